@@ -1,0 +1,2 @@
+// Placeholder so the layer builds before its first source lands.
+namespace harness::quant {}
