@@ -1,15 +1,123 @@
-// Placeholder: this op is not implemented yet; its factory refuses the op by name.
+// AVERAGE_POOL_2D and MAX_POOL_2D: the padding, the output size check and the activation range
+// are computed once here; integer pooling needs input and output to share their quantization
+// (the kernels do not rescale, as in TFLite-Micro).
+#include "harness/runtime/ops/broadcast.h"
 #include "harness/runtime/ops/op_factories.h"
-#include "harness/runtime/ops/op_util.h"
+#include "kernels/reference/pooling.h"
 
 namespace harness::runtime::ops {
+namespace {
+
+namespace ref = kernels::reference;
+
+template <class T>
+class PoolKernel final : public OpKernel {
+ public:
+  using Function = void (*)(const ref::PoolParams&, const kernels::Shape&, const T*,
+                            const kernels::Shape&, T*);
+
+  PoolKernel(Function function, const ref::PoolParams& params, int32_t input, int32_t output,
+             const kernels::Shape& input_shape, const kernels::Shape& output_shape)
+      : function_(function),
+        params_(params),
+        input_(input),
+        output_(output),
+        input_shape_(input_shape),
+        output_shape_(output_shape) {}
+
+  void Eval(const TensorPointers& tensors, std::span<std::byte> /*scratch*/) const override {
+    function_(params_, input_shape_, tensors.in<T>(input_), output_shape_,
+              tensors.out<T>(output_));
+  }
+
+ private:
+  Function function_;
+  ref::PoolParams params_;
+  int32_t input_, output_;
+  kernels::Shape input_shape_, output_shape_;
+};
+
+enum class PoolKind { kAverage, kMax };
+
+template <class T>
+std::unique_ptr<OpKernel> MakePoolKernel(PoolKind kind, const OpContext& ctx,
+                                         const ref::PoolParams& params) {
+  typename PoolKernel<T>::Function function = nullptr;
+  if (kind == PoolKind::kAverage) {
+    function = &ref::AveragePool;
+  } else {
+    function = &ref::MaxPool;
+  }
+  return std::make_unique<PoolKernel<T>>(function, params, ctx.input_index(0),
+                                         ctx.output_index(0), ShapeOf(ctx.input(0)),
+                                         ShapeOf(ctx.output(0)));
+}
+
+std::unique_ptr<OpKernel> MakePool(PoolKind kind, const model::Graph& graph, int op_index) {
+  const OpContext ctx(graph, op_index);
+  ctx.ExpectCounts(1, 1, 1);
+  const auto& options = ctx.options<model::Pool2DOptions>();
+  const model::Tensor& input = ctx.input(0);
+  const model::Tensor& output = ctx.output(0);
+  ctx.ExpectRank(input, 4, "input");
+  ctx.ExpectRank(output, 4, "output");
+  if (input.type != output.type) throw UnsupportedTypes(ctx);
+  ExpectClampActivation(ctx, options.activation);
+  if (options.stride_h < 1 || options.stride_w < 1 || options.filter_height < 1 ||
+      options.filter_width < 1) {
+    throw ctx.Fail("strides and filter sizes must be positive");
+  }
+
+  const PaddedDim height = ComputePadding(options.padding, input.shape[1],
+                                          options.filter_height, options.stride_h, 1);
+  const PaddedDim width = ComputePadding(options.padding, input.shape[2], options.filter_width,
+                                         options.stride_w, 1);
+  const std::vector<int32_t> expected = {input.shape[0], height.output, width.output,
+                                         input.shape[3]};
+  if (output.shape != expected || height.output < 1 || width.output < 1) {
+    throw ctx.Fail("output tensor '" + output.name + "' has shape " +
+                   model::ShapeToString(output.shape) + ", expected " +
+                   model::ShapeToString(expected));
+  }
+
+  ref::PoolParams params;
+  params.stride_height = options.stride_h;
+  params.stride_width = options.stride_w;
+  params.filter_height = options.filter_height;
+  params.filter_width = options.filter_width;
+  params.padding_height = height.padding;
+  params.padding_width = width.padding;
+  switch (input.type) {
+    case model::DataType::kFloat32: {
+      const FloatActivationRange range = FloatRange(options.activation);
+      params.float_activation_min = range.min;
+      params.float_activation_max = range.max;
+      return MakePoolKernel<float>(kind, ctx, params);
+    }
+    case model::DataType::kInt8:
+    case model::DataType::kInt16: {
+      ExpectSameQuantization(ctx, input, "input", output, "output");
+      const auto [scale, zero_point] = ctx.PerTensorQuantization(output, "output");
+      const IntActivationRange range =
+          QuantizedRange(options.activation, output.type, scale, zero_point);
+      params.quantized_activation_min = range.min;
+      params.quantized_activation_max = range.max;
+      if (input.type == model::DataType::kInt16) return MakePoolKernel<int16_t>(kind, ctx, params);
+      return MakePoolKernel<int8_t>(kind, ctx, params);
+    }
+    default:
+      throw UnsupportedTypes(ctx);
+  }
+}
+
+}  // namespace
 
 std::unique_ptr<OpKernel> MakeAveragePool2D(const model::Graph& graph, int op_index) {
-  throw OpError(graph, op_index, "not implemented yet");
+  return MakePool(PoolKind::kAverage, graph, op_index);
 }
 
 std::unique_ptr<OpKernel> MakeMaxPool2D(const model::Graph& graph, int op_index) {
-  throw OpError(graph, op_index, "not implemented yet");
+  return MakePool(PoolKind::kMax, graph, op_index);
 }
 
 }  // namespace harness::runtime::ops
