@@ -1,0 +1,57 @@
+#include "harness/eval/metrics/bootstrap.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "harness/common/error.h"
+
+namespace harness::eval {
+namespace {
+
+// Linear interpolation between order statistics of sorted values, q in [0, 1].
+double Percentile(const std::vector<double>& sorted, double q) {
+  const double position = q * static_cast<double>(sorted.size() - 1);
+  const auto below = static_cast<size_t>(std::floor(position));
+  const size_t above = std::min(below + 1, sorted.size() - 1);
+  const double fraction = position - static_cast<double>(below);
+  return sorted[below] + fraction * (sorted[above] - sorted[below]);
+}
+
+}  // namespace
+
+uint64_t UniformIndex(std::mt19937_64& engine, uint64_t bound) {
+  static_assert(std::mt19937_64::min() == 0 &&
+                std::mt19937_64::max() == std::numeric_limits<uint64_t>::max());
+  const uint64_t rejected_below = (0 - bound) % bound;  // 2^64 mod bound, in unsigned arithmetic
+  uint64_t draw = engine();
+  while (draw < rejected_below) draw = engine();
+  return draw % bound;
+}
+
+ConfidenceInterval BootstrapDifference(size_t sample_count, const IndexMetric& metric_a,
+                                       const IndexMetric& metric_b,
+                                       const BootstrapOptions& options) {
+  const char* place = "bootstrap";
+  if (sample_count == 0) throw Error(place, "no samples");
+  if (options.resamples == 0) throw Error(place, "no resamples requested");
+  if (!(options.confidence > 0.0 && options.confidence < 1.0)) {
+    throw Error(place, "confidence must be in (0, 1)");
+  }
+  std::mt19937_64 engine(options.seed);
+  std::vector<size_t> indices(sample_count);
+  std::vector<double> differences;
+  differences.reserve(options.resamples);
+  for (size_t r = 0; r < options.resamples; ++r) {
+    for (size_t& index : indices) index = static_cast<size_t>(UniformIndex(engine, sample_count));
+    const double difference = metric_a(indices) - metric_b(indices);
+    if (!std::isnan(difference)) differences.push_back(difference);
+  }
+  if (differences.empty()) throw Error(place, "the metric was undefined on every resample");
+  std::sort(differences.begin(), differences.end());
+  const double tail = (1.0 - options.confidence) / 2.0;
+  return {Percentile(differences, tail), Percentile(differences, 1.0 - tail), differences.size()};
+}
+
+}  // namespace harness::eval
