@@ -1,0 +1,262 @@
+#include "harness/eval/dataset.h"
+
+#include <array>
+
+#include "harness/common/error.h"
+#include "harness/eval/hdf5_file.h"
+
+namespace harness::eval {
+namespace {
+
+using hdf5::ElementClass;
+using hdf5::ElementType;
+
+std::string ShapeText(const std::vector<uint64_t>& shape) {
+  std::string text = "[";
+  for (size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
+// The float model's input value. Computed in float32, `float(stored) * scale + offset`, because
+// that is what a float32 preprocessing pipeline (and TFLite's float input tensor) holds: doing it
+// in double and rounding once would differ from it in the last bit for scales such as 1/255, and
+// the int8 input is quantized from exactly this float value. With ISO C++ (no GNU extensions)
+// GCC does not contract the multiply-add into an FMA, so the result is reproducible.
+template <typename Stored>
+void ConvertStored(const hdf5::File& file, size_t count, float scale, float offset,
+                   std::vector<float>& values) {
+  std::vector<Stored> stored(count);
+  file.ReadDataset("/inputs", hdf5::NativeTypeOf<Stored>(), stored.data(), count);
+  values.resize(count);
+  for (size_t i = 0; i < count; ++i) values[i] = static_cast<float>(stored[i]) * scale + offset;
+}
+
+std::vector<float> ReadInputValues(const hdf5::File& file, const ElementType& type, size_t count,
+                                   float scale, float offset) {
+  std::vector<float> values;
+  const bool is_signed = type.element_class == ElementClass::kSignedInteger;
+  if (type.is_integer()) {
+    switch (type.size) {
+      case 1:
+        is_signed ? ConvertStored<int8_t>(file, count, scale, offset, values)
+                  : ConvertStored<uint8_t>(file, count, scale, offset, values);
+        return values;
+      case 2:
+        is_signed ? ConvertStored<int16_t>(file, count, scale, offset, values)
+                  : ConvertStored<uint16_t>(file, count, scale, offset, values);
+        return values;
+      case 4:
+        is_signed ? ConvertStored<int32_t>(file, count, scale, offset, values)
+                  : ConvertStored<uint32_t>(file, count, scale, offset, values);
+        return values;
+      case 8:
+        is_signed ? ConvertStored<int64_t>(file, count, scale, offset, values)
+                  : ConvertStored<uint64_t>(file, count, scale, offset, values);
+        return values;
+      default:
+        break;
+    }
+  } else if (type.element_class == ElementClass::kFloat) {
+    if (type.size == 8) {
+      ConvertStored<double>(file, count, scale, offset, values);
+      return values;
+    }
+    // float32, or another float width (float16) that HDF5 converts to float32 exactly.
+    values.resize(count);
+    file.ReadDataset("/inputs", hdf5::NativeType::kFloat32, values.data(), count);
+    for (float& value : values) value = value * scale + offset;
+    return values;
+  }
+  throw file.Fail("/inputs", "must hold numbers, holds " + type.Name());
+}
+
+Task ParseTask(const hdf5::File& file, const std::string& text) {
+  if (text == "classification") return Task::kClassification;
+  if (text == "detection") return Task::kDetection;
+  if (text == "anomaly") return Task::kAnomaly;
+  throw file.Fail(hdf5::File::AttributePlace("task"),
+                  "unknown task '" + text + "' (expected classification, detection or anomaly)");
+}
+
+// Checks that an integer dataset is 1-D with `rows` rows and reads it as int32.
+std::vector<int32_t> ReadIndexColumn(const hdf5::File& file, const std::string& name, uint64_t rows,
+                                     const std::string& rows_of) {
+  const ElementType type = file.DatasetType(name);
+  if (!type.is_integer()) throw file.Fail(name, "must hold integers, holds " + type.Name());
+  const std::vector<uint64_t> shape = file.DatasetShape(name);
+  if (shape.size() != 1) {
+    throw file.Fail(name, "must be one-dimensional, has shape " + ShapeText(shape));
+  }
+  if (shape[0] != rows) {
+    throw file.Fail(name, "has " + std::to_string(shape[0]) + " rows, " + rows_of + " has " +
+                              std::to_string(rows));
+  }
+  return file.ReadDataset<int32_t>(name);
+}
+
+std::vector<GroundTruthBox> ReadBoxes(const hdf5::File& file, uint64_t samples) {
+  const ElementType type = file.DatasetType("/boxes");
+  if (type.element_class != ElementClass::kFloat) {
+    throw file.Fail("/boxes", "must hold floats, holds " + type.Name());
+  }
+  const std::vector<uint64_t> shape = file.DatasetShape("/boxes");
+  if (shape.size() != 2 || shape[1] != 4) {
+    throw file.Fail("/boxes", "must have shape [M, 4], has " + ShapeText(shape));
+  }
+  const std::vector<float> corners = file.ReadDataset<float>("/boxes");
+  const std::vector<int32_t> classes = ReadIndexColumn(file, "/box_classes", shape[0], "/boxes");
+  const std::vector<int32_t> owners = ReadIndexColumn(file, "/box_sample", shape[0], "/boxes");
+
+  std::vector<GroundTruthBox> boxes(static_cast<size_t>(shape[0]));
+  for (size_t i = 0; i < boxes.size(); ++i) {
+    if (owners[i] < 0 || static_cast<uint64_t>(owners[i]) >= samples) {
+      throw file.Fail("/box_sample", "row " + std::to_string(i) + " names sample " +
+                                         std::to_string(owners[i]) + ", /inputs has " +
+                                         std::to_string(samples));
+    }
+    if (classes[i] < 0) {
+      throw file.Fail("/box_classes", "row " + std::to_string(i) + " has negative class " +
+                                          std::to_string(classes[i]));
+    }
+    boxes[i] = GroundTruthBox{corners[4 * i],     corners[4 * i + 1], corners[4 * i + 2],
+                              corners[4 * i + 3], classes[i],         owners[i]};
+  }
+  return boxes;
+}
+
+int64_t ReadPositiveInteger(const hdf5::File& file, const std::string& name) {
+  const int64_t value = file.ReadIntegerAttribute(name);
+  if (value < 1) {
+    throw file.Fail(hdf5::File::AttributePlace(name),
+                    "must be at least 1, is " + std::to_string(value));
+  }
+  return value;
+}
+
+}  // namespace
+
+const char* ToString(Task task) {
+  switch (task) {
+    case Task::kUnspecified:
+      return "unspecified";
+    case Task::kClassification:
+      return "classification";
+    case Task::kDetection:
+      return "detection";
+    case Task::kAnomaly:
+      return "anomaly";
+  }
+  return "unspecified";
+}
+
+Dataset Dataset::Open(const std::string& path) {
+  // One lock for the whole read keeps other threads' HDF5 calls from interleaving with it.
+  hdf5::LibraryLock lock;
+  const hdf5::File file = hdf5::File::OpenReadOnly(path);
+  Dataset set;
+  set.path_ = path;
+
+  if (!file.HasDataset("/inputs"))
+    throw file.Fail("/inputs", "no such dataset (every set has one)");
+  const ElementType stored = file.DatasetType("/inputs");
+  const std::vector<uint64_t> shape = file.DatasetShape("/inputs");
+  if (shape.empty()) throw file.Fail("/inputs", "must have a first axis of samples, is a scalar");
+  set.sample_count_ = static_cast<size_t>(shape[0]);
+  set.sample_shape_.assign(shape.begin() + 1, shape.end());
+  set.sample_elements_ = 1;
+  for (int64_t dim : set.sample_shape_) set.sample_elements_ *= static_cast<size_t>(dim);
+  set.stored_type_name_ = stored.Name();
+
+  if (file.HasAttribute("scale"))
+    set.scale_ = static_cast<float>(file.ReadNumberAttribute("scale"));
+  if (file.HasAttribute("offset")) {
+    set.offset_ = static_cast<float>(file.ReadNumberAttribute("offset"));
+  }
+  if (file.HasAttribute("task")) set.task_ = ParseTask(file, file.ReadStringAttribute("task"));
+  if (file.HasAttribute("class_names")) {
+    set.class_names_ = file.ReadStringsAttribute("class_names");
+  }
+  if (file.HasAttribute("source")) set.source_ = file.ReadStringAttribute("source");
+
+  if (file.HasDataset("/labels")) {
+    set.has_labels_ = true;
+    set.labels_ = ReadIndexColumn(file, "/labels", shape[0], "/inputs");
+    for (size_t i = 0; i < set.labels_.size(); ++i) {
+      const int32_t label = set.labels_[i];
+      if (label < 0 ||
+          (!set.class_names_.empty() && static_cast<size_t>(label) >= set.class_names_.size())) {
+        throw file.Fail("/labels", "row " + std::to_string(i) + " has label " +
+                                       std::to_string(label) + ", outside the " +
+                                       std::to_string(set.class_names_.size()) + " classes");
+      }
+    }
+  }
+
+  const std::array<const char*, 3> box_parts = {"/boxes", "/box_classes", "/box_sample"};
+  int present = 0;
+  for (const char* part : box_parts) present += file.HasDataset(part) ? 1 : 0;
+  if (present != 0 && present != 3) {
+    for (const char* part : box_parts) {
+      if (!file.HasDataset(part)) {
+        throw file.Fail(part,
+                        "missing: detection ground truth needs /boxes, /box_classes and "
+                        "/box_sample together");
+      }
+    }
+  }
+  if (present == 3) {
+    set.has_boxes_ = true;
+    set.boxes_ = ReadBoxes(file, shape[0]);
+  }
+
+  const bool has_length = file.HasAttribute("window_length");
+  const bool has_stride = file.HasAttribute("window_stride");
+  set.window_shape_ = set.sample_shape_;
+  set.window_elements_ = set.sample_elements_;
+  if (has_length || has_stride) {
+    if (!has_length || !has_stride) {
+      throw file.Fail(hdf5::File::AttributePlace(has_length ? "window_stride" : "window_length"),
+                      "missing: windows need both window_length and window_stride");
+    }
+    set.window_length_ = ReadPositiveInteger(file, "window_length");
+    set.window_stride_ = ReadPositiveInteger(file, "window_stride");
+    const int64_t frames = set.sample_shape_.empty() ? 0 : set.sample_shape_[0];
+    if (set.window_length_ > frames) {
+      throw file.Fail(hdf5::File::AttributePlace("window_length"),
+                      "a window of " + std::to_string(set.window_length_) +
+                          " frames is longer than the stream of " + std::to_string(frames) +
+                          " frames (sample shape " + ShapeText({shape.begin() + 1, shape.end()}) +
+                          ")");
+    }
+    set.frame_elements_ = set.sample_elements_ / static_cast<size_t>(frames);
+    set.windows_per_sample_ =
+        static_cast<size_t>((frames - set.window_length_) / set.window_stride_ + 1);
+    set.window_shape_[0] = set.window_length_;
+    set.window_elements_ = set.frame_elements_ * static_cast<size_t>(set.window_length_);
+  }
+
+  set.values_ = ReadInputValues(file, stored, set.sample_count_ * set.sample_elements_, set.scale_,
+                                set.offset_);
+  return set;
+}
+
+std::span<const float> Dataset::FloatSample(size_t sample) const {
+  if (sample >= sample_count_) {
+    throw Error(path_, "sample " + std::to_string(sample) + " out of range (" +
+                           std::to_string(sample_count_) + " samples)");
+  }
+  return std::span<const float>(values_).subspan(sample * sample_elements_, sample_elements_);
+}
+
+std::span<const float> Dataset::FloatWindow(size_t sample, size_t window) const {
+  const std::span<const float> whole = FloatSample(sample);
+  if (window >= windows_per_sample_) {
+    throw Error(path_, "window " + std::to_string(window) + " out of range (" +
+                           std::to_string(windows_per_sample_) + " windows per sample)");
+  }
+  if (!has_windows()) return whole;
+  const size_t first_frame = window * static_cast<size_t>(window_stride_);
+  return whole.subspan(first_frame * frame_elements_, window_elements_);
+}
+
+}  // namespace harness::eval
