@@ -19,7 +19,7 @@ kernels::Shape CheckedShape(const OpContext& ctx, const model::Tensor& t, const 
   return ShapeOf(t);
 }
 
-void ExpectClampActivation(const OpContext& ctx, model::Activation activation) {
+void ExpectClampableActivation(const OpContext& ctx, model::Activation activation) {
   switch (activation) {
     case model::Activation::kNone:
     case model::Activation::kRelu:

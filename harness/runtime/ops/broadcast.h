@@ -16,7 +16,7 @@ namespace harness::runtime::ops {
 kernels::Shape CheckedShape(const OpContext& ctx, const model::Tensor& t, const char* role);
 
 // Throws unless the activation is NONE, RELU, RELU_N1_TO_1 or RELU6 (what a clamp expresses).
-void ExpectClampActivation(const OpContext& ctx, model::Activation activation);
+void ExpectClampableActivation(const OpContext& ctx, model::Activation activation);
 
 // Throws unless `a` and `b` have the same per-tensor scale and zero point; the message names
 // both tensors.

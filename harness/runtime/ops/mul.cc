@@ -12,7 +12,7 @@ std::unique_ptr<OpKernel> MakeMul(const model::Graph& graph, int op_index) {
   const OpContext ctx(graph, op_index);
   const BinaryTensors tensors = PrepareBinary(ctx);
   const model::Activation activation = ctx.options<model::MulOptions>().activation;
-  ExpectClampActivation(ctx, activation);
+  ExpectClampableActivation(ctx, activation);
 
   switch (tensors.type) {
     case model::DataType::kFloat32: {

@@ -62,7 +62,7 @@ std::unique_ptr<OpKernel> MakePool(PoolKind kind, const model::Graph& graph, int
   ctx.ExpectRank(input, 4, "input");
   ctx.ExpectRank(output, 4, "output");
   if (input.type != output.type) throw UnsupportedTypes(ctx);
-  ExpectClampActivation(ctx, options.activation);
+  ExpectClampableActivation(ctx, options.activation);
   if (options.stride_h < 1 || options.stride_w < 1 || options.filter_height < 1 ||
       options.filter_width < 1) {
     throw ctx.Fail("strides and filter sizes must be positive");
