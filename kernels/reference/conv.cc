@@ -50,13 +50,12 @@ void ConvLoops(const ConvParams& params, const ConvGeometry& g, const Shape& inp
               const int in_x = in_x_origin + params.dilation_width * filter_x;
               // Zero padding: taps outside the image are skipped, not multiplied by zero
               // (which matters for the integer kernels, whose zero is input_offset).
-              const bool inside = in_x >= 0 && in_x < g.input_width && in_y >= 0 &&
-                                  in_y < g.input_height;
+              const bool inside =
+                  in_x >= 0 && in_x < g.input_width && in_y >= 0 && in_y < g.input_height;
               if (!inside) continue;
               for (int in_channel = 0; in_channel < g.filter_input_depth; ++in_channel) {
-                const int64_t input_index =
-                    Offset(input_shape, batch, in_y, in_x,
-                           in_channel + group * g.filter_input_depth);
+                const int64_t input_index = Offset(input_shape, batch, in_y, in_x,
+                                                   in_channel + group * g.filter_input_depth);
                 const int64_t filter_index =
                     Offset(filter_shape, out_channel, filter_y, filter_x, in_channel);
                 tap(acc, batch, input_index, filter_index);
@@ -94,7 +93,8 @@ void ConvPerChannel(const ConvParams& params, const int32_t* output_multiplier,
   ConvLoops<int32_t>(
       params, g, input_shape, filter_shape, output_shape,
       [&](int32_t& acc, int, int64_t i, int64_t f) {
-        acc += static_cast<int32_t>(filter[f]) * (static_cast<int32_t>(input[i]) + params.input_offset);
+        acc += static_cast<int32_t>(filter[f]) *
+               (static_cast<int32_t>(input[i]) + params.input_offset);
       },
       [&](int32_t acc, int, int c, int64_t o) {
         if (bias) acc += bias[c];
@@ -107,13 +107,13 @@ void ConvPerChannel(const ConvParams& params, const int32_t* output_multiplier,
 
 void HybridConv(const ConvParams& params, const FilterScales& filter_scales,
                 const Shape& input_shape, const float* input, const Shape& filter_shape,
-                const int8_t* filter, const float* bias, const Shape& output_shape,
-                float* output, const HybridScratch& scratch) {
+                const int8_t* filter, const float* bias, const Shape& output_shape, float* output,
+                const HybridScratch& scratch) {
   const ConvGeometry g(input_shape, filter_shape, output_shape);
   const int batch_size = static_cast<int>(input_shape.FlatSizeSkipDim(0));
   const bool per_channel = filter_scales.per_channel;
-  QuantizeBatches(input, g.batches, batch_size, /*asymmetric=*/per_channel,
-                  scratch.quantized_input, scratch.scaling_factors, scratch.input_offsets);
+  QuantizeBatches(input, g.batches, batch_size, /*asymmetric=*/per_channel, scratch.quantized_input,
+                  scratch.scaling_factors, scratch.input_offsets);
   if (!per_channel) {
     // EvalHybrid folds the filter scale into each batch's scale before the convolution.
     for (int b = 0; b < g.batches; ++b) scratch.scaling_factors[b] *= filter_scales.at(0);
@@ -130,8 +130,8 @@ void HybridConv(const ConvParams& params, const FilterScales& filter_scales,
         value = per_channel ? value * filter_scales.at(c) * scratch.scaling_factors[b]
                             : value * scratch.scaling_factors[b];
         if (bias) value += bias[c];
-        output[o] = std::min(std::max(value, params.float_activation_min),
-                             params.float_activation_max);
+        output[o] =
+            std::min(std::max(value, params.float_activation_min), params.float_activation_max);
       });
 }
 

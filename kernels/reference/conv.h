@@ -17,7 +17,7 @@ struct ConvParams {
   int32_t stride_height = 1;
   int32_t dilation_width = 1;
   int32_t dilation_height = 1;
-  int32_t padding_width = 0;   // leading padding, as TFLite's padding_values
+  int32_t padding_width = 0;  // leading padding, as TFLite's padding_values
   int32_t padding_height = 0;
   // Integer kernels: added to every input value (minus the input zero point) and to every
   // requantized output (the output zero point).
@@ -51,7 +51,7 @@ void ConvPerChannel(const ConvParams& params, const int32_t* output_multiplier,
 // the activation clamp. `scratch` holds HybridScratchBytes(batches, H * W * C) bytes.
 void HybridConv(const ConvParams& params, const FilterScales& filter_scales,
                 const Shape& input_shape, const float* input, const Shape& filter_shape,
-                const int8_t* filter, const float* bias, const Shape& output_shape,
-                float* output, const HybridScratch& scratch);
+                const int8_t* filter, const float* bias, const Shape& output_shape, float* output,
+                const HybridScratch& scratch);
 
 }  // namespace kernels::reference

@@ -11,8 +11,7 @@ namespace {
 // skipped.
 template <class Acc, class Tap, class Finish>
 void DepthwiseLoops(const DepthwiseParams& params, const Shape& input_shape,
-                    const Shape& filter_shape, const Shape& output_shape, Tap tap,
-                    Finish finish) {
+                    const Shape& filter_shape, const Shape& output_shape, Tap tap, Finish finish) {
   const int batches = input_shape.dim(0);
   const int input_height = input_shape.dim(1);
   const int input_width = input_shape.dim(2);
@@ -41,8 +40,7 @@ void DepthwiseLoops(const DepthwiseParams& params, const Shape& input_shape,
                     Offset(filter_shape, 0, filter_y, filter_x, out_channel));
               }
             }
-            finish(acc, batch, out_channel,
-                   Offset(output_shape, batch, out_y, out_x, out_channel));
+            finish(acc, batch, out_channel, Offset(output_shape, batch, out_y, out_x, out_channel));
           }
         }
       }
@@ -67,13 +65,13 @@ void DepthwiseConv(const DepthwiseParams& params, const Shape& input_shape, cons
 
 void DepthwiseConvPerChannel(const DepthwiseParams& params, const int32_t* output_multiplier,
                              const int32_t* output_shift, const Shape& input_shape,
-                             const int8_t* input, const Shape& filter_shape,
-                             const int8_t* filter, const int32_t* bias,
-                             const Shape& output_shape, int8_t* output) {
+                             const int8_t* input, const Shape& filter_shape, const int8_t* filter,
+                             const int32_t* bias, const Shape& output_shape, int8_t* output) {
   DepthwiseLoops<int32_t>(
       params, input_shape, filter_shape, output_shape,
       [&](int32_t& acc, int, int64_t i, int64_t f) {
-        acc += static_cast<int32_t>(filter[f]) * (static_cast<int32_t>(input[i]) + params.input_offset);
+        acc += static_cast<int32_t>(filter[f]) *
+               (static_cast<int32_t>(input[i]) + params.input_offset);
       },
       [&](int32_t acc, int, int c, int64_t o) {
         if (bias) acc += bias[c];
@@ -85,9 +83,9 @@ void DepthwiseConvPerChannel(const DepthwiseParams& params, const int32_t* outpu
 }
 
 void HybridDepthwiseConv(const DepthwiseParams& params, const FilterScales& filter_scales,
-                         const Shape& input_shape, const float* input,
-                         const Shape& filter_shape, const int8_t* filter, const float* bias,
-                         const Shape& output_shape, float* output, const HybridScratch& scratch) {
+                         const Shape& input_shape, const float* input, const Shape& filter_shape,
+                         const int8_t* filter, const float* bias, const Shape& output_shape,
+                         float* output, const HybridScratch& scratch) {
   const int batches = input_shape.dim(0);
   const int batch_size = static_cast<int>(input_shape.FlatSizeSkipDim(0));
   QuantizeBatches(input, batches, batch_size, /*asymmetric=*/true, scratch.quantized_input,
@@ -103,8 +101,8 @@ void HybridDepthwiseConv(const DepthwiseParams& params, const FilterScales& filt
         // TFLite multiplies the two scales first, then the accumulator.
         float value = static_cast<float>(acc) * (filter_scales.at(c) * scratch.scaling_factors[b]);
         if (bias) value += bias[c];
-        output[o] = std::min(std::max(value, params.float_activation_min),
-                             params.float_activation_max);
+        output[o] =
+            std::min(std::max(value, params.float_activation_min), params.float_activation_max);
       });
 }
 

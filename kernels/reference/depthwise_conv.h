@@ -24,15 +24,14 @@ void DepthwiseConv(const DepthwiseParams& params, const Shape& input_shape, cons
 // multiplier and shift of output channel in_channel * M + m.
 void DepthwiseConvPerChannel(const DepthwiseParams& params, const int32_t* output_multiplier,
                              const int32_t* output_shift, const Shape& input_shape,
-                             const int8_t* input, const Shape& filter_shape,
-                             const int8_t* filter, const int32_t* bias,
-                             const Shape& output_shape, int8_t* output);
+                             const int8_t* input, const Shape& filter_shape, const int8_t* filter,
+                             const int32_t* bias, const Shape& output_shape, int8_t* output);
 
 // Hybrid, as TFLite's depthwise_conv.cc EvalHybridPerChannel: inputs always quantized
 // asymmetrically per batch, value = acc * (channel_scale * input_scale) + bias, then the clamp.
 void HybridDepthwiseConv(const DepthwiseParams& params, const FilterScales& filter_scales,
-                         const Shape& input_shape, const float* input,
-                         const Shape& filter_shape, const int8_t* filter, const float* bias,
-                         const Shape& output_shape, float* output, const HybridScratch& scratch);
+                         const Shape& input_shape, const float* input, const Shape& filter_shape,
+                         const int8_t* filter, const float* bias, const Shape& output_shape,
+                         float* output, const HybridScratch& scratch);
 
 }  // namespace kernels::reference

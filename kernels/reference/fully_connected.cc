@@ -27,8 +27,7 @@ float Clamp(float value, const FullyConnectedParams& params) {
 template <class MultiplierOf>
 void IntegerFullyConnected(const FullyConnectedParams& params, const int8_t* input,
                            const Shape& filter_shape, const int8_t* filter, const int32_t* bias,
-                           const Shape& output_shape, int8_t* output,
-                           MultiplierOf multiplier_of) {
+                           const Shape& output_shape, int8_t* output, MultiplierOf multiplier_of) {
   const FullyConnectedGeometry g(filter_shape, output_shape);
   for (int b = 0; b < g.batches; ++b) {
     const int8_t* input_row = input + static_cast<int64_t>(b) * g.accum_depth;
@@ -70,17 +69,19 @@ void FullyConnected(const FullyConnectedParams& params, const Shape&, const floa
 void FullyConnected(const FullyConnectedParams& params, const Shape&, const int8_t* input,
                     const Shape& filter_shape, const int8_t* filter, const int32_t* bias,
                     const Shape& output_shape, int8_t* output) {
-  IntegerFullyConnected(params, input, filter_shape, filter, bias, output_shape, output,
-                        [&](int) { return std::pair{params.output_multiplier, params.output_shift}; });
+  IntegerFullyConnected(params, input, filter_shape, filter, bias, output_shape, output, [&](int) {
+    return std::pair{params.output_multiplier, params.output_shift};
+  });
 }
 
-void FullyConnectedPerChannel(const FullyConnectedParams& params,
-                              const int32_t* output_multiplier, const int32_t* output_shift,
-                              const Shape&, const int8_t* input, const Shape& filter_shape,
-                              const int8_t* filter, const int32_t* bias,
+void FullyConnectedPerChannel(const FullyConnectedParams& params, const int32_t* output_multiplier,
+                              const int32_t* output_shift, const Shape&, const int8_t* input,
+                              const Shape& filter_shape, const int8_t* filter, const int32_t* bias,
                               const Shape& output_shape, int8_t* output) {
   IntegerFullyConnected(params, input, filter_shape, filter, bias, output_shape, output,
-                        [&](int c) { return std::pair{output_multiplier[c], output_shift[c]}; });
+                        [&](int c) {
+                          return std::pair{output_multiplier[c], output_shift[c]};
+                        });
 }
 
 void HybridFullyConnected(const FullyConnectedParams& params, const FilterScales& filter_scales,

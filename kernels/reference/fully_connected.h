@@ -43,10 +43,9 @@ void FullyConnected(const FullyConnectedParams& params, const Shape& input_shape
 
 // int8 per output channel, as reference_integer_ops::FullyConnectedPerChannel: as above with
 // output_multiplier[c] / output_shift[c] (params.output_multiplier/shift are unused).
-void FullyConnectedPerChannel(const FullyConnectedParams& params,
-                              const int32_t* output_multiplier, const int32_t* output_shift,
-                              const Shape& input_shape, const int8_t* input,
-                              const Shape& filter_shape, const int8_t* filter,
+void FullyConnectedPerChannel(const FullyConnectedParams& params, const int32_t* output_multiplier,
+                              const int32_t* output_shift, const Shape& input_shape,
+                              const int8_t* input, const Shape& filter_shape, const int8_t* filter,
                               const int32_t* bias, const Shape& output_shape, int8_t* output);
 
 // Hybrid, as TFLite's fully_connected.cc EvalHybridDense: each batch of the input quantized
@@ -55,9 +54,8 @@ void FullyConnectedPerChannel(const FullyConnectedParams& params,
 // per channel: batch scale * channel scale), then the activation clamp. `scratch` holds
 // HybridScratchBytes(batches, accum_depth) bytes.
 void HybridFullyConnected(const FullyConnectedParams& params, const FilterScales& filter_scales,
-                          const Shape& input_shape, const float* input,
-                          const Shape& filter_shape, const int8_t* filter, const float* bias,
-                          const Shape& output_shape, float* output,
-                          const HybridScratch& scratch);
+                          const Shape& input_shape, const float* input, const Shape& filter_shape,
+                          const int8_t* filter, const float* bias, const Shape& output_shape,
+                          float* output, const HybridScratch& scratch);
 
 }  // namespace kernels::reference

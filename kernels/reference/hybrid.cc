@@ -9,7 +9,9 @@ namespace {
 
 constexpr size_t kPartAlignment = 16;
 
-size_t AlignUp(size_t bytes) { return (bytes + kPartAlignment - 1) / kPartAlignment * kPartAlignment; }
+size_t AlignUp(size_t bytes) {
+  return (bytes + kPartAlignment - 1) / kPartAlignment * kPartAlignment;
+}
 
 }  // namespace
 

@@ -45,9 +45,9 @@ TEST(ConvFloat, SameStrideTwoOddPaddingTotalPadsAfter) {
   const std::vector<float> filter = {1, 2, 3, 4};
   ConvParams params;
   params.stride_width = params.stride_height = 2;
-  EXPECT_THAT(RunFloat(params, {1, 3, 3, 1}, kOneToNine, {1, 2, 2, 1}, filter, nullptr,
-                       {1, 2, 2, 1}),
-              ElementsAre(37.0f, 3 * 1 + 6 * 3, 7 * 1 + 8 * 2, 9.0f));
+  EXPECT_THAT(
+      RunFloat(params, {1, 3, 3, 1}, kOneToNine, {1, 2, 2, 1}, filter, nullptr, {1, 2, 2, 1}),
+      ElementsAre(37.0f, 3 * 1 + 6 * 3, 7 * 1 + 8 * 2, 9.0f));
 }
 
 TEST(ConvFloat, SameStrideOneEvenPaddingTotalPadsBothSides) {
@@ -56,8 +56,7 @@ TEST(ConvFloat, SameStrideOneEvenPaddingTotalPadsBothSides) {
   const std::vector<float> ones(9, 1.0f);
   ConvParams params;
   params.padding_width = params.padding_height = 1;
-  EXPECT_THAT(RunFloat(params, {1, 3, 3, 1}, kOneToNine, {1, 3, 3, 1}, ones, nullptr,
-                       {1, 3, 3, 1}),
+  EXPECT_THAT(RunFloat(params, {1, 3, 3, 1}, kOneToNine, {1, 3, 3, 1}, ones, nullptr, {1, 3, 3, 1}),
               ElementsAre(12, 21, 16, 27, 45, 33, 24, 39, 28));
 }
 
@@ -125,13 +124,13 @@ TEST(ConvPerChannel, SaturatesAndAppliesTheActivationRange) {
   const int32_t shift[] = {2};
   ConvParams params;
   std::vector<int8_t> output(2);
-  ConvPerChannel(params, multiplier, shift, {1, 1, 2, 1}, input.data(), {1, 1, 1, 1},
-                 filter.data(), nullptr, {1, 1, 2, 1}, output.data());
+  ConvPerChannel(params, multiplier, shift, {1, 1, 2, 1}, input.data(), {1, 1, 1, 1}, filter.data(),
+                 nullptr, {1, 1, 2, 1}, output.data());
   EXPECT_THAT(output, ElementsAre(127, -128));
   params.output_offset = -3;
   params.quantized_activation_min = -3;
-  ConvPerChannel(params, multiplier, shift, {1, 1, 2, 1}, input.data(), {1, 1, 1, 1},
-                 filter.data(), nullptr, {1, 1, 2, 1}, output.data());
+  ConvPerChannel(params, multiplier, shift, {1, 1, 2, 1}, input.data(), {1, 1, 1, 1}, filter.data(),
+                 nullptr, {1, 1, 2, 1}, output.data());
   EXPECT_THAT(output, ElementsAre(127, -3));
 }
 
@@ -146,8 +145,8 @@ TEST(ConvPerChannel, PaddingContributesNothingEvenWithAnInputZeroPoint) {
   params.padding_width = params.padding_height = 1;
   params.input_offset = -5;
   std::vector<int8_t> output(1, 99);
-  ConvPerChannel(params, multiplier, shift, {1, 1, 1, 1}, input.data(), {1, 3, 3, 1},
-                 filter.data(), nullptr, {1, 1, 1, 1}, output.data());
+  ConvPerChannel(params, multiplier, shift, {1, 1, 1, 1}, input.data(), {1, 3, 3, 1}, filter.data(),
+                 nullptr, {1, 1, 1, 1}, output.data());
   EXPECT_THAT(output, ElementsAre(0));
 }
 
@@ -163,8 +162,8 @@ TEST(HybridConv, PerTensorQuantizesSymmetrically) {
   std::vector<std::byte> memory(HybridScratchBytes(1, 2) + 16);
   const HybridScratch scratch = HybridScratchAt(memory.data(), 1, 2);
   std::vector<float> output(2);
-  HybridConv({}, {&filter_scale, false}, {1, 1, 2, 1}, input.data(), {1, 1, 1, 1},
-             filter.data(), bias, {1, 1, 2, 1}, output.data(), scratch);
+  HybridConv({}, {&filter_scale, false}, {1, 1, 2, 1}, input.data(), {1, 1, 1, 1}, filter.data(),
+             bias, {1, 1, 2, 1}, output.data(), scratch);
   const double s = 1.0 / 127 * 0.5;
   EXPECT_NEAR(output[0], 127 * 2 * s + 0.25, 1e-6);
   EXPECT_NEAR(output[1], -64 * 2 * s + 0.25, 1e-6);
@@ -204,9 +203,11 @@ std::vector<int8_t> NaiveConvPerChannel(const ConvParams& p, const std::vector<i
   const int pad_top = p.padding_height, pad_left = p.padding_width;
   const int span_h = (out_h - 1) * p.stride_height + (f_h - 1) * p.dilation_height + 1;
   const int span_w = (out_w - 1) * p.stride_width + (f_w - 1) * p.dilation_width + 1;
-  const int padded_h = std::max(span_h, pad_top + in_h), padded_w = std::max(span_w, pad_left + in_w);
+  const int padded_h = std::max(span_h, pad_top + in_h),
+            padded_w = std::max(span_w, pad_left + in_w);
   const int zero_point = -p.input_offset;
-  std::vector<int64_t> padded(static_cast<size_t>(batches * padded_h * padded_w * in_d), zero_point);
+  std::vector<int64_t> padded(static_cast<size_t>(batches * padded_h * padded_w * in_d),
+                              zero_point);
   auto at = [&](int b, int y, int x, int c) {
     return static_cast<size_t>(((b * padded_h + y) * padded_w + x) * in_d + c);
   };
@@ -230,10 +231,9 @@ std::vector<int8_t> NaiveConvPerChannel(const ConvParams& p, const std::vector<i
                 acc += filter[static_cast<size_t>(((o * f_h + fy) * f_w + fx) * in_d + c)] *
                        (x - zero_point);
               }
-          output.push_back(testing::ExactOutput(acc, mult[static_cast<size_t>(o)],
-                                                shift[static_cast<size_t>(o)], p.output_offset,
-                                                p.quantized_activation_min,
-                                                p.quantized_activation_max));
+          output.push_back(testing::ExactOutput(
+              acc, mult[static_cast<size_t>(o)], shift[static_cast<size_t>(o)], p.output_offset,
+              p.quantized_activation_min, p.quantized_activation_max));
         }
   return output;
 }

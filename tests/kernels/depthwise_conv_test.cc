@@ -52,8 +52,8 @@ TEST(DepthwiseConvFloat, SameStrideTwoAndRelu) {
   const float bias[] = {-10.0f};
   params.float_activation_min = 0.0f;  // RELU
   std::vector<float> output(4);
-  DepthwiseConv(params, {1, 3, 3, 1}, image.data(), {1, 2, 2, 1}, ones.data(), bias,
-                {1, 2, 2, 1}, output.data());
+  DepthwiseConv(params, {1, 3, 3, 1}, image.data(), {1, 2, 2, 1}, ones.data(), bias, {1, 2, 2, 1},
+                output.data());
   // Sums 12, 9, 15, 9 minus 10, clamped at 0.
   EXPECT_THAT(output, ElementsAre(2.0f, 0.0f, 5.0f, 0.0f));
 }
@@ -84,8 +84,8 @@ TEST(DepthwiseConvPerChannel, DifferingScalesFollowTheOutputChannel) {
   params.depth_multiplier = 2;
   params.output_offset = 5;
   std::vector<int8_t> output(4);
-  DepthwiseConvPerChannel(params, multipliers, shifts, {1, 2, 2, 2}, input.data(),
-                          {1, 2, 2, 4}, filter.data(), bias, {1, 1, 1, 4}, output.data());
+  DepthwiseConvPerChannel(params, multipliers, shifts, {1, 2, 2, 2}, input.data(), {1, 2, 2, 4},
+                          filter.data(), bias, {1, 1, 1, 4}, output.data());
   EXPECT_THAT(output, ElementsAre(6, 6, 18, -33));
 }
 
@@ -99,8 +99,8 @@ TEST(HybridDepthwiseConv, QuantizesAsymmetricallyAndScalesPerChannel) {
   std::vector<std::byte> memory(HybridScratchBytes(1, 2) + 16);
   const HybridScratch scratch = HybridScratchAt(memory.data(), 1, 2);
   std::vector<float> output(2);
-  HybridDepthwiseConv({}, {scales, true}, {1, 1, 1, 2}, input.data(), {1, 1, 1, 2},
-                      filter.data(), bias, {1, 1, 1, 2}, output.data(), scratch);
+  HybridDepthwiseConv({}, {scales, true}, {1, 1, 1, 2}, input.data(), {1, 1, 1, 2}, filter.data(),
+                      bias, {1, 1, 1, 2}, output.data(), scratch);
   EXPECT_EQ(scratch.input_offsets[0], -43);
   EXPECT_NEAR(output[0], 1.0, 1e-5);
   EXPECT_NEAR(output[1], 1.5, 1e-5);
@@ -141,8 +141,8 @@ TEST(DepthwiseConvPerChannel, MatchesNaiveInt64ComputationOnRandomShapes) {
       shift[o] = uniform(-10, 1);
     }
     std::vector<int8_t> output(static_cast<size_t>(batches * out_h * out_w * out_d));
-    DepthwiseConvPerChannel(p, mult.data(), shift.data(), {batches, in_h, in_w, in_d},
-                            input.data(), {1, f_h, f_w, out_d}, filter.data(), bias.data(),
+    DepthwiseConvPerChannel(p, mult.data(), shift.data(), {batches, in_h, in_w, in_d}, input.data(),
+                            {1, f_h, f_w, out_d}, filter.data(), bias.data(),
                             {batches, out_h, out_w, out_d}, output.data());
 
     const int padded_h = in_h + 2 * p.padding_height + eff_h;  // generous trailing padding
@@ -172,8 +172,8 @@ TEST(DepthwiseConvPerChannel, MatchesNaiveInt64ComputationOnRandomShapes) {
                                   ox * p.stride_width + fx * p.dilation_width, c)] -
                         zero_point);
             expected.push_back(testing::ExactOutput(
-                acc, mult[static_cast<size_t>(o)], shift[static_cast<size_t>(o)],
-                p.output_offset, p.quantized_activation_min, p.quantized_activation_max));
+                acc, mult[static_cast<size_t>(o)], shift[static_cast<size_t>(o)], p.output_offset,
+                p.quantized_activation_min, p.quantized_activation_max));
           }
     ASSERT_THAT(output, ElementsAreArray(expected)) << "trial " << trial;
   }

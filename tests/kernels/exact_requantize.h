@@ -23,8 +23,8 @@ inline int32_t ExactRequantize(int64_t acc, int32_t multiplier, int shift) {
   const int left = std::max(shift, 0);
   const int right = std::max(-shift, 0);
   const Int128 shifted = static_cast<Int128>(acc) * (static_cast<Int128>(1) << left);
-  Int128 high = FloorDiv(shifted * multiplier + (static_cast<Int128>(1) << 30),
-                         static_cast<Int128>(1) << 31);
+  Int128 high =
+      FloorDiv(shifted * multiplier + (static_cast<Int128>(1) << 30), static_cast<Int128>(1) << 31);
   high = std::min<Int128>(high, INT32_MAX);
   if (right == 0) return static_cast<int32_t>(high);
   const Int128 divisor = static_cast<Int128>(1) << right;

@@ -26,8 +26,7 @@ const float kBias[] = {0.5f, -1.0f};
 
 TEST(FullyConnectedFloat, BatchesWithBias) {
   std::vector<float> output(4);
-  FullyConnected({}, {2, 3}, kInput.data(), {2, 3}, kWeights.data(), kBias, {2, 2},
-                 output.data());
+  FullyConnected({}, {2, 3}, kInput.data(), {2, 3}, kWeights.data(), kBias, {2, 2}, output.data());
   EXPECT_THAT(output, ElementsAre(-1.5f, 4.5f, -1.5f, -2.5f));
 }
 
@@ -62,8 +61,8 @@ TEST(FullyConnectedInt8, PerTensorWithFilterOffset) {
   c.params.output_multiplier = 1 << 30;  // 0.5
   c.params.output_shift = 0;
   std::vector<int8_t> output(2);
-  FullyConnected(c.params, {1, 2}, c.input.data(), {2, 2}, c.filter.data(), c.bias.data(),
-                 {1, 2}, output.data());
+  FullyConnected(c.params, {1, 2}, c.input.data(), {2, 2}, c.filter.data(), c.bias.data(), {1, 2},
+                 output.data());
   // 7.5 -> 8 (tie toward +inf in the high multiply), -7; plus 3.
   EXPECT_THAT(output, ElementsAre(11, -4));
 }
@@ -84,12 +83,12 @@ TEST(FullyConnectedInt8, SaturatesAtTheActivationRange) {
   c.params.output_multiplier = 1 << 30;
   c.params.output_shift = 5;  // scale 16: 240 and -224 saturate
   std::vector<int8_t> output(2);
-  FullyConnected(c.params, {1, 2}, c.input.data(), {2, 2}, c.filter.data(), c.bias.data(),
-                 {1, 2}, output.data());
+  FullyConnected(c.params, {1, 2}, c.input.data(), {2, 2}, c.filter.data(), c.bias.data(), {1, 2},
+                 output.data());
   EXPECT_THAT(output, ElementsAre(127, -128));
   c.params.quantized_activation_min = 3;  // RELU with output zero point 3
-  FullyConnected(c.params, {1, 2}, c.input.data(), {2, 2}, c.filter.data(), c.bias.data(),
-                 {1, 2}, output.data());
+  FullyConnected(c.params, {1, 2}, c.input.data(), {2, 2}, c.filter.data(), c.bias.data(), {1, 2},
+                 output.data());
   EXPECT_THAT(output, ElementsAre(127, 3));
 }
 
@@ -121,18 +120,20 @@ TEST(FullyConnectedInt8, MatchesNaiveInt64ComputationOnRandomShapes) {
                                {units, depth}, filter.data(), bias.data(), {batches, units},
                                output.data());
     } else {
-      FullyConnected(p, {batches, depth}, input.data(), {units, depth}, filter.data(),
-                     bias.data(), {batches, units}, output.data());
+      FullyConnected(p, {batches, depth}, input.data(), {units, depth}, filter.data(), bias.data(),
+                     {batches, units}, output.data());
     }
     std::vector<int8_t> expected;
     for (int b = 0; b < batches; ++b)
       for (int u = 0; u < units; ++u) {
         int64_t acc = bias[static_cast<size_t>(u)];
         for (int d = 0; d < depth; ++d)
-          acc += static_cast<int64_t>(filter[static_cast<size_t>(u * depth + d)] + p.filter_offset) *
-                 (input[static_cast<size_t>(b * depth + d)] + p.input_offset);
+          acc +=
+              static_cast<int64_t>(filter[static_cast<size_t>(u * depth + d)] + p.filter_offset) *
+              (input[static_cast<size_t>(b * depth + d)] + p.input_offset);
         const size_t k = per_channel ? static_cast<size_t>(u) : 0;
-        expected.push_back(testing::ExactOutput(acc, mult[k], shift[k], p.output_offset, -128, 127));
+        expected.push_back(
+            testing::ExactOutput(acc, mult[k], shift[k], p.output_offset, -128, 127));
       }
     ASSERT_THAT(output, ElementsAreArray(expected)) << "trial " << trial;
   }
@@ -217,8 +218,8 @@ TEST(HybridFullyConnected, QuantizesEachBatchOnItsOwn) {
   const float filter_scale = 0.02f;
   std::vector<std::byte> memory;
   float output[2];
-  HybridFullyConnected({}, {&filter_scale, false}, {2, 2}, input, {1, 2}, filter, nullptr,
-                       {2, 1}, output, ScratchFor(memory, 2, 2));
+  HybridFullyConnected({}, {&filter_scale, false}, {2, 2}, input, {1, 2}, filter, nullptr, {2, 1},
+                       output, ScratchFor(memory, 2, 2));
   // q = {127, -64} in both batches (-63.5 -> -64): dot = 381 + 448 = 829.
   EXPECT_NEAR(output[0], 829 * (0.5 / 127) * 0.02, 1e-6);
   EXPECT_NEAR(output[1], 829 * (50.0 / 127) * 0.02, 1e-4);

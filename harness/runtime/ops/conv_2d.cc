@@ -1,11 +1,162 @@
-// Placeholder: this op is not implemented yet; its factory refuses the op by name.
+// CONV_2D glue: checks the op, precomputes padding, activation range and per-channel
+// requantization once, and runs the reference kernel for float, int8 or hybrid types.
+#include <string>
+#include <vector>
+
+#include "harness/runtime/ops/conv_common.h"
 #include "harness/runtime/ops/op_factories.h"
 #include "harness/runtime/ops/op_util.h"
+#include "kernels/reference/conv.h"
 
 namespace harness::runtime::ops {
+namespace {
+
+namespace ref = kernels::reference;
+
+class Conv2DKernel final : public OpKernel {
+ public:
+  explicit Conv2DKernel(const OpContext& ctx) {
+    ctx.ExpectCounts(2, 3, 1);
+    const auto& options = ctx.options<model::Conv2DOptions>();
+    kind_ = ClassifyTypes(ctx);
+    ExpectClampActivation(ctx, options.activation);
+    const model::Tensor& input = ctx.input(0);
+    const model::Tensor& filter = ctx.input(1);
+    const model::Tensor& output = ctx.output(0);
+    ctx.ExpectRank(input, 4, "input");
+    ctx.ExpectRank(filter, 4, "filter");
+    ctx.ExpectRank(output, 4, "output");
+    input_ = ctx.input_index(0);
+    output_ = ctx.output_index(0);
+    input_shape_ = ShapeOf(input);
+    filter_shape_ = ShapeOf(filter);
+    output_shape_ = ShapeOf(output);
+    const int32_t channels = filter.shape[0];
+    CheckGeometry(ctx, options);
+
+    params_.stride_width = options.stride_w;
+    params_.stride_height = options.stride_h;
+    params_.dilation_width = options.dilation_w;
+    params_.dilation_height = options.dilation_h;
+
+    switch (kind_) {
+      case WeightedOpKind::kFloat: {
+        const FloatActivationRange range = FloatRange(options.activation);
+        params_.float_activation_min = range.min;
+        params_.float_activation_max = range.max;
+        filter_ = ConstantInput<float>(ctx, 1, "filter");
+        bias_ = OptionalBias(ctx, model::DataType::kFloat32, channels);
+        break;
+      }
+      case WeightedOpKind::kInt8: {
+        const auto [input_scale, input_zero_point] = ctx.PerTensorQuantization(input, "input");
+        const auto [output_scale, output_zero_point] = ctx.PerTensorQuantization(output, "output");
+        const FilterQuantization fq = FilterQuantizationOf(ctx, channels, 0, false);
+        multipliers_ = ComputeChannelMultipliers(input_scale, fq.channel_scales, output_scale);
+        params_.input_offset = -input_zero_point;
+        params_.output_offset = output_zero_point;
+        const IntActivationRange range =
+            QuantizedRange(options.activation, output.type, output_scale, output_zero_point);
+        params_.quantized_activation_min = range.min;
+        params_.quantized_activation_max = range.max;
+        filter_ = ConstantInput<int8_t>(ctx, 1, "filter");
+        bias_ = OptionalBias(ctx, model::DataType::kInt32, channels);
+        break;
+      }
+      case WeightedOpKind::kHybrid: {
+        const FloatActivationRange range = FloatRange(options.activation);
+        params_.float_activation_min = range.min;
+        params_.float_activation_max = range.max;
+        const FilterQuantization fq = FilterQuantizationOf(ctx, channels, 0, false);
+        filter_scales_ = fq.channel_scales;
+        // TFLite takes the per-channel path only when the channel scales actually differ.
+        hybrid_per_channel_ = fq.scales_differ;
+        filter_ = ConstantInput<int8_t>(ctx, 1, "filter");
+        bias_ = OptionalBias(ctx, model::DataType::kFloat32, channels);
+        break;
+      }
+    }
+  }
+
+  size_t ScratchBytes() const override {
+    if (kind_ != WeightedOpKind::kHybrid) return 0;
+    return ref::HybridScratchBytes(input_shape_.dim(0),
+                                   static_cast<int>(input_shape_.FlatSizeSkipDim(0)));
+  }
+
+  void Eval(const TensorPointers& tensors, std::span<std::byte> scratch) const override {
+    switch (kind_) {
+      case WeightedOpKind::kFloat:
+        ref::Conv(params_, input_shape_, tensors.in<float>(input_), filter_shape_,
+                  static_cast<const float*>(filter_), static_cast<const float*>(bias_),
+                  output_shape_, tensors.out<float>(output_));
+        return;
+      case WeightedOpKind::kInt8:
+        ref::ConvPerChannel(params_, multipliers_.multipliers.data(), multipliers_.shifts.data(),
+                            input_shape_, tensors.in<int8_t>(input_), filter_shape_,
+                            static_cast<const int8_t*>(filter_), static_cast<const int32_t*>(bias_),
+                            output_shape_, tensors.out<int8_t>(output_));
+        return;
+      case WeightedOpKind::kHybrid: {
+        const ref::FilterScales scales{filter_scales_.data(), hybrid_per_channel_};
+        const ref::HybridScratch parts = ref::HybridScratchAt(
+            scratch.data(), input_shape_.dim(0), static_cast<int>(input_shape_.FlatSizeSkipDim(0)));
+        ref::HybridConv(params_, scales, input_shape_, tensors.in<float>(input_), filter_shape_,
+                        static_cast<const int8_t*>(filter_), static_cast<const float*>(bias_),
+                        output_shape_, tensors.out<float>(output_), parts);
+        return;
+      }
+    }
+  }
+
+ private:
+  // Strides, dilation, channel counts (grouped convolution allowed) and the output shape that
+  // TFLite's padding rule gives; sets the leading padding.
+  void CheckGeometry(const OpContext& ctx, const model::Conv2DOptions& options) {
+    if (options.stride_w < 1 || options.stride_h < 1 || options.dilation_w < 1 ||
+        options.dilation_h < 1) {
+      throw ctx.Fail("strides and dilation factors must be at least 1");
+    }
+    const int32_t input_depth = input_shape_.dim(3);
+    const int32_t filter_depth = filter_shape_.dim(3);
+    const int32_t channels = filter_shape_.dim(0);
+    if (filter_depth < 1 || input_depth % filter_depth != 0 ||
+        channels % (input_depth / filter_depth) != 0) {
+      throw ctx.Fail("filter shape " + model::ShapeToString(ctx.input(1).shape) +
+                     " does not match input depth " + std::to_string(input_depth));
+    }
+    const PaddedDim height =
+        ComputePadding(options.padding, input_shape_.dim(1), filter_shape_.dim(1), options.stride_h,
+                       options.dilation_h);
+    const PaddedDim width =
+        ComputePadding(options.padding, input_shape_.dim(2), filter_shape_.dim(2), options.stride_w,
+                       options.dilation_w);
+    params_.padding_height = height.padding;
+    params_.padding_width = width.padding;
+    const std::vector<int32_t> expected{input_shape_.dim(0), height.output, width.output, channels};
+    if (ctx.output(0).shape != expected) {
+      throw ctx.Fail("output tensor '" + ctx.output(0).name + "' has shape " +
+                     model::ShapeToString(ctx.output(0).shape) + ", expected " +
+                     model::ShapeToString(expected));
+    }
+  }
+
+  WeightedOpKind kind_ = WeightedOpKind::kFloat;
+  int32_t input_ = 0;
+  int32_t output_ = 0;
+  kernels::Shape input_shape_, filter_shape_, output_shape_;
+  ref::ConvParams params_;
+  const void* filter_ = nullptr;
+  const void* bias_ = nullptr;
+  ChannelMultipliers multipliers_;
+  std::vector<float> filter_scales_;
+  bool hybrid_per_channel_ = false;
+};
+
+}  // namespace
 
 std::unique_ptr<OpKernel> MakeConv2D(const model::Graph& graph, int op_index) {
-  throw OpError(graph, op_index, "not implemented yet");
+  return std::make_unique<Conv2DKernel>(OpContext(graph, op_index));
 }
 
 }  // namespace harness::runtime::ops

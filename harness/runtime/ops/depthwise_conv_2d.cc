@@ -1,11 +1,168 @@
-// Placeholder: this op is not implemented yet; its factory refuses the op by name.
+// DEPTHWISE_CONV_2D glue: checks the op, precomputes padding, activation range and
+// per-channel requantization once, and runs the reference kernel for float, int8 or hybrid.
+#include <string>
+#include <vector>
+
+#include "harness/runtime/ops/conv_common.h"
 #include "harness/runtime/ops/op_factories.h"
 #include "harness/runtime/ops/op_util.h"
+#include "kernels/reference/depthwise_conv.h"
 
 namespace harness::runtime::ops {
+namespace {
+
+namespace ref = kernels::reference;
+
+// The filter is [1, H, W, C * M]: its output channels, and the per-axis scales, are dimension 3.
+constexpr int kChannelDim = 3;
+
+class DepthwiseConv2DKernel final : public OpKernel {
+ public:
+  explicit DepthwiseConv2DKernel(const OpContext& ctx) {
+    ctx.ExpectCounts(2, 3, 1);
+    const auto& options = ctx.options<model::DepthwiseConv2DOptions>();
+    kind_ = ClassifyTypes(ctx);
+    ExpectClampActivation(ctx, options.activation);
+    const model::Tensor& input = ctx.input(0);
+    const model::Tensor& filter = ctx.input(1);
+    const model::Tensor& output = ctx.output(0);
+    ctx.ExpectRank(input, 4, "input");
+    ctx.ExpectRank(filter, 4, "filter");
+    ctx.ExpectRank(output, 4, "output");
+    input_ = ctx.input_index(0);
+    output_ = ctx.output_index(0);
+    input_shape_ = ShapeOf(input);
+    filter_shape_ = ShapeOf(filter);
+    output_shape_ = ShapeOf(output);
+    CheckGeometry(ctx, options);
+    const int32_t channels = filter.shape[kChannelDim];
+
+    switch (kind_) {
+      case WeightedOpKind::kFloat: {
+        const FloatActivationRange range = FloatRange(options.activation);
+        params_.float_activation_min = range.min;
+        params_.float_activation_max = range.max;
+        filter_ = ConstantInput<float>(ctx, 1, "filter");
+        bias_ = OptionalBias(ctx, model::DataType::kFloat32, channels);
+        break;
+      }
+      case WeightedOpKind::kInt8: {
+        const auto [input_scale, input_zero_point] = ctx.PerTensorQuantization(input, "input");
+        const auto [output_scale, output_zero_point] = ctx.PerTensorQuantization(output, "output");
+        const FilterQuantization fq = FilterQuantizationOf(ctx, channels, kChannelDim, false);
+        multipliers_ = ComputeChannelMultipliers(input_scale, fq.channel_scales, output_scale);
+        params_.input_offset = -input_zero_point;
+        params_.output_offset = output_zero_point;
+        const IntActivationRange range =
+            QuantizedRange(options.activation, output.type, output_scale, output_zero_point);
+        params_.quantized_activation_min = range.min;
+        params_.quantized_activation_max = range.max;
+        filter_ = ConstantInput<int8_t>(ctx, 1, "filter");
+        bias_ = OptionalBias(ctx, model::DataType::kInt32, channels);
+        break;
+      }
+      case WeightedOpKind::kHybrid: {
+        const FloatActivationRange range = FloatRange(options.activation);
+        params_.float_activation_min = range.min;
+        params_.float_activation_max = range.max;
+        // TFLite's hybrid depthwise always reads one scale per channel; a per-tensor scale is
+        // broadcast, which gives the same products.
+        filter_scales_ = FilterQuantizationOf(ctx, channels, kChannelDim, false).channel_scales;
+        filter_ = ConstantInput<int8_t>(ctx, 1, "filter");
+        bias_ = OptionalBias(ctx, model::DataType::kFloat32, channels);
+        break;
+      }
+    }
+  }
+
+  size_t ScratchBytes() const override {
+    if (kind_ != WeightedOpKind::kHybrid) return 0;
+    return ref::HybridScratchBytes(input_shape_.dim(0),
+                                   static_cast<int>(input_shape_.FlatSizeSkipDim(0)));
+  }
+
+  void Eval(const TensorPointers& tensors, std::span<std::byte> scratch) const override {
+    switch (kind_) {
+      case WeightedOpKind::kFloat:
+        ref::DepthwiseConv(params_, input_shape_, tensors.in<float>(input_), filter_shape_,
+                           static_cast<const float*>(filter_), static_cast<const float*>(bias_),
+                           output_shape_, tensors.out<float>(output_));
+        return;
+      case WeightedOpKind::kInt8:
+        ref::DepthwiseConvPerChannel(
+            params_, multipliers_.multipliers.data(), multipliers_.shifts.data(), input_shape_,
+            tensors.in<int8_t>(input_), filter_shape_, static_cast<const int8_t*>(filter_),
+            static_cast<const int32_t*>(bias_), output_shape_, tensors.out<int8_t>(output_));
+        return;
+      case WeightedOpKind::kHybrid: {
+        const ref::FilterScales scales{filter_scales_.data(), /*per_channel=*/true};
+        const ref::HybridScratch parts = ref::HybridScratchAt(
+            scratch.data(), input_shape_.dim(0), static_cast<int>(input_shape_.FlatSizeSkipDim(0)));
+        ref::HybridDepthwiseConv(params_, scales, input_shape_, tensors.in<float>(input_),
+                                 filter_shape_, static_cast<const int8_t*>(filter_),
+                                 static_cast<const float*>(bias_), output_shape_,
+                                 tensors.out<float>(output_), parts);
+        return;
+      }
+    }
+  }
+
+ private:
+  // Strides, dilation, the depth multiplier (output channels / input channels, which the
+  // options must agree with when they give it) and the output shape of TFLite's padding rule.
+  void CheckGeometry(const OpContext& ctx, const model::DepthwiseConv2DOptions& options) {
+    if (options.stride_w < 1 || options.stride_h < 1 || options.dilation_w < 1 ||
+        options.dilation_h < 1) {
+      throw ctx.Fail("strides and dilation factors must be at least 1");
+    }
+    const int32_t input_depth = input_shape_.dim(3);
+    const int32_t channels = filter_shape_.dim(kChannelDim);
+    if (filter_shape_.dim(0) != 1 || input_depth < 1 || channels % input_depth != 0) {
+      throw ctx.Fail("filter shape " + model::ShapeToString(ctx.input(1).shape) +
+                     " does not match input depth " + std::to_string(input_depth));
+    }
+    const int32_t multiplier = channels / input_depth;
+    if (options.depth_multiplier != 0 && options.depth_multiplier != multiplier) {
+      throw ctx.Fail(
+          "depth_multiplier " + std::to_string(options.depth_multiplier) +
+          " does not match filter channels / input channels = " + std::to_string(multiplier));
+    }
+    params_.depth_multiplier = multiplier;
+    params_.stride_width = options.stride_w;
+    params_.stride_height = options.stride_h;
+    params_.dilation_width = options.dilation_w;
+    params_.dilation_height = options.dilation_h;
+    const PaddedDim height =
+        ComputePadding(options.padding, input_shape_.dim(1), filter_shape_.dim(1), options.stride_h,
+                       options.dilation_h);
+    const PaddedDim width =
+        ComputePadding(options.padding, input_shape_.dim(2), filter_shape_.dim(2), options.stride_w,
+                       options.dilation_w);
+    params_.padding_height = height.padding;
+    params_.padding_width = width.padding;
+    const std::vector<int32_t> expected{input_shape_.dim(0), height.output, width.output, channels};
+    if (ctx.output(0).shape != expected) {
+      throw ctx.Fail("output tensor '" + ctx.output(0).name + "' has shape " +
+                     model::ShapeToString(ctx.output(0).shape) + ", expected " +
+                     model::ShapeToString(expected));
+    }
+  }
+
+  WeightedOpKind kind_ = WeightedOpKind::kFloat;
+  int32_t input_ = 0;
+  int32_t output_ = 0;
+  kernels::Shape input_shape_, filter_shape_, output_shape_;
+  ref::DepthwiseParams params_;
+  const void* filter_ = nullptr;
+  const void* bias_ = nullptr;
+  ChannelMultipliers multipliers_;
+  std::vector<float> filter_scales_;
+};
+
+}  // namespace
 
 std::unique_ptr<OpKernel> MakeDepthwiseConv2D(const model::Graph& graph, int op_index) {
-  throw OpError(graph, op_index, "not implemented yet");
+  return std::make_unique<DepthwiseConv2DKernel>(OpContext(graph, op_index));
 }
 
 }  // namespace harness::runtime::ops

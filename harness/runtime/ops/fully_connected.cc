@@ -1,11 +1,167 @@
-// Placeholder: this op is not implemented yet; its factory refuses the op by name.
+// FULLY_CONNECTED glue: checks the op, precomputes the requantization once, and runs the
+// reference kernel for float, int8 (per tensor or per channel) or hybrid types. The input is
+// read as [batches, in] with in = filter dimension 1; keep_num_dims only shapes the output.
+#include "kernels/reference/fully_connected.h"
+
+#include <string>
+#include <vector>
+
+#include "harness/runtime/ops/conv_common.h"
 #include "harness/runtime/ops/op_factories.h"
 #include "harness/runtime/ops/op_util.h"
 
 namespace harness::runtime::ops {
+namespace {
+
+namespace ref = kernels::reference;
+
+class FullyConnectedKernel final : public OpKernel {
+ public:
+  explicit FullyConnectedKernel(const OpContext& ctx) {
+    ctx.ExpectCounts(2, 3, 1);
+    const auto& options = ctx.options<model::FullyConnectedOptions>();
+    kind_ = ClassifyTypes(ctx);
+    ExpectClampActivation(ctx, options.activation);
+    const model::Tensor& input = ctx.input(0);
+    const model::Tensor& filter = ctx.input(1);
+    const model::Tensor& output = ctx.output(0);
+    ctx.ExpectRank(filter, 2, "filter");
+    input_ = ctx.input_index(0);
+    output_ = ctx.output_index(0);
+    CheckShapes(ctx);
+    const int32_t units = filter.shape[0];
+
+    switch (kind_) {
+      case WeightedOpKind::kFloat: {
+        SetFloatRange(options.activation);
+        filter_ = ConstantInput<float>(ctx, 1, "filter");
+        bias_ = OptionalBias(ctx, model::DataType::kFloat32, units);
+        break;
+      }
+      case WeightedOpKind::kInt8: {
+        const auto [input_scale, input_zero_point] = ctx.PerTensorQuantization(input, "input");
+        const auto [output_scale, output_zero_point] = ctx.PerTensorQuantization(output, "output");
+        // Per-tensor weights may carry a zero point (TFLite-Micro subtracts it as
+        // filter_offset); per-channel weights must be symmetric.
+        const FilterQuantization fq = FilterQuantizationOf(ctx, units, 0, true);
+        per_channel_ = fq.per_axis;
+        multipliers_ = ComputeChannelMultipliers(input_scale, fq.channel_scales, output_scale);
+        params_.input_offset = -input_zero_point;
+        params_.filter_offset = -fq.zero_point;
+        params_.output_offset = output_zero_point;
+        params_.output_multiplier = multipliers_.multipliers[0];
+        params_.output_shift = multipliers_.shifts[0];
+        const IntActivationRange range =
+            QuantizedRange(options.activation, output.type, output_scale, output_zero_point);
+        params_.quantized_activation_min = range.min;
+        params_.quantized_activation_max = range.max;
+        filter_ = ConstantInput<int8_t>(ctx, 1, "filter");
+        bias_ = OptionalBias(ctx, model::DataType::kInt32, units);
+        break;
+      }
+      case WeightedOpKind::kHybrid: {
+        SetFloatRange(options.activation);
+        const FilterQuantization fq = FilterQuantizationOf(ctx, units, 0, false);
+        filter_scales_ = fq.channel_scales;
+        per_channel_ = fq.per_axis;
+        params_.asymmetric_quantize_inputs = options.asymmetric_quantize_inputs;
+        filter_ = ConstantInput<int8_t>(ctx, 1, "filter");
+        bias_ = OptionalBias(ctx, model::DataType::kFloat32, units);
+        break;
+      }
+    }
+  }
+
+  size_t ScratchBytes() const override {
+    if (kind_ != WeightedOpKind::kHybrid) return 0;
+    return ref::HybridScratchBytes(batches_, filter_shape_.dim(1));
+  }
+
+  void Eval(const TensorPointers& tensors, std::span<std::byte> scratch) const override {
+    switch (kind_) {
+      case WeightedOpKind::kFloat:
+        ref::FullyConnected(params_, input_shape_, tensors.in<float>(input_), filter_shape_,
+                            static_cast<const float*>(filter_), static_cast<const float*>(bias_),
+                            output_shape_, tensors.out<float>(output_));
+        return;
+      case WeightedOpKind::kInt8:
+        if (per_channel_) {
+          ref::FullyConnectedPerChannel(
+              params_, multipliers_.multipliers.data(), multipliers_.shifts.data(), input_shape_,
+              tensors.in<int8_t>(input_), filter_shape_, static_cast<const int8_t*>(filter_),
+              static_cast<const int32_t*>(bias_), output_shape_, tensors.out<int8_t>(output_));
+        } else {
+          ref::FullyConnected(params_, input_shape_, tensors.in<int8_t>(input_), filter_shape_,
+                              static_cast<const int8_t*>(filter_),
+                              static_cast<const int32_t*>(bias_), output_shape_,
+                              tensors.out<int8_t>(output_));
+        }
+        return;
+      case WeightedOpKind::kHybrid: {
+        const ref::FilterScales scales{filter_scales_.data(), per_channel_};
+        const ref::HybridScratch parts =
+            ref::HybridScratchAt(scratch.data(), batches_, filter_shape_.dim(1));
+        ref::HybridFullyConnected(params_, scales, input_shape_, tensors.in<float>(input_),
+                                  filter_shape_, static_cast<const int8_t*>(filter_),
+                                  static_cast<const float*>(bias_), output_shape_,
+                                  tensors.out<float>(output_), parts);
+        return;
+      }
+    }
+  }
+
+ private:
+  // The input must split into whole rows of `in` values; the output holds one row of `units`
+  // values per input row (its last dimension is `units`, whatever keep_num_dims made of the
+  // others). The kernels then see the output as [batches, units].
+  void CheckShapes(const OpContext& ctx) {
+    const model::Tensor& input = ctx.input(0);
+    const model::Tensor& filter = ctx.input(1);
+    const model::Tensor& output = ctx.output(0);
+    const int32_t units = filter.shape[0];
+    const int32_t depth = filter.shape[1];
+    const int64_t input_count = model::ElementCount(input.shape);
+    if (input.shape.empty() || depth < 1 || input_count % depth != 0) {
+      throw ctx.Fail("input tensor '" + input.name + "' of shape " +
+                     model::ShapeToString(input.shape) + " does not split into rows of " +
+                     std::to_string(depth) + " values (filter " +
+                     model::ShapeToString(filter.shape) + ")");
+    }
+    batches_ = static_cast<int>(input_count / depth);
+    if (output.shape.empty() || output.shape.back() != units ||
+        model::ElementCount(output.shape) != static_cast<int64_t>(batches_) * units) {
+      throw ctx.Fail("output tensor '" + output.name + "' has shape " +
+                     model::ShapeToString(output.shape) + ", expected " + std::to_string(batches_) +
+                     " rows of " + std::to_string(units));
+    }
+    input_shape_ = kernels::Shape{batches_, depth};
+    filter_shape_ = ShapeOf(filter);
+    output_shape_ = kernels::Shape{batches_, units};
+  }
+
+  void SetFloatRange(model::Activation activation) {
+    const FloatActivationRange range = FloatRange(activation);
+    params_.float_activation_min = range.min;
+    params_.float_activation_max = range.max;
+  }
+
+  WeightedOpKind kind_ = WeightedOpKind::kFloat;
+  int32_t input_ = 0;
+  int32_t output_ = 0;
+  int batches_ = 0;
+  kernels::Shape input_shape_, filter_shape_, output_shape_;
+  ref::FullyConnectedParams params_;
+  const void* filter_ = nullptr;
+  const void* bias_ = nullptr;
+  bool per_channel_ = false;
+  ChannelMultipliers multipliers_;
+  std::vector<float> filter_scales_;
+};
+
+}  // namespace
 
 std::unique_ptr<OpKernel> MakeFullyConnected(const model::Graph& graph, int op_index) {
-  throw OpError(graph, op_index, "not implemented yet");
+  return std::make_unique<FullyConnectedKernel>(OpContext(graph, op_index));
 }
 
 }  // namespace harness::runtime::ops

@@ -1,0 +1,61 @@
+#pragma once
+// Prepare-time checks and precomputation shared by CONV_2D, DEPTHWISE_CONV_2D and
+// FULLY_CONNECTED: which type combination runs, the filter's per-channel scales, the
+// per-channel requantization multipliers and the constant filter and bias data.
+
+#include <cstdint>
+#include <vector>
+
+#include "harness/runtime/ops/op_util.h"
+
+namespace harness::runtime::ops {
+
+// The three type combinations these ops run.
+enum class WeightedOpKind {
+  kFloat,   // float32 input, filter, bias, output
+  kInt8,    // int8 input, filter, output; int32 bias
+  kHybrid,  // float32 input, bias, output; int8 filter
+};
+
+// Input 0, filter 1, output 0; throws "unsupported type combination: input X, filter Y,
+// output Z" for anything else.
+WeightedOpKind ClassifyTypes(const OpContext& ctx);
+
+// The fused activations these kernels clamp to; TANH and unknown values are refused.
+void ExpectClampActivation(const OpContext& ctx, model::Activation activation);
+
+// The filter's scales broadcast to one per output channel. Checks there is one scale or one per
+// channel, that per-axis scales run along `channel_dim`, and that every zero point is 0 unless
+// `allow_nonzero_zero_point` (per-tensor fully-connected weights carry a filter offset).
+struct FilterQuantization {
+  std::vector<float> channel_scales;
+  bool per_axis = false;       // the tensor has one scale per channel
+  bool scales_differ = false;  // not all channel scales are equal
+  int32_t zero_point = 0;      // the per-tensor zero point (0 when per axis)
+};
+FilterQuantization FilterQuantizationOf(const OpContext& ctx, int channels, int channel_dim,
+                                        bool allow_nonzero_zero_point);
+
+// TFLite's PopulateConvolutionQuantizationParams: for each channel, the effective scale
+// input_scale * filter_scale / output_scale computed in double from the float scales, then
+// QuantizeMultiplier.
+struct ChannelMultipliers {
+  std::vector<int32_t> multipliers;
+  std::vector<int32_t> shifts;
+};
+ChannelMultipliers ComputeChannelMultipliers(float input_scale,
+                                             const std::vector<float>& filter_scales,
+                                             float output_scale);
+
+// Constant input `i` (checked: constant, complete data) viewed as T. The pointer is into the
+// graph's buffer, which the compiled model keeps alive as long as its kernels.
+template <class T>
+const T* ConstantInput(const OpContext& ctx, size_t i, const char* role) {
+  return reinterpret_cast<const T*>(ctx.ConstantData(i, role).data());
+}
+
+// The optional bias (input 2): nullptr when omitted; otherwise checked to be a constant of
+// `type` with `channels` elements.
+const void* OptionalBias(const OpContext& ctx, model::DataType type, int channels);
+
+}  // namespace harness::runtime::ops

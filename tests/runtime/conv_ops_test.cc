@@ -1,0 +1,222 @@
+// The CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED glue, end to end: tiny graphs built by
+// hand, compiled and run through a Session, compared with hand-computed outputs; and the
+// prepare-time checks, which must name the op.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "harness/common/error.h"
+#include "harness/model/graph.h"
+#include "harness/runtime/compiled_model.h"
+
+namespace harness::runtime {
+namespace {
+
+using model::DataType;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+model::Quantization PerTensor(float scale, int64_t zero_point) {
+  model::Quantization q;
+  q.scales = {scale};
+  q.zero_points = {zero_point};
+  return q;
+}
+
+model::Quantization PerChannel(std::vector<float> scales, int32_t dimension) {
+  model::Quantization q;
+  q.zero_points.assign(scales.size(), 0);
+  q.scales = std::move(scales);
+  q.quantized_dimension = dimension;
+  return q;
+}
+
+int32_t AddTensor(model::Graph& graph, const std::string& name, DataType type,
+                  std::vector<int32_t> shape, model::Quantization q = {}) {
+  model::Tensor t;
+  t.name = name;
+  t.type = type;
+  t.shape = std::move(shape);
+  t.quantization = std::move(q);
+  graph.tensors.push_back(std::move(t));
+  return static_cast<int32_t>(graph.tensors.size() - 1);
+}
+
+template <class T>
+int32_t AddConstant(model::Graph& graph, const std::string& name, DataType type,
+                    std::vector<int32_t> shape, const std::vector<T>& values,
+                    model::Quantization q = {}) {
+  const int32_t index = AddTensor(graph, name, type, std::move(shape), std::move(q));
+  std::vector<uint8_t> bytes(values.size() * sizeof(T));
+  std::memcpy(bytes.data(), values.data(), bytes.size());
+  graph.tensors.back().buffer = graph.AddBuffer(std::move(bytes));
+  return index;
+}
+
+// A one-op graph whose inputs are the op's first input and whose output is its output.
+void AddOp(model::Graph& graph, model::OpType type, std::vector<int32_t> inputs, int32_t output,
+           model::OpOptions options) {
+  model::Op op;
+  op.type = type;
+  op.inputs = std::move(inputs);
+  op.outputs = {output};
+  op.options = std::move(options);
+  graph.inputs = {op.inputs[0]};
+  graph.outputs = {output};
+  graph.ops.push_back(std::move(op));
+}
+
+template <class Out, class In>
+std::vector<Out> RunGraph(model::Graph graph, const std::vector<In>& input) {
+  CompiledModel model(std::move(graph));
+  auto session = model.NewSession();
+  auto in = session->input(0);
+  EXPECT_EQ(in.size(), input.size() * sizeof(In));
+  std::memcpy(in.data(), input.data(), in.size());
+  session->Invoke();
+  auto out = session->output(0);
+  std::vector<Out> result(out.size() / sizeof(Out));
+  std::memcpy(result.data(), out.data(), out.size());
+  return result;
+}
+
+// int8 CONV_2D: input [1,2,2,1] at scale 0.5, zero point -1; filter [2,2,2,1] with channel
+// scales {1, 0.5}; output scale 1, zero point 2; RELU. Effective scales 0.5 and 0.25.
+// Input q {3, 5, -1, 1} -> {4, 6, 0, 2}. Channel 0 (ones): 12 + bias 1 = 13 -> 6.5 -> 7 -> 9.
+// Channel 1 {1, -1, 2, -2}: -6 + bias -1 = -7 -> -1.75 -> -2 -> 0, which RELU (low end = the
+// zero point 2) lifts to 2.
+model::Graph Int8ConvGraph() {
+  model::Graph g;
+  const int32_t input = AddTensor(g, "input", DataType::kInt8, {1, 2, 2, 1}, PerTensor(0.5f, -1));
+  const int32_t filter =
+      AddConstant<int8_t>(g, "filter", DataType::kInt8, {2, 2, 2, 1}, {1, 1, 1, 1, 1, -1, 2, -2},
+                          PerChannel({1.0f, 0.5f}, 0));
+  const int32_t bias =
+      AddConstant<int32_t>(g, "bias", DataType::kInt32, {2}, {1, -1}, PerChannel({0.5f, 0.25f}, 0));
+  const int32_t output = AddTensor(g, "output", DataType::kInt8, {1, 1, 1, 2}, PerTensor(1.0f, 2));
+  model::Conv2DOptions options;
+  options.padding = model::Padding::kValid;
+  options.activation = model::Activation::kRelu;
+  AddOp(g, model::OpType::kConv2D, {input, filter, bias}, output, options);
+  return g;
+}
+
+TEST(ConvOps, Int8Conv2DRequantizesPerChannel) {
+  EXPECT_THAT(RunGraph<int8_t>(Int8ConvGraph(), std::vector<int8_t>{3, 5, -1, 1}),
+              ElementsAre(9, 2));
+}
+
+TEST(ConvOps, Int8Conv2DSamePaddingComputesLeadingPadding) {
+  // SAME, stride 2 on a 3x3 image with a 2x2 filter of ones: output 2x2, padding 0 before and
+  // 1 after. Scales 1 everywhere, zero points 0: sums 12, 9, 15, 9.
+  model::Graph g;
+  const int32_t input = AddTensor(g, "input", DataType::kInt8, {1, 3, 3, 1}, PerTensor(1.0f, 0));
+  const int32_t filter = AddConstant<int8_t>(g, "filter", DataType::kInt8, {1, 2, 2, 1},
+                                             {1, 1, 1, 1}, PerTensor(1.0f, 0));
+  const int32_t output = AddTensor(g, "output", DataType::kInt8, {1, 2, 2, 1}, PerTensor(1.0f, 0));
+  model::Conv2DOptions options;
+  options.stride_w = options.stride_h = 2;
+  AddOp(g, model::OpType::kConv2D, {input, filter}, output, options);
+  EXPECT_THAT(RunGraph<int8_t>(std::move(g), std::vector<int8_t>{1, 2, 3, 4, 5, 6, 7, 8, 9}),
+              ElementsAre(12, 9, 15, 9));
+}
+
+TEST(ConvOps, FloatDepthwiseWithDepthMultiplierTwo) {
+  // One pixel with channels {2, -3}; filter [1,1,1,4] = {1, 10, 100, 1000}: outputs
+  // {2, 20, -300, -3000} (output channel = input channel * 2 + m).
+  model::Graph g;
+  const int32_t input = AddTensor(g, "input", DataType::kFloat32, {1, 1, 1, 2});
+  const int32_t filter =
+      AddConstant<float>(g, "filter", DataType::kFloat32, {1, 1, 1, 4}, {1, 10, 100, 1000});
+  const int32_t output = AddTensor(g, "output", DataType::kFloat32, {1, 1, 1, 4});
+  model::DepthwiseConv2DOptions options;
+  options.depth_multiplier = 2;
+  AddOp(g, model::OpType::kDepthwiseConv2D, {input, filter, model::kNoTensor}, output, options);
+  EXPECT_THAT(RunGraph<float>(std::move(g), std::vector<float>{2, -3}),
+              ElementsAre(2.0f, 20.0f, -300.0f, -3000.0f));
+}
+
+TEST(ConvOps, FloatFullyConnectedWithRelu6) {
+  // {1, 2, 3} . {1, 0, -1} + 0.5 = -1.5 -> 0; {1, 2, 3} . {2, 1, 0.5} - 1 = 4.5.
+  model::Graph g;
+  const int32_t input = AddTensor(g, "input", DataType::kFloat32, {1, 3});
+  const int32_t filter =
+      AddConstant<float>(g, "weights", DataType::kFloat32, {2, 3}, {1, 0, -1, 2, 1, 0.5f});
+  const int32_t bias = AddConstant<float>(g, "bias", DataType::kFloat32, {2}, {0.5f, -1.0f});
+  const int32_t output = AddTensor(g, "output", DataType::kFloat32, {1, 2});
+  model::FullyConnectedOptions options;
+  options.activation = model::Activation::kRelu6;
+  AddOp(g, model::OpType::kFullyConnected, {input, filter, bias}, output, options);
+  EXPECT_THAT(RunGraph<float>(std::move(g), std::vector<float>{1, 2, 3}), ElementsAre(0.0f, 4.5f));
+}
+
+TEST(ConvOps, HybridFullyConnectedKeepsNumDims) {
+  // Input [1,1,3] {1, -0.5, 0.25} -> q {127, -64, 32} at scale 1/127; weights {1, 2, 3} at
+  // scale 0.1; dot 95; output [1,1,1] = 0.5 + 95 / 127 * 0.1.
+  model::Graph g;
+  const int32_t input = AddTensor(g, "input", DataType::kFloat32, {1, 1, 3});
+  const int32_t filter =
+      AddConstant<int8_t>(g, "weights", DataType::kInt8, {1, 3}, {1, 2, 3}, PerTensor(0.1f, 0));
+  const int32_t bias = AddConstant<float>(g, "bias", DataType::kFloat32, {1}, {0.5f});
+  const int32_t output = AddTensor(g, "output", DataType::kFloat32, {1, 1, 1});
+  model::FullyConnectedOptions options;
+  options.keep_num_dims = true;
+  AddOp(g, model::OpType::kFullyConnected, {input, filter, bias}, output, options);
+  CompiledModel probe(model::Graph{g});
+  EXPECT_GE(probe.scratch_bytes(), 3u + sizeof(float) + sizeof(int32_t));
+  const auto result = RunGraph<float>(std::move(g), std::vector<float>{1.0f, -0.5f, 0.25f});
+  ASSERT_EQ(result.size(), 1u);
+  EXPECT_NEAR(result[0], 0.5 + 95.0 / 127 * 0.1, 1e-6);
+}
+
+// --- prepare-time errors --------------------------------------------------------------------
+
+std::string CompileError(model::Graph graph) {
+  try {
+    CompiledModel model(std::move(graph));
+  } catch (const Error& e) {
+    EXPECT_EQ(e.place(), "op 0 (CONV_2D)");
+    return e.what();
+  }
+  ADD_FAILURE() << "compiling succeeded";
+  return {};
+}
+
+TEST(ConvOps, WrongTypeCombinationIsRefused) {
+  model::Graph g = Int8ConvGraph();
+  g.tensors[0].type = DataType::kFloat32;  // float input, int8 filter, int8 output
+  EXPECT_THAT(CompileError(std::move(g)),
+              HasSubstr("op 0 (CONV_2D): unsupported type combination: input FLOAT32, "
+                        "filter INT8, output INT8"));
+}
+
+TEST(ConvOps, BiasWithoutDataIsRefused) {
+  model::Graph g = Int8ConvGraph();
+  g.tensors[2].buffer = -1;  // the bias is no longer a constant
+  EXPECT_THAT(CompileError(std::move(g)), HasSubstr("bias tensor 'bias' must be constant"));
+}
+
+TEST(ConvOps, PerChannelScaleCountMustMatchOutputChannels) {
+  model::Graph g = Int8ConvGraph();
+  g.tensors[1].quantization = PerChannel({1.0f, 0.5f, 0.25f}, 0);
+  EXPECT_THAT(CompileError(std::move(g)), HasSubstr("3 per-channel scales, expected 2"));
+}
+
+TEST(ConvOps, PerChannelScalesMustRunAlongOutputChannels) {
+  model::Graph g = Int8ConvGraph();
+  g.tensors[1].quantization.quantized_dimension = 3;
+  EXPECT_THAT(CompileError(std::move(g)), HasSubstr("quantized along dimension 3, expected 0"));
+}
+
+TEST(ConvOps, OutputShapeMustMatchPadding) {
+  model::Graph g = Int8ConvGraph();
+  g.tensors[3].shape = {1, 2, 2, 2};  // VALID 2x2 over 2x2 gives 1x1
+  EXPECT_THAT(CompileError(std::move(g)), HasSubstr("expected [1, 1, 1, 2]"));
+}
+
+}  // namespace
+}  // namespace harness::runtime
