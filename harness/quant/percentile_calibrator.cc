@@ -14,7 +14,10 @@ namespace {
 // The value below which a fraction `q` of the masses lie; `masses` in increasing order of value,
 // each spread uniformly over its [lo, hi] (a point mass when lo == hi).
 double Quantile(const std::vector<BinMass>& masses, uint64_t total, double q) {
-  const double target = q * static_cast<double>(total);
+  // A target rank within 1e-6 of an integer is that integer: 99.9 % of 200000 values is rank
+  // 199800 exactly, although 0.999 is not a double and the product may land just above it.
+  double target = q * static_cast<double>(total);
+  if (std::fabs(target - std::round(target)) < 1e-6) target = std::round(target);
   double cumulative = 0.0;
   for (const BinMass& mass : masses) {
     const auto count = static_cast<double>(mass.count);
