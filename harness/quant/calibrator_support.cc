@@ -39,7 +39,7 @@ std::vector<uint64_t> MagnitudeBins(const TensorStatistics& statistics) {
   std::vector<uint64_t> magnitude;
   magnitude.reserve(positive.size());
   for (size_t p = 0; p < positive.size(); ++p) {
-    magnitude.push_back(positive[p] + negative[p] + (p == 0 ? histogram.zero_count() : 0));
+    magnitude.push_back(positive[p] + negative[p]);
   }
   while (!magnitude.empty() && magnitude.back() == 0) magnitude.pop_back();
   return magnitude;

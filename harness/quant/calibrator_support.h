@@ -19,8 +19,8 @@ struct BinMass {
 // The nonempty bins in increasing order of value (negative side first), exact zeros excluded.
 std::vector<BinMass> NonzeroBinsInOrder(const TensorStatistics& statistics);
 
-// Counts of |x| per bin of width histogram().bin_width(), both sides folded, exact zeros in bin
-// 0, trimmed after the last nonempty bin (empty when every value is 0).
+// Counts of |x| per bin of width histogram().bin_width(), both sides folded, exact zeros left
+// out, trimmed after the last nonempty bin (empty when every value is 0).
 std::vector<uint64_t> MagnitudeBins(const TensorStatistics& statistics);
 
 // Throws harness::Error naming `calibrator` when the statistics hold no value.

@@ -33,7 +33,7 @@
 //   Symmetric: T = the percentile of |x|. Asymmetric: a one-sided tensor (all >= 0 or all <= 0)
 //   cuts (100 - percentile) % from its one tail; a two-sided tensor cuts half of that from each
 //   tail separately, so a skewed activation keeps its skew.
-// - entropy: on the histogram of |x| (zeros in bin 0, as TensorRT), for every candidate i from
+// - entropy: on the histogram of |x| without the exact zeros, for every candidate i from
 //   L bins up to the last nonempty bin: P = the first i bins with all mass beyond folded into
 //   bin i-1; Q = the first i bins (without that mass) merged into L groups of i/L bins (the last
 //   group takes the remainder), each group's mass spread evenly over its nonzero bins. Q's
@@ -42,7 +42,10 @@
 //   smoothing). The smallest i with the least KL(P‖Q) wins; T = min(i * w, max|x|).
 //   L = num_levels / 2 (128 for int8) for a two-sided tensor or when symmetric, L = num_levels
 //   (256 levels over [0, T]) for a one-sided tensor. With no more nonempty bins than L there
-//   is nothing to clip and T = max|x|.
+//   is nothing to clip and T = max|x|. Exact zeros are left out (like the `skip_zeros` option of
+//   NVIDIA's pytorch-quantization; TensorRT keeps them in bin 0): every range represents 0
+//   exactly, and a ReLU's mass of zeros in bin 0 would make any candidate that merges bin 0
+//   with its neighbours look terrible, forcing T below 2L bins whatever the tail looks like.
 // - mse: each bin's count is spread uniformly over the bin (its extent clipped to the observed
 //   [min, max]); the expected squared error of that uniform mass is integrated in closed form
 //   against the quantizer's grid: multiples of the step with 0 exactly on the grid (the zero

@@ -105,13 +105,12 @@ TEST(PercentileCalibrator, SymmetricUsesMagnitudes) {
 
 // ---- entropy --------------------------------------------------------------------------------
 
-// |x| counts per bin straight from the histogram's accessors, zeros in bin 0, trimmed.
+// |x| counts per bin straight from the histogram's accessors, exact zeros left out, trimmed.
 std::vector<double> MagnitudeCounts(const TensorStatistics& statistics) {
   const Histogram& h = statistics.histogram();
   std::vector<double> counts;
   for (size_t p = 0; p < h.positive_bins().size(); ++p) {
-    counts.push_back(static_cast<double>(h.positive_bins()[p] + h.negative_bins()[p] +
-                                         (p == 0 ? h.zero_count() : 0)));
+    counts.push_back(static_cast<double>(h.positive_bins()[p] + h.negative_bins()[p]));
   }
   while (counts.back() == 0.0) counts.pop_back();
   return counts;
@@ -187,6 +186,19 @@ TEST(EntropyCalibrator, OneSidedUsesAllLevelsOnOneSide) {
   const CalibrationRange symmetric = CalibrateEntropy(statistics, 256, true);
   EXPECT_EQ(symmetric.min, 0.0f);
   ExpectLeastDivergence(statistics, 128, symmetric.max);
+}
+
+TEST(EntropyCalibrator, ExactZerosDoNotMoveTheThreshold) {
+  const auto relu = Relu(testing::LaplacianSamples(kSamples, 16));
+  std::vector<float> nonzero;
+  for (const float v : relu) {
+    if (v != 0.0f) nonzero.push_back(v);
+  }
+  ASSERT_GT(relu.size() - nonzero.size(), kSamples / 3);
+  const CalibrationRange with_zeros = CalibrateEntropy(StatisticsOf(relu), 256, false);
+  const CalibrationRange without = CalibrateEntropy(StatisticsOf(nonzero), 256, false);
+  EXPECT_EQ(with_zeros.min, 0.0f);
+  EXPECT_EQ(with_zeros.max, without.max);
 }
 
 TEST(EntropyCalibrator, ManyLevelsDoNotClip) {
