@@ -1,11 +1,107 @@
-// Placeholder: this op is not implemented yet; its factory refuses the op by name.
+// SOFTMAX: float32 -> float32, int8 -> int8 and int8 -> int16 over the last dimension. The int8
+// output quantization is fixed by the TFLite spec (1/256, -128; int16: 1/65536, -32768) and
+// checked here, since the integer algorithm produces exactly that encoding whatever the tensor
+// claims.
+#include <cmath>
+#include <type_traits>
+
 #include "harness/runtime/ops/op_factories.h"
 #include "harness/runtime/ops/op_util.h"
+#include "kernels/reference/softmax.h"
 
 namespace harness::runtime::ops {
+namespace {
+
+class SoftmaxFloatKernel final : public OpKernel {
+ public:
+  SoftmaxFloatKernel(int32_t input, int32_t output, kernels::Shape shape, float beta)
+      : input_(input), output_(output), shape_(shape), beta_(beta) {}
+  void Eval(const TensorPointers& tensors, std::span<std::byte> /*scratch*/) const override {
+    kernels::reference::SoftmaxFloat(beta_, shape_, tensors.in<float>(input_),
+                                     tensors.out<float>(output_));
+  }
+
+ private:
+  int32_t input_, output_;
+  kernels::Shape shape_;
+  float beta_;
+};
+
+template <class Output>
+class SoftmaxInt8Kernel final : public OpKernel {
+ public:
+  SoftmaxInt8Kernel(int32_t input, int32_t output, kernels::Shape shape,
+                    kernels::reference::SoftmaxInt8Params params)
+      : input_(input), output_(output), shape_(shape), params_(params) {}
+  void Eval(const TensorPointers& tensors, std::span<std::byte> /*scratch*/) const override {
+    if constexpr (std::is_same_v<Output, int8_t>) {
+      kernels::reference::SoftmaxInt8(params_, shape_, tensors.in<int8_t>(input_),
+                                      tensors.out<int8_t>(output_));
+    } else {
+      kernels::reference::SoftmaxInt8ToInt16(params_, shape_, tensors.in<int8_t>(input_),
+                                             tensors.out<int16_t>(output_));
+    }
+  }
+
+ private:
+  int32_t input_, output_;
+  kernels::Shape shape_;
+  kernels::reference::SoftmaxInt8Params params_;
+};
+
+// TFLite's check: the scale within 0.1 % of the fixed one, the zero point exact.
+void ExpectOutputQuantization(const OpContext& ctx, const model::Tensor& output,
+                              int32_t inverse_scale, int32_t zero_point) {
+  const auto [scale, actual_zero_point] = ctx.PerTensorQuantization(output, "output");
+  const float expected_scale = 1.0f / static_cast<float>(inverse_scale);
+  if (std::abs(scale - expected_scale) > 0.001f * expected_scale ||
+      actual_zero_point != zero_point) {
+    throw ctx.Fail("output tensor '" + output.name + "' has scale " + std::to_string(scale) +
+                   " and zero point " + std::to_string(actual_zero_point) +
+                   ", expected scale 1/" + std::to_string(inverse_scale) + " and zero point " +
+                   std::to_string(zero_point) + " (fixed by the TFLite quantization spec)");
+  }
+}
+
+}  // namespace
 
 std::unique_ptr<OpKernel> MakeSoftmax(const model::Graph& graph, int op_index) {
-  throw OpError(graph, op_index, "not implemented yet");
+  const OpContext ctx(graph, op_index);
+  ctx.ExpectCounts(1, 1, 1);
+  const model::Tensor& input = ctx.input(0);
+  const model::Tensor& output = ctx.output(0);
+  if (input.shape.empty()) throw ctx.Fail("input tensor '" + input.name + "' must have rank >= 1");
+  if (input.shape != output.shape) {
+    throw ctx.Fail("output tensor '" + output.name + "' has shape " +
+                   model::ShapeToString(output.shape) + ", expected the input's " +
+                   model::ShapeToString(input.shape));
+  }
+  const float beta = ctx.options<model::SoftmaxOptions>().beta;
+  const kernels::Shape shape = ShapeOf(input);
+  const int32_t in = ctx.input_index(0), out = ctx.output_index(0);
+
+  if (input.type == model::DataType::kFloat32) {
+    ctx.ExpectType(output, model::DataType::kFloat32, "output");
+    return std::make_unique<SoftmaxFloatKernel>(in, out, shape, beta);
+  }
+  if (input.type != model::DataType::kInt8) {
+    throw ctx.Fail("input tensor '" + input.name + "' has type " + model::ToString(input.type) +
+                   ", expected FLOAT32 or INT8");
+  }
+  const float input_scale = ctx.PerTensorQuantization(input, "input").first;
+  const auto params = kernels::reference::PrepareSoftmaxInt8(static_cast<double>(beta),
+                                                             static_cast<double>(input_scale));
+  if (!params) {
+    throw ctx.Fail("beta * input scale of input tensor '" + input.name +
+                   "' is too small for the integer softmax (needs beta * scale > 2^-26)");
+  }
+  if (output.type == model::DataType::kInt16) {
+    ExpectOutputQuantization(ctx, output, 65536, -32768);
+    return std::make_unique<SoftmaxInt8Kernel<int16_t>>(in, out, shape, *params);
+  }
+  ctx.ExpectType(output, model::DataType::kInt8, "output");
+  ExpectOutputQuantization(ctx, output, 256, -128);
+  return std::make_unique<SoftmaxInt8Kernel<int8_t>>(in, out, shape, *params);
 }
 
 }  // namespace harness::runtime::ops
