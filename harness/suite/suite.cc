@@ -1,0 +1,91 @@
+#include "harness/suite/suite.h"
+
+#include <array>
+#include <set>
+
+#include "harness/common/error.h"
+
+namespace harness::suite {
+namespace {
+
+// Indexed by the enums, so the order must follow their declarations.
+constexpr auto kMethodNames =
+    std::to_array<const char*>({"fp32", "dynamic", "fp16", "int8", "int16x8", "mixed"});
+constexpr auto kCalibratorNames =
+    std::to_array<const char*>({"none", "minmax", "percentile", "entropy", "mse"});
+
+constexpr auto kToleranceMetrics = std::to_array<const char*>({
+    "accuracy", "top5", "f1", "map", "map50", "auc", "agreement", "sqnr_db", "size_bytes",
+    "arena_bytes", "macs", "latency_us"});
+
+}  // namespace
+
+const char* ToString(Method method) { return kMethodNames[static_cast<size_t>(method)]; }
+
+const char* ToString(Calibrator calibrator) {
+  return kCalibratorNames[static_cast<size_t>(calibrator)];
+}
+
+std::optional<Method> ParseMethod(std::string_view text) {
+  for (size_t i = 0; i < kMethodNames.size(); ++i) {
+    if (text == kMethodNames[i]) return static_cast<Method>(i);
+  }
+  return std::nullopt;
+}
+
+std::optional<Calibrator> ParseCalibrator(std::string_view text) {
+  for (size_t i = 1; i < kCalibratorNames.size(); ++i) {
+    if (text == kCalibratorNames[i]) return static_cast<Calibrator>(i);
+  }
+  return std::nullopt;
+}
+
+std::span<const char* const> MethodNames() { return kMethodNames; }
+
+std::span<const char* const> CalibratorNames() {
+  return std::span<const char* const>(kCalibratorNames).subspan(1);
+}
+
+bool NeedsCalibrator(Method method) {
+  return method == Method::kInt8 || method == Method::kInt16x8 || method == Method::kMixed;
+}
+
+double Tolerances::For(const std::string& metric) const {
+  auto it = per_metric.find(metric);
+  return it == per_metric.end() ? default_tolerance : it->second;
+}
+
+std::span<const char* const> ToleranceMetricNames() { return kToleranceMetrics; }
+
+std::string DefaultDisplayName(Method method, Calibrator calibrator,
+                               const QuantOptions& options) {
+  std::string name = ToString(method);
+  if (calibrator != Calibrator::kNone) name.append("/").append(ToString(calibrator));
+  // Options are part of the name so that the same method with and without them gives two
+  // results rather than a duplicate id.
+  if (options.per_channel_fc) name.append("+per_channel_fc");
+  if (options.float_io) name.append("+float_io");
+  if (options.bias_correction) name.append("+bias_correction");
+  if (options.equalization) name.append("+equalization");
+  return name;
+}
+
+std::vector<ResultSpec> ExpandMethods(const Suite& suite) {
+  std::vector<ResultSpec> results;
+  std::set<std::string> seen;
+  for (size_t m = 0; m < suite.models.size(); ++m) {
+    for (size_t k = 0; k < suite.methods.size(); ++k) {
+      ResultSpec result;
+      result.id = suite.models[m].name + "/" + suite.methods[k].display_name;
+      result.model_index = m;
+      result.method_index = k;
+      if (!seen.insert(result.id).second) {
+        throw Error(suite.path, "duplicate result id '" + result.id + "'");
+      }
+      results.push_back(std::move(result));
+    }
+  }
+  return results;
+}
+
+}  // namespace harness::suite
