@@ -1,7 +1,9 @@
 #include "harness/cli/cli.h"
 
+#include <exception>
 #include <ostream>
 
+#include "harness/cli/commands.h"
 #include "harness/common/error.h"
 
 namespace harness::cli {
@@ -12,7 +14,8 @@ constexpr const char* kUsage =
     "\n"
     "commands:\n"
     "  inspect MODEL.tflite                          inputs, outputs, per-op table, totals\n"
-    "  infer MODEL.tflite --data SET.h5 --out OUT.h5  run every sample, write /outputs\n";
+    "  infer MODEL.tflite --data SET.h5 --out OUT.h5  run every sample, write /outputs\n"
+    "        [--dequantize-weights] [--samples N] [--jobs N]\n";
 
 }  // namespace
 
@@ -21,11 +24,20 @@ int Main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     (args.empty() ? err : out) << kUsage;
     return args.empty() ? kExitBadInput : kExitOk;
   }
+  const std::string& command = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
   try {
-    err << "harness: error: unknown command '" << args[0] << "'\n" << kUsage;
+    if (command == "inspect") return RunInspect(rest, out);
+    if (command == "infer") return RunInfer(rest, out);
+    err << "harness: error: unknown command '" << command << "'\n" << kUsage;
     return kExitBadInput;
   } catch (const Error& e) {
     err << "harness: error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    // Anything else that escapes is still reported, never a crash; the input that caused it
+    // is the likeliest culprit.
+    err << "harness: error: " << command << ": " << e.what() << "\n";
     return kExitBadInput;
   }
 }

@@ -1,0 +1,14 @@
+#pragma once
+// One function per subcommand. Each takes the arguments after the command name, prints to
+// `out`, returns an exit code, and throws harness::Error on bad usage or bad input.
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace harness::cli {
+
+int RunInspect(const std::vector<std::string>& args, std::ostream& out);
+int RunInfer(const std::vector<std::string>& args, std::ostream& out);
+
+}  // namespace harness::cli
