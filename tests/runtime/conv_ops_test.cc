@@ -173,6 +173,23 @@ TEST(ConvOps, HybridFullyConnectedKeepsNumDims) {
   EXPECT_NEAR(result[0], 0.5 + 95.0 / 127 * 0.1, 1e-6);
 }
 
+TEST(ConvOps, Int8FullyConnectedTakesTheScaleProductInFloat) {
+  // The last layer of MLPerf Tiny's ad01_int8: TFLite-Micro computes its multiplier from
+  // float(input_scale * filter_scale) / output_scale, 1462485078 * 2^-40, where the product in
+  // double would give 1462485049 * 2^-40. With acc = -88337 the two round to -118 and -117;
+  // TFLite-Micro's golden output is -118 + 96 = -22.
+  model::Graph g;
+  const int32_t input = AddTensor(g, "input", DataType::kInt8, {1, 1}, PerTensor(0.0247908905f, 0));
+  const int32_t filter =
+      AddConstant<int8_t>(g, "weights", DataType::kInt8, {1, 1}, {1}, PerTensor(0.0195566826f, 0));
+  const int32_t bias = AddConstant<int32_t>(g, "bias", DataType::kInt32, {1}, {-88337});
+  const int32_t output =
+      AddTensor(g, "output", DataType::kInt8, {1, 1}, PerTensor(0.364498466f, 96));
+  AddOp(g, model::OpType::kFullyConnected, {input, filter, bias}, output,
+        model::FullyConnectedOptions{});
+  EXPECT_THAT(RunGraph<int8_t>(std::move(g), std::vector<int8_t>{0}), ElementsAre(-22));
+}
+
 // --- prepare-time errors --------------------------------------------------------------------
 
 std::string CompileError(model::Graph graph) {

@@ -87,6 +87,14 @@ ChannelMultipliers ComputeChannelMultipliers(float input_scale,
   return result;
 }
 
+ChannelMultipliers ComputePerTensorMultiplier(float input_scale, float filter_scale,
+                                              float output_scale) {
+  const double effective =
+      static_cast<double>(input_scale * filter_scale) / static_cast<double>(output_scale);
+  const kernels::QuantizedMultiplier m = kernels::QuantizeMultiplier(effective);
+  return {{m.multiplier}, {m.shift}};
+}
+
 const void* OptionalBias(const OpContext& ctx, model::DataType type, int channels) {
   if (!ctx.has_input(2)) return nullptr;
   const model::Tensor& bias = ctx.input(2);

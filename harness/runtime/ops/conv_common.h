@@ -47,6 +47,12 @@ ChannelMultipliers ComputeChannelMultipliers(float input_scale,
                                              const std::vector<float>& filter_scales,
                                              float output_scale);
 
+// TFLite's GetQuantizedConvolutionMultipler, used by per-tensor FULLY_CONNECTED: here the
+// product input_scale * filter_scale is taken in float and only then widened to double, which
+// changes the multiplier's last bit for some scales (checked against TFLite-Micro goldens).
+ChannelMultipliers ComputePerTensorMultiplier(float input_scale, float filter_scale,
+                                              float output_scale);
+
 // Constant input `i` (checked: constant, complete data) viewed as T. The pointer is into the
 // graph's buffer, which the compiled model keeps alive as long as its kernels.
 template <class T>

@@ -45,7 +45,11 @@ class FullyConnectedKernel final : public OpKernel {
         // filter_offset); per-channel weights must be symmetric.
         const FilterQuantization fq = FilterQuantizationOf(ctx, units, 0, true);
         per_channel_ = fq.per_axis;
-        multipliers_ = ComputeChannelMultipliers(input_scale, fq.channel_scales, output_scale);
+        // TFLite-Micro derives the two multipliers differently (see conv_common.h).
+        multipliers_ =
+            per_channel_
+                ? ComputeChannelMultipliers(input_scale, fq.channel_scales, output_scale)
+                : ComputePerTensorMultiplier(input_scale, fq.channel_scales[0], output_scale);
         params_.input_offset = -input_zero_point;
         params_.filter_offset = -fq.zero_point;
         params_.output_offset = output_zero_point;
