@@ -47,8 +47,8 @@ class NamedCalibrator final : public Calibrator {
 
 void CheckOptions(const CalibratorOptions& options) {
   if (!(options.percentile > 0.0 && options.percentile <= 100.0)) {
-    throw Error("calibrator", "percentile must be in (0, 100], got " +
-                                  std::to_string(options.percentile));
+    throw Error("calibrator",
+                "percentile must be in (0, 100], got " + std::to_string(options.percentile));
   }
   if (options.num_levels < 4 || options.num_levels % 2 != 0) {
     throw Error("calibrator", "number of quantization levels must be an even number >= 4, got " +
@@ -70,8 +70,8 @@ std::unique_ptr<Calibrator> MakeCalibrator(std::string_view name,
   if (name == "mse") return std::make_unique<NamedCalibrator>(Kind::kMse, name, options);
   std::string known;
   for (const std::string& each : CalibratorNames()) known += (known.empty() ? "" : ", ") + each;
-  throw Error("calibrator", "unknown calibrator '" + std::string(name) + "' (known: " + known +
-                                ")");
+  throw Error("calibrator",
+              "unknown calibrator '" + std::string(name) + "' (known: " + known + ")");
 }
 
 std::vector<std::string> CalibratorNames() { return {"minmax", "percentile", "entropy", "mse"}; }

@@ -4,12 +4,16 @@
 //
 // ## Calibrators
 //
-// | name | range | parameters | helps when |
-// | --- | --- | --- | --- |
-// | `minmax` | the observed [min, max], exactly (what the TFLite converter does) | none | the tensor has no outliers: every value is worth representing |
-// | `percentile` | the range that keeps `percentile` % of the values (default 99.99) | `percentile` | rare outliers stretch the observed range |
-// | `entropy` | the clipping threshold that minimises KL(P‖Q) between the histogram and its quantized version (TensorRT's entropy calibrator) | `num_levels` | long-tailed activations, where most of the information sits near zero |
-// | `mse` | the range that minimises the expected squared quantization error (rounding inside the range plus clipping outside) | `num_levels`, `symmetric` | minimising the mean squared error is the goal; often best for weights and heavy-tailed activations |
+// - `minmax`: the observed [min, max], exactly (what the TFLite converter does). No parameter.
+//   Best when the tensor has no outliers and every value is worth representing.
+// - `percentile`: the range that keeps `percentile` % of the values (default 99.99). Helps when
+//   rare outliers stretch the observed range. Parameters `percentile`, `symmetric`.
+// - `entropy`: the clipping threshold that minimises KL(P‖Q) between the histogram and its
+//   quantized version (TensorRT's entropy calibrator). Parameters `num_levels`, `symmetric`. Helps
+//   with long-tailed activations, where most of the information sits near zero.
+// - `mse`: the range that minimises the expected squared quantization error (rounding inside the
+//   range plus clipping outside). Parameters `num_levels`, `symmetric`. Minimises the mean
+//   squared error by construction; often best for weights and heavy-tailed activations.
 //
 // What is returned. `minmax` returns the observed extremes, which may exclude 0. The other
 // calibrators return a range [lo, hi] with lo <= 0 <= hi inside [min(min, 0), max(max, 0)]: they
@@ -88,6 +92,7 @@ CalibrationRange CalibrateMse(const TensorStatistics& statistics, int num_levels
 double ExpectedSquaredError(const TensorStatistics& statistics, double lo, double hi,
                             int num_levels, bool symmetric);
 
+// Calibrators hold only their options: Calibrate may run on many threads at once.
 class Calibrator {
  public:
   virtual ~Calibrator() = default;

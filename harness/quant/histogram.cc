@@ -25,7 +25,8 @@ int RangeExponentFor(double magnitude) {
 }  // namespace
 
 Histogram::Histogram(int num_bins) : num_bins_(num_bins) {
-  if (num_bins < 2 || num_bins > (1 << 24) || !std::has_single_bit(static_cast<unsigned>(num_bins))) {
+  if (num_bins < 2 || num_bins > (1 << 24) ||
+      !std::has_single_bit(static_cast<unsigned>(num_bins))) {
     throw Error("histogram", "bin count must be a power of two between 2 and 2^24, got " +
                                  std::to_string(num_bins));
   }
@@ -91,8 +92,8 @@ void Histogram::GrowTo(int exponent) {
 
 void Histogram::Merge(const Histogram& other) {
   if (other.num_bins_ != num_bins_) {
-    throw Error("histogram", "cannot merge histograms with " + std::to_string(num_bins_) +
-                                 " and " + std::to_string(other.num_bins_) + " bins");
+    throw Error("histogram", "cannot merge histograms with " + std::to_string(num_bins_) + " and " +
+                                 std::to_string(other.num_bins_) + " bins");
   }
   zero_count_ += other.zero_count_;
   if (!other.has_range_) return;

@@ -175,12 +175,10 @@ CalibrationRange CalibrateMse(const TensorStatistics& statistics, int num_levels
   size_t lo_bins = negative_used;
   size_t hi_bins = positive_used;
   for (int round = 0; round < 32; ++round) {
-    const size_t new_hi =
-        CoarseToFineArgmin(positive_used, hi_bins,
-                           [&](size_t j) { return cost(lo_at(lo_bins), hi_at(j)); });
-    const size_t new_lo =
-        CoarseToFineArgmin(negative_used, lo_bins,
-                           [&](size_t j) { return cost(lo_at(j), hi_at(new_hi)); });
+    const size_t new_hi = CoarseToFineArgmin(
+        positive_used, hi_bins, [&](size_t j) { return cost(lo_at(lo_bins), hi_at(j)); });
+    const size_t new_lo = CoarseToFineArgmin(
+        negative_used, lo_bins, [&](size_t j) { return cost(lo_at(j), hi_at(new_hi)); });
     const bool moved = new_hi != hi_bins || new_lo != lo_bins;
     hi_bins = new_hi;
     lo_bins = new_lo;

@@ -149,8 +149,7 @@ double ReferenceDivergence(const std::vector<double>& counts, size_t kept, size_
 
 // Checks that the calibrator's threshold is one whose divergence is the least of all
 // candidates; returns that threshold.
-double ExpectLeastDivergence(const TensorStatistics& statistics, size_t levels,
-                             float threshold) {
+double ExpectLeastDivergence(const TensorStatistics& statistics, size_t levels, float threshold) {
   const std::vector<double> counts = MagnitudeCounts(statistics);
   const double width = statistics.histogram().bin_width();
   double least = std::numeric_limits<double>::infinity();
@@ -158,8 +157,8 @@ double ExpectLeastDivergence(const TensorStatistics& statistics, size_t levels,
   for (size_t kept = levels; kept <= counts.size(); ++kept) {
     const double kl = ReferenceDivergence(counts, kept, levels);
     least = std::min(least, kl);
-    const auto candidate = static_cast<float>(
-        std::min(static_cast<double>(kept) * width, static_cast<double>(statistics.max_magnitude())));
+    const auto candidate = static_cast<float>(std::min(
+        static_cast<double>(kept) * width, static_cast<double>(statistics.max_magnitude())));
     if (candidate == threshold) chosen = std::min(chosen, kl);
   }
   EXPECT_LE(chosen, least * (1.0 + 1e-9) + 1e-15) << "threshold " << threshold;
@@ -308,8 +307,7 @@ TEST(MseCalibrator, ModelErrorMatchesSampleError) {
     const double lo = static_cast<double>(statistics.min()) * fraction;
     const double hi = static_cast<double>(statistics.max()) * fraction;
     EXPECT_NEAR(ExpectedSquaredError(statistics, lo, hi, 256, false),
-                AffineSampleMse(values, lo, hi, 256),
-                0.02 * AffineSampleMse(values, lo, hi, 256))
+                AffineSampleMse(values, lo, hi, 256), 0.02 * AffineSampleMse(values, lo, hi, 256))
         << fraction;
     EXPECT_NEAR(ExpectedSquaredError(statistics, -hi, hi, 65536, true),
                 SymmetricSampleMse(values, hi, 65536), 0.02 * SymmetricSampleMse(values, hi, 65536))
@@ -363,7 +361,8 @@ TEST(Calibrators, AllNegativeMirrorsAllPositive) {
 }
 
 TEST(Calibrators, LookupByNameAndOptionChecks) {
-  EXPECT_EQ(CalibratorNames(), (std::vector<std::string>{"minmax", "percentile", "entropy", "mse"}));
+  EXPECT_EQ(CalibratorNames(),
+            (std::vector<std::string>{"minmax", "percentile", "entropy", "mse"}));
   for (const std::string& name : CalibratorNames()) EXPECT_EQ(MakeCalibrator(name)->name(), name);
   EXPECT_THROW(MakeCalibrator("kl"), Error);
   CalibratorOptions bad_percentile;
