@@ -109,4 +109,13 @@ void Session::Invoke() {
   for (const auto& kernel : model_.kernels_) kernel->Eval(tensors, scratch);
 }
 
+void Session::Invoke(const std::function<void(int op_index)>& after_op) {
+  const TensorPointers tensors(pointers_);
+  const std::span<std::byte> scratch(scratch_, model_.scratch_bytes_);
+  for (size_t i = 0; i < model_.kernels_.size(); ++i) {
+    model_.kernels_[i]->Eval(tensors, scratch);
+    after_op(static_cast<int>(i));
+  }
+}
+
 }  // namespace harness::runtime

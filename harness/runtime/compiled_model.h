@@ -4,6 +4,7 @@
 // Session, which owns an arena, so one model serves many threads at once.
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -56,6 +57,10 @@ class Session {
   // later op that shares their memory; use for the graph's outputs and for debugging).
   std::span<const std::byte> tensor(int32_t index) const;
   void Invoke();
+  // Invoke, calling `after_op(op_index)` once each op has run, while that op's outputs are
+  // still valid (later ops may reuse their memory): calibration and per-layer fidelity read
+  // intermediate tensors through it.
+  void Invoke(const std::function<void(int op_index)>& after_op);
 
  private:
   const CompiledModel& model_;
