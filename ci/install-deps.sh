@@ -9,6 +9,7 @@ packages=(
   libhdf5-dev hdf5-tools    # data sets and outputs
   flatbuffers-compiler libflatbuffers-dev  # .tflite schema (flatc 2.0.8)
   libtbb-dev                # parallel runner
+  nlohmann-json3-dev        # report and baseline JSON (reading and writing)
   libbenchmark-dev          # kernel benchmarks
   libgtest-dev libgmock-dev # tests
 )
