@@ -493,6 +493,26 @@ TEST_F(SuiteParserTest, UnknownOpInACustomTarget) {
   EXPECT_THAT(failure.message, HasSubstr("unknown op 'CONV2D' (did you mean 'CONV_2D'?)"));
 }
 
+TEST_F(SuiteParserTest, UnknownToleranceMetric) {
+  const Failure failure = LoadFailing(kHeader + "methods: [fp32]\ntolerances:\n  acuracy: 0.5\n");
+  EXPECT_EQ(failure.place, At(9, 3));
+  EXPECT_THAT(failure.message, HasSubstr("unknown key 'acuracy' in 'tolerances' (did you mean "
+                                         "'accuracy'?)"));
+}
+
+TEST_F(SuiteParserTest, NegativeTolerance) {
+  const Failure failure = LoadFailing(kHeader + "methods: [fp32]\ntolerances: {auc: -0.1}\n");
+  EXPECT_EQ(failure.place, At(8, 19));
+  EXPECT_THAT(failure.message, HasSubstr("expected a non-negative tolerance for 'auc'"));
+}
+
+TEST_F(SuiteParserTest, CalibratorAndCalibratorsTogether) {
+  const Failure failure = LoadFailing(
+      kHeader + "methods:\n  - {method: int8, calibrator: mse, calibrators: [minmax]}\n");
+  EXPECT_EQ(failure.place, At(8, 50));
+  EXPECT_THAT(failure.message, HasSubstr("either 'calibrator' or 'calibrators', not both"));
+}
+
 TEST_F(SuiteParserTest, EmptyFile) {
   const Failure failure = LoadFailing("");
   EXPECT_THAT(failure.message, HasSubstr("the suite is empty"));
