@@ -5,6 +5,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <optional>
+#include <thread>
 
 #include "harness/common/error.h"
 #include "harness/eval/hdf5_file.h"
@@ -195,6 +197,32 @@ TEST(InputPreparerGoldenTest, VisualWakeWordsPixelsShiftByTheZeroPoint) {
     for (size_t i = 0; i < count; ++i) {
       ASSERT_EQ(prepared[i], pixels[sample * count + i] - 128) << "sample " << sample << " " << i;
     }
+  }
+}
+
+TEST(InputPreparerGoldenTest, ConcurrentOpensAndPreparesMatchSerialOnes) {
+  // Two sets opened at once (HDF5 calls serialize inside the wrapper), then one preparer shared
+  // by four threads, each writing its own samples: the result must equal a serial run.
+  std::optional<Dataset> kws, ad;
+  std::thread open_kws([&] { kws = Dataset::Open(kShared + "data/kws01_speechcmd1000_val.h5"); });
+  std::thread open_ad([&] { ad = Dataset::Open(kShared + "data/ad01_toyadmos_car248_val.h5"); });
+  open_kws.join();
+  open_ad.join();
+  ASSERT_TRUE(kws && ad);
+  EXPECT_EQ(ad->windows_per_sample(), 196u);
+  const InputPreparer preparer(*kws, MakeInput(model::DataType::kInt8, {1, 49, 10, 1}, 0.5f, 3));
+  std::vector<std::vector<int8_t>> parallel(kws->size());
+  std::vector<std::thread> workers;
+  for (size_t worker = 0; worker < 4; ++worker) {
+    workers.emplace_back([&, worker] {
+      for (size_t sample = worker; sample < kws->size(); sample += 4) {
+        parallel[sample] = PrepareAs<int8_t>(preparer, sample);
+      }
+    });
+  }
+  for (std::thread& worker : workers) worker.join();
+  for (size_t sample = 0; sample < kws->size(); ++sample) {
+    ASSERT_EQ(parallel[sample], PrepareAs<int8_t>(preparer, sample)) << "sample " << sample;
   }
 }
 
