@@ -15,7 +15,10 @@ constexpr const char* kUsage =
     "commands:\n"
     "  inspect MODEL.tflite                          inputs, outputs, per-op table, totals\n"
     "  infer MODEL.tflite --data SET.h5 --out OUT.h5  run every sample, write /outputs\n"
-    "        [--dequantize-weights] [--samples N] [--jobs N]\n";
+    "        [--dequantize-weights] [--samples N] [--jobs N]\n"
+    "  lint MODEL.tflite [--target T]                TFLite quantization spec check\n"
+    "  eval MODEL.tflite --data SET.h5 [--task T]    task metrics (accuracy, AUC ...)\n"
+    "        [--json] [--samples N] [--dequantize-weights]\n";
 
 }  // namespace
 
@@ -29,6 +32,8 @@ int Main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
   try {
     if (command == "inspect") return RunInspect(rest, out);
     if (command == "infer") return RunInfer(rest, out);
+    if (command == "lint") return RunLint(rest, out);
+    if (command == "eval") return RunEval(rest, out);
     err << "harness: error: unknown command '" << command << "'\n" << kUsage;
     return kExitBadInput;
   } catch (const Error& e) {
