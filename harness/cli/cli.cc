@@ -16,6 +16,9 @@ constexpr const char* kUsage =
     "  inspect MODEL.tflite                          inputs, outputs, per-op table, totals\n"
     "  infer MODEL.tflite --data SET.h5 --out OUT.h5  run every sample, write /outputs\n"
     "        [--dequantize-weights] [--samples N] [--jobs N]\n"
+    "  quantize MODEL.tflite --method M -o OUT.tflite  fp32, dynamic, fp16, int8 ...\n"
+    "        [--calibrator C] [--calib SET.h5] [--samples N] [--percentile P] [--float-io]\n"
+    "        [--per-channel-fc] [--bias-correction] [--jobs N]\n"
     "  lint MODEL.tflite [--target T]                TFLite quantization spec check\n"
     "  eval MODEL.tflite --data SET.h5 [--task T]    task metrics (accuracy, AUC ...)\n"
     "        [--json] [--samples N] [--dequantize-weights]\n";
@@ -32,6 +35,7 @@ int Main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
   try {
     if (command == "inspect") return RunInspect(rest, out);
     if (command == "infer") return RunInfer(rest, out);
+    if (command == "quantize") return RunQuantize(rest, out);
     if (command == "lint") return RunLint(rest, out);
     if (command == "eval") return RunEval(rest, out);
     err << "harness: error: unknown command '" << command << "'\n" << kUsage;

@@ -10,6 +10,7 @@ namespace harness::cli {
 
 int RunInspect(const std::vector<std::string>& args, std::ostream& out);
 int RunInfer(const std::vector<std::string>& args, std::ostream& out);
+int RunQuantize(const std::vector<std::string>& args, std::ostream& out);
 int RunLint(const std::vector<std::string>& args, std::ostream& out);
 int RunEval(const std::vector<std::string>& args, std::ostream& out);
 

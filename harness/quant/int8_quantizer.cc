@@ -1,0 +1,403 @@
+#include "harness/quant/int8_quantizer.h"
+
+#include <algorithm>
+#include <cstring>
+#include <optional>
+#include <string>
+
+#include "harness/common/error.h"
+#include "harness/quant/quantization_params.h"
+
+namespace harness::quant {
+namespace {
+
+using model::DataType;
+using model::OpType;
+
+std::string OpName(const model::Graph& graph, size_t op_index) {
+  return "op " + std::to_string(op_index) + " (" + model::ToString(graph.ops[op_index].type) + ")";
+}
+
+std::vector<float> FloatData(const model::Graph& graph, int32_t tensor) {
+  const std::vector<uint8_t>& bytes = graph.data(tensor);
+  std::vector<float> values(bytes.size() / sizeof(float));
+  std::memcpy(values.data(), bytes.data(), values.size() * sizeof(float));
+  return values;
+}
+
+template <class T>
+std::vector<uint8_t> Bytes(const std::vector<T>& values) {
+  std::vector<uint8_t> bytes(values.size() * sizeof(T));
+  std::memcpy(bytes.data(), values.data(), bytes.size());
+  return bytes;
+}
+
+model::Quantization PerTensor(const AffineParams& p) {
+  model::Quantization q;
+  q.scales = {p.scale};
+  q.zero_points = {p.zero_point};
+  return q;
+}
+
+bool SameParams(const AffineParams& a, const AffineParams& b) {
+  return a.scale == b.scale && a.zero_point == b.zero_point;
+}
+
+// Ops whose output must carry their input's parameters (the int8 kernels do not rescale).
+bool SharesInputParams(OpType type) {
+  return type == OpType::kReshape || type == OpType::kMaxPool2D ||
+         type == OpType::kAveragePool2D || type == OpType::kPad;
+}
+
+std::optional<AffineParams> FixedOutputParams(OpType type) {
+  switch (type) {
+    case OpType::kSoftmax:
+    case OpType::kLogistic:
+      return AffineParams{1.0f / 256.0f, -128};
+    case OpType::kTanh:
+      return AffineParams{1.0f / 128.0f, 0};
+    default:
+      return std::nullopt;
+  }
+}
+
+int32_t Int8Version(const model::Op& op) {
+  switch (op.type) {
+    case OpType::kConv2D:
+    case OpType::kDepthwiseConv2D:
+      return 3;
+    case OpType::kFullyConnected: {
+      const auto* options = std::get_if<model::FullyConnectedOptions>(&op.options);
+      if (op.inputs.size() == 2) return 6;  // no bias input
+      return options != nullptr && options->keep_num_dims ? 5 : 4;
+    }
+    case OpType::kReshape:
+    case OpType::kHardSwish:
+    case OpType::kQuantize:
+      return 1;
+    default:
+      return 2;  // pooling, SOFTMAX, ADD, MUL, CONCATENATION, PAD, MEAN, activations, DEQUANTIZE
+  }
+}
+
+class Int8Rewriter {
+ public:
+  Int8Rewriter(const model::Graph& float_graph, const CalibrationResult& calibration,
+               const Calibrator& calibrator, const Int8Options& options)
+      : graph_(float_graph),
+        calibration_(calibration),
+        calibrator_(calibrator),
+        options_(options),
+        params_(float_graph.tensors.size()),
+        constant_done_(float_graph.tensors.size(), false) {}
+
+  model::Graph Run() {
+    CheckFloatModel();
+    CalibrateRanges();
+    AssignActivationParams();
+    QuantizeConstants();
+    RetypeActivations();
+    if (options_.float_io) AddFloatEdges();
+    for (model::Op& op : graph_.ops) op.version = Int8Version(op);
+    return std::move(graph_);
+  }
+
+ private:
+  void CheckFloatModel() const {
+    for (size_t i = 0; i < graph_.ops.size(); ++i) {
+      const model::Op& op = graph_.ops[i];
+      if (op.type == OpType::kQuantize || op.type == OpType::kDequantize) {
+        throw Error(OpName(graph_, i), "the float model already holds a quantization op");
+      }
+      for (int32_t output : op.outputs) {
+        if (graph_.tensor(output).type != DataType::kFloat32) {
+          throw Error(OpName(graph_, i), "output tensor '" + graph_.tensor(output).name +
+                                             "' is not float32; int8 quantization needs a float "
+                                             "model");
+        }
+      }
+    }
+  }
+
+  // Calibrated float range of every activation tensor; CONCATENATION's tensors all take the
+  // union of theirs, so that they can share one set of parameters.
+  void CalibrateRanges() {
+    ranges_.resize(graph_.tensors.size());
+    for (size_t i = 0; i < graph_.tensors.size(); ++i) {
+      if (i < calibration_.statistics.size() && calibration_.statistics[i] &&
+          !calibration_.statistics[i]->empty()) {
+        ranges_[i] = calibrator_.Calibrate(*calibration_.statistics[i]);
+      }
+    }
+    for (const model::Op& op : graph_.ops) {
+      if (op.type != OpType::kConcatenation) continue;
+      CalibrationRange merged = RangeOf(op.outputs[0]);
+      for (int32_t input : op.inputs) {
+        if (graph_.tensor(input).is_constant()) continue;
+        merged.min = std::min(merged.min, RangeOf(input).min);
+        merged.max = std::max(merged.max, RangeOf(input).max);
+      }
+      ranges_[static_cast<size_t>(op.outputs[0])] = merged;
+      for (int32_t input : op.inputs) {
+        if (!graph_.tensor(input).is_constant()) ranges_[static_cast<size_t>(input)] = merged;
+      }
+    }
+  }
+
+  CalibrationRange RangeOf(int32_t tensor) const {
+    const auto& range = ranges_[static_cast<size_t>(tensor)];
+    if (!range) {
+      throw Error("tensor '" + graph_.tensor(tensor).name + "'",
+                  "has no calibration statistics");
+    }
+    return *range;
+  }
+
+  AffineParams ParamsFromRange(int32_t tensor) const {
+    const CalibrationRange range = RangeOf(tensor);
+    return AsymmetricParams(range.min, range.max);
+  }
+
+  void AssignActivationParams() {
+    for (int32_t input : graph_.inputs) params_[static_cast<size_t>(input)] = ParamsFromRange(input);
+    for (size_t i = 0; i < graph_.ops.size(); ++i) {
+      const model::Op& op = graph_.ops[i];
+      const int32_t output = op.outputs.at(0);
+      AffineParams p;
+      if (const auto fixed = FixedOutputParams(op.type)) {
+        p = *fixed;
+      } else if (SharesInputParams(op.type)) {
+        p = ActivationParams(op.inputs.at(0), i);
+      } else {
+        p = ParamsFromRange(output);
+      }
+      params_[static_cast<size_t>(output)] = p;
+    }
+    // CONCATENATION inputs must carry the output's parameters: requantize those that do not.
+    for (size_t i = 0; i < graph_.ops.size(); ++i) {
+      if (graph_.ops[i].type != OpType::kConcatenation) continue;
+      const AffineParams out = *params_[static_cast<size_t>(graph_.ops[i].outputs[0])];
+      for (size_t k = 0; k < graph_.ops[i].inputs.size(); ++k) {
+        const int32_t input = graph_.ops[i].inputs[k];
+        if (graph_.tensor(input).is_constant()) continue;
+        if (SameParams(*params_[static_cast<size_t>(input)], out)) continue;
+        const int32_t requantized = AddTensorLike(input, "_requantized");
+        params_.push_back(out);
+        constant_done_.push_back(false);
+        model::Op quantize;
+        quantize.type = OpType::kQuantize;
+        quantize.inputs = {input};
+        quantize.outputs = {requantized};
+        graph_.ops[i].inputs[k] = requantized;
+        graph_.ops.insert(graph_.ops.begin() + static_cast<std::ptrdiff_t>(i), quantize);
+        ++i;  // the concatenation moved one place on
+      }
+    }
+  }
+
+  AffineParams ActivationParams(int32_t tensor, size_t op_index) const {
+    const auto& p = params_[static_cast<size_t>(tensor)];
+    if (!p) {
+      throw Error(OpName(graph_, op_index),
+                  "input tensor '" + graph_.tensor(tensor).name + "' is not an activation");
+    }
+    return *p;
+  }
+
+  int32_t AddTensorLike(int32_t tensor, const std::string& suffix) {
+    model::Tensor copy = graph_.tensor(tensor);
+    copy.name += suffix;
+    copy.buffer = -1;
+    copy.quantization = {};
+    graph_.tensors.push_back(std::move(copy));
+    return static_cast<int32_t>(graph_.tensors.size() - 1);
+  }
+
+  void QuantizeConstants() {
+    for (size_t i = 0; i < graph_.ops.size(); ++i) {
+      const model::Op op = graph_.ops[i];  // a copy: tensors are edited below
+      switch (op.type) {
+        case OpType::kConv2D:
+          QuantizeFilterAndBias(i, 0);
+          break;
+        case OpType::kDepthwiseConv2D:
+          QuantizeFilterAndBias(i, 3);
+          break;
+        case OpType::kFullyConnected:
+          QuantizeFilterAndBias(i, options_.per_channel_fully_connected ? 0 : -1);
+          break;
+        default:
+          for (int32_t input : op.inputs) {
+            if (input == model::kNoTensor) continue;
+            const model::Tensor& t = graph_.tensor(input);
+            if (t.is_constant() && t.type == DataType::kFloat32) QuantizeOperand(input);
+          }
+      }
+    }
+  }
+
+  void QuantizeOperand(int32_t tensor) {
+    if (constant_done_[static_cast<size_t>(tensor)]) return;
+    const std::vector<float> values = FloatData(graph_, tensor);
+    float lo = 0.0f, hi = 0.0f;
+    for (float v : values) {
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+    const AffineParams p = AsymmetricParams(lo, hi);
+    std::vector<int8_t> q(values.size());
+    for (size_t k = 0; k < values.size(); ++k) q[k] = QuantizeToInt8(values[k], p);
+    Replace(tensor, DataType::kInt8, Bytes(q), PerTensor(p));
+  }
+
+  void Replace(int32_t tensor, DataType type, std::vector<uint8_t> bytes,
+               model::Quantization quantization) {
+    const int32_t buffer = graph_.AddBuffer(std::move(bytes));
+    model::Tensor& t = graph_.tensor(tensor);
+    t.type = type;
+    t.buffer = buffer;
+    t.quantization = std::move(quantization);
+    constant_done_[static_cast<size_t>(tensor)] = true;
+  }
+
+  // channel_dim < 0: per-tensor weights.
+  void QuantizeFilterAndBias(size_t op_index, int channel_dim) {
+    const model::Op& op = graph_.ops[op_index];
+    const int32_t filter = op.inputs.at(1);
+    const model::Tensor& filter_tensor = graph_.tensor(filter);
+    if (!filter_tensor.is_constant() || filter_tensor.type != DataType::kFloat32) {
+      throw Error(OpName(graph_, op_index),
+                  "filter tensor '" + filter_tensor.name + "' is not a float32 constant");
+    }
+    if (constant_done_[static_cast<size_t>(filter)]) {
+      throw Error(OpName(graph_, op_index),
+                  "filter tensor '" + filter_tensor.name + "' is shared with another op");
+    }
+    const std::vector<float> weights = FloatData(graph_, filter);
+    const SymmetricWeights q = QuantizeSymmetric(weights, filter_tensor.shape, channel_dim);
+    const std::vector<int32_t> shape = filter_tensor.shape;
+    const float input_scale = ActivationParams(op.inputs.at(0), op_index).scale;
+    const int32_t input = op.inputs.at(0);
+
+    model::Quantization wq;
+    wq.scales = q.scales;
+    wq.zero_points.assign(q.scales.size(), 0);
+    wq.quantized_dimension = channel_dim < 0 ? 0 : channel_dim;
+    Replace(filter, DataType::kInt8, Bytes(q.values), std::move(wq));
+
+    if (op.inputs.size() < 3 || op.inputs[2] == model::kNoTensor) return;
+    const int32_t bias = op.inputs[2];
+    const model::Tensor& bias_tensor = graph_.tensor(bias);
+    if (!bias_tensor.is_constant() || bias_tensor.type != DataType::kFloat32 ||
+        constant_done_[static_cast<size_t>(bias)]) {
+      throw Error(OpName(graph_, op_index),
+                  "bias tensor '" + bias_tensor.name + "' is not a float32 constant of its own");
+    }
+    std::vector<float> bias_values = FloatData(graph_, bias);
+    if (options_.bias_correction) {
+      CorrectBias(op.type, weights, q, shape, input, bias_values);
+    }
+    const std::vector<int32_t> bias_q = QuantizeBias(bias_values, input_scale, q.scales);
+    model::Quantization bq;
+    bq.scales = BiasScales(input_scale, q.scales, q.scales.size());
+    bq.zero_points.assign(q.scales.size(), 0);
+    bq.quantized_dimension = 0;
+    Replace(bias, DataType::kInt32, Bytes(bias_q), std::move(bq));
+  }
+
+  // bias[c] -= sum_k (W_q - W)[c, k] * E[x_k]; see the header.
+  void CorrectBias(OpType type, const std::vector<float>& weights, const SymmetricWeights& q,
+                   const std::vector<int32_t>& shape, int32_t input,
+                   std::vector<float>& bias) const {
+    if (static_cast<size_t>(input) >= calibration_.channel_means.size() ||
+        calibration_.channel_means[static_cast<size_t>(input)].empty()) {
+      throw Error("bias correction", "the calibration has no channel means for tensor '" +
+                                         graph_.tensor(input).name + "'");
+    }
+    const std::vector<double>& mean = calibration_.channel_means[static_cast<size_t>(input)];
+    const size_t depth = static_cast<size_t>(shape.back());
+    const size_t channels = bias.size();
+    std::vector<double> shift(channels, 0.0);
+    for (size_t k = 0; k < weights.size(); ++k) {
+      const size_t last = k % depth;
+      size_t channel = 0, input_channel = 0;
+      size_t scale_index = 0;
+      if (type == OpType::kDepthwiseConv2D) {
+        channel = last;
+        input_channel = last / (channels / mean.size());  // depth multiplier
+        scale_index = channel;
+      } else {
+        channel = k / (weights.size() / channels);
+        input_channel = last;
+        scale_index = q.scales.size() == 1 ? 0 : channel;
+      }
+      if (type == OpType::kFullyConnected && mean.size() != depth) return;  // flattened input
+      const double dequantized = static_cast<double>(q.values[k]) * static_cast<double>(q.scales[scale_index]);
+      shift[channel] += (dequantized - static_cast<double>(weights[k])) * mean[input_channel];
+    }
+    for (size_t c = 0; c < channels; ++c) bias[c] = static_cast<float>(static_cast<double>(bias[c]) - shift[c]);
+  }
+
+  void RetypeActivations() {
+    for (size_t i = 0; i < graph_.tensors.size(); ++i) {
+      if (!params_[i]) continue;
+      model::Tensor& t = graph_.tensors[i];
+      t.type = DataType::kInt8;
+      t.quantization = PerTensor(*params_[i]);
+    }
+  }
+
+  // Float32 graph inputs and outputs, with QUANTIZE / DEQUANTIZE to the int8 tensors inside.
+  void AddFloatEdges() {
+    for (int32_t& input : graph_.inputs) {
+      const int32_t inner = AddTensorLike(input, "_int8");
+      graph_.tensor(inner).type = DataType::kInt8;
+      graph_.tensor(inner).quantization = graph_.tensor(input).quantization;
+      for (model::Op& op : graph_.ops) {
+        std::replace(op.inputs.begin(), op.inputs.end(), input, inner);
+      }
+      model::Tensor& outer = graph_.tensor(input);
+      outer.type = DataType::kFloat32;
+      outer.quantization = {};
+      model::Op quantize;
+      quantize.type = OpType::kQuantize;
+      quantize.inputs = {input};
+      quantize.outputs = {inner};
+      graph_.ops.insert(graph_.ops.begin(), quantize);
+    }
+    for (int32_t& output : graph_.outputs) {
+      const int32_t inner = AddTensorLike(output, "_int8");
+      graph_.tensor(inner).type = DataType::kInt8;
+      graph_.tensor(inner).quantization = graph_.tensor(output).quantization;
+      for (model::Op& op : graph_.ops) {
+        std::replace(op.outputs.begin(), op.outputs.end(), output, inner);
+        std::replace(op.inputs.begin(), op.inputs.end(), output, inner);
+      }
+      model::Tensor& outer = graph_.tensor(output);
+      outer.type = DataType::kFloat32;
+      outer.quantization = {};
+      model::Op dequantize;
+      dequantize.type = OpType::kDequantize;
+      dequantize.inputs = {inner};
+      dequantize.outputs = {output};
+      graph_.ops.push_back(dequantize);
+    }
+  }
+
+  model::Graph graph_;
+  const CalibrationResult& calibration_;
+  const Calibrator& calibrator_;
+  Int8Options options_;
+  std::vector<std::optional<CalibrationRange>> ranges_;
+  std::vector<std::optional<AffineParams>> params_;
+  std::vector<bool> constant_done_;
+};
+
+}  // namespace
+
+model::Graph QuantizeInt8(const model::Graph& float_graph, const CalibrationResult& calibration,
+                          const Calibrator& calibrator, const Int8Options& options) {
+  return Int8Rewriter(float_graph, calibration, calibrator, options).Run();
+}
+
+}  // namespace harness::quant

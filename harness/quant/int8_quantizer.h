@@ -1,0 +1,51 @@
+#pragma once
+// The `int8` method: rewrites a float graph into a full-integer TFLite model per the TFLite
+// quantization spec.
+//
+// - Activations: int8, asymmetric, per tensor; the range of each from the calibrator applied to
+//   its calibration statistics, scale and zero point as quantization_params.h derives them.
+// - Fixed output parameters where the spec fixes them: SOFTMAX and LOGISTIC (1/256, -128),
+//   TANH (1/128, 0).
+// - Shared parameters where the kernels do not rescale: RESHAPE, MAX_POOL_2D, AVERAGE_POOL_2D
+//   and PAD outputs take their input's parameters; CONCATENATION's inputs and output all take
+//   the parameters of the union of their calibrated ranges, and an input that cannot (its
+//   parameters are fixed or shared with its own producer's input) is requantized to them by an
+//   inserted int8 -> int8 QUANTIZE. MEAN, ADD, MUL, RELU, RELU6, HARD_SWISH rescale and get
+//   their own.
+// - Weights: int8 symmetric; CONV_2D per channel on dimension 0, DEPTHWISE_CONV_2D per channel
+//   on dimension 3, FULLY_CONNECTED per tensor (per channel on dimension 0 as an option). Other
+//   float constants (an ADD or MUL operand) become int8 asymmetric per tensor over their own
+//   [min, max]. Bias: int32 with scale s_input * s_weight[c], zero point 0.
+// - Graph inputs and outputs are int8 (their parameters are the tensors'); with `float_io` they
+//   stay float32 and a QUANTIZE after the input and a DEQUANTIZE before the output are added
+//   (the inner int8 tensors are named "<name>_int8").
+// - Tensor names are kept; op versions are the ones TFLite's op_version.cc assigns for the
+//   types (CONV_2D 3, DEPTHWISE_CONV_2D 3, FULLY_CONNECTED 4 or 5 with keep_num_dims, pooling,
+//   SOFTMAX, ADD, MUL, CONCATENATION, PAD, MEAN, LOGISTIC, TANH, RELU, RELU6 2, RESHAPE 1,
+//   HARD_SWISH 1, QUANTIZE 1, DEQUANTIZE 2).
+// - bias_correction: the quantized weights W_q shift each output channel's mean by
+//   sum_k (W_q - W)[c, k] * E[x_k]; with the calibration's per-channel input means
+//   (CalibrationOptions::collect_channel_means) that shift is subtracted from the float bias
+//   before it is quantized (Nagel et al. 2019, "empirical" bias correction in its simplest,
+//   input-mean form). Ops without a bias, and FULLY_CONNECTED ops whose input's last dimension
+//   is not the weight's depth, are left as they are.
+
+#include "harness/model/graph.h"
+#include "harness/quant/calibration.h"
+#include "harness/quant/calibrators.h"
+
+namespace harness::quant {
+
+struct Int8Options {
+  bool float_io = false;
+  bool per_channel_fully_connected = false;
+  bool bias_correction = false;
+};
+
+// `float_graph` must be a float model (no int8 weights: dequantize a hybrid model first) and
+// `calibration` its calibration result. Throws harness::Error naming the op or tensor that
+// cannot be quantized.
+model::Graph QuantizeInt8(const model::Graph& float_graph, const CalibrationResult& calibration,
+                          const Calibrator& calibrator, const Int8Options& options = {});
+
+}  // namespace harness::quant

@@ -1,0 +1,53 @@
+#pragma once
+// Scale and zero point from a float range, as the TFLite converter derives them.
+//
+// Activations (int8, asymmetric): the range is first widened to include 0 (so that 0, the
+// padding value and every ReLU's floor, is exact); scale = (max - min) / 255; the zero point
+// is the one of the two candidates `-128 - min/scale` and `127 - max/scale` whose computation
+// loses less precision (TFLite's nudging, which in practice is the first), rounded half away
+// from zero and clamped to [-128, 127]. An all-zero range [0, 0] gets [0, 1]: any scale
+// represents its only value exactly, and a unit range keeps the requantization multipliers of
+// its neighbours in a normal range (a tiny scale would make its producer's multiplier
+// overflow).
+//
+// Weights (int8, symmetric, zero point 0): scale = max|w| / 127 per tensor or per channel,
+// values rounded half away from zero after multiplying by the float inverse of the scale, as
+// TFLite's SymmetricPerChannelQuantizeValues; an all-zero channel gets scale 1.
+//
+// Bias (int32, zero point 0): scale = s_input * s_weight[c] (float product), the value rounded
+// half away from zero and clamped to int32.
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace harness::quant {
+
+struct AffineParams {
+  float scale = 1.0f;
+  int32_t zero_point = 0;
+};
+
+AffineParams AsymmetricParams(float min, float max, int32_t qmin = -128, int32_t qmax = 127);
+
+// The int8 value of `value` under `params` (round half away from zero, clamped).
+int8_t QuantizeToInt8(float value, const AffineParams& params);
+
+struct SymmetricWeights {
+  std::vector<float> scales;  // one per channel (or one)
+  std::vector<int8_t> values;
+};
+
+// Quantizes `weights` of shape `shape` symmetrically along `channel_dim`, or per tensor when
+// channel_dim < 0.
+SymmetricWeights QuantizeSymmetric(std::span<const float> weights, std::span<const int32_t> shape,
+                                   int channel_dim);
+
+// Bias of `channels` values: channel c with scale input_scale * weight_scales[c] (weight_scales
+// holds one scale for a per-tensor weight).
+std::vector<int32_t> QuantizeBias(std::span<const float> bias, float input_scale,
+                                  std::span<const float> weight_scales);
+std::vector<float> BiasScales(float input_scale, std::span<const float> weight_scales,
+                              size_t channels);
+
+}  // namespace harness::quant
