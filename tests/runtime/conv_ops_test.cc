@@ -190,6 +190,38 @@ TEST(ConvOps, Int8FullyConnectedTakesTheScaleProductInFloat) {
   EXPECT_THAT(RunGraph<int8_t>(std::move(g), std::vector<int8_t>{0}), ElementsAre(-22));
 }
 
+TEST(ConvOps, HybridConv2DQuantizesItsInputInScratch) {
+  // Per-tensor filter {2} at scale 0.5: inputs {1, -0.5} -> q {127, -64} at scale 1/127;
+  // output = q * 2 * (0.5 / 127) + 0.25.
+  model::Graph g;
+  const int32_t input = AddTensor(g, "input", DataType::kFloat32, {1, 1, 2, 1});
+  const int32_t filter =
+      AddConstant<int8_t>(g, "filter", DataType::kInt8, {1, 1, 1, 1}, {2}, PerTensor(0.5f, 0));
+  const int32_t bias = AddConstant<float>(g, "bias", DataType::kFloat32, {1}, {0.25f});
+  const int32_t output = AddTensor(g, "output", DataType::kFloat32, {1, 1, 2, 1});
+  AddOp(g, model::OpType::kConv2D, {input, filter, bias}, output, model::Conv2DOptions{});
+  const auto result = RunGraph<float>(std::move(g), std::vector<float>{1.0f, -0.5f});
+  ASSERT_EQ(result.size(), 2u);
+  EXPECT_NEAR(result[0], 127 * 2 * (0.5 / 127) + 0.25, 1e-6);
+  EXPECT_NEAR(result[1], -64 * 2 * (0.5 / 127) + 0.25, 1e-6);
+}
+
+TEST(ConvOps, HybridDepthwiseBroadcastsAPerTensorScale) {
+  // Channels {1, -0.5}: asymmetric, zero point -43, q - zp = x * 170 at scale 1.5/255; filter
+  // {2, -4} at one scale 0.25 for both channels: outputs {0.5, 0.5}.
+  model::Graph g;
+  const int32_t input = AddTensor(g, "input", DataType::kFloat32, {1, 1, 1, 2});
+  const int32_t filter =
+      AddConstant<int8_t>(g, "filter", DataType::kInt8, {1, 1, 1, 2}, {2, -4}, PerTensor(0.25f, 0));
+  const int32_t output = AddTensor(g, "output", DataType::kFloat32, {1, 1, 1, 2});
+  AddOp(g, model::OpType::kDepthwiseConv2D, {input, filter}, output,
+        model::DepthwiseConv2DOptions{});
+  const auto result = RunGraph<float>(std::move(g), std::vector<float>{1.0f, -0.5f});
+  ASSERT_EQ(result.size(), 2u);
+  EXPECT_NEAR(result[0], 0.5, 1e-5);
+  EXPECT_NEAR(result[1], 0.5, 1e-5);
+}
+
 // --- prepare-time errors --------------------------------------------------------------------
 
 std::string CompileError(model::Graph graph) {
