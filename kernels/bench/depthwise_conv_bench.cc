@@ -1,0 +1,96 @@
+// DEPTHWISE_CONV_2D, reference and optimized, at the MLPerf Tiny layer shapes.
+#include <benchmark/benchmark.h>
+
+#include "kernels/bench/bench_util.h"
+#include "kernels/bench/layer_shapes.h"
+#include "kernels/fixed_point.h"
+#include "kernels/optimized/depthwise_conv.h"
+#include "kernels/reference/depthwise_conv.h"
+
+namespace kernels::bench {
+namespace {
+
+using optimized::KernelVariant;
+
+struct DepthwiseSetup {
+  reference::DepthwiseParams params;
+  Shape input_shape, filter_shape, output_shape;
+  int64_t macs = 0;
+
+  explicit DepthwiseSetup(const DepthwiseLayer& l) {
+    const Geometry h = PaddedGeometry(l.same_padding, l.input_height, l.filter_height, l.stride);
+    const Geometry w = PaddedGeometry(l.same_padding, l.input_width, l.filter_width, l.stride);
+    params.stride_height = params.stride_width = l.stride;
+    params.padding_height = h.padding;
+    params.padding_width = w.padding;
+    params.input_offset = 5;
+    params.output_offset = -3;
+    input_shape = Shape{1, l.input_height, l.input_width, l.channels};
+    filter_shape = Shape{1, l.filter_height, l.filter_width, l.channels};
+    output_shape = Shape{1, h.output, w.output, l.channels};
+    macs = output_shape.FlatSize() * l.filter_height * l.filter_width;
+  }
+};
+
+void DepthwiseInt8(benchmark::State& state, DepthwiseLayer layer, KernelVariant variant) {
+  const DepthwiseSetup s(layer);
+  const int channels = layer.channels;
+  const auto input = BenchData<int8_t>(s.input_shape.FlatSize());
+  const auto filter = BenchData<int8_t>(s.filter_shape.FlatSize());
+  const std::vector<int32_t> bias(static_cast<size_t>(channels), 1000);
+  const QuantizedMultiplier m = QuantizeMultiplier(0.01);
+  const std::vector<int32_t> multipliers(static_cast<size_t>(channels), m.multiplier);
+  const std::vector<int32_t> shifts(static_cast<size_t>(channels), m.shift);
+  std::vector<int8_t> output(static_cast<size_t>(s.output_shape.FlatSize()));
+  const optimized::PackedDepthwiseInt8 packed = optimized::PackDepthwiseInt8(
+      filter.data(), layer.filter_height * layer.filter_width, channels, bias.data(),
+      multipliers.data(), shifts.data());
+  for (auto _ : state) {
+    if (variant == KernelVariant::kReference) {
+      reference::DepthwiseConvPerChannel(s.params, multipliers.data(), shifts.data(),
+                                         s.input_shape, input.data(), s.filter_shape,
+                                         filter.data(), bias.data(), s.output_shape, output.data());
+    } else {
+      optimized::DepthwiseConvPerChannel(variant, s.params, packed, s.input_shape, input.data(),
+                                         s.filter_shape, s.output_shape, output.data());
+    }
+    benchmark::DoNotOptimize(output.data());
+    benchmark::ClobberMemory();
+  }
+  SetMacs(state, s.macs);
+}
+
+void DepthwiseFloat(benchmark::State& state, DepthwiseLayer layer, KernelVariant variant) {
+  const DepthwiseSetup s(layer);
+  const auto input = BenchData<float>(s.input_shape.FlatSize());
+  const auto filter = BenchData<float>(s.filter_shape.FlatSize());
+  const auto bias = BenchData<float>(layer.channels);
+  std::vector<float> output(static_cast<size_t>(s.output_shape.FlatSize()));
+  for (auto _ : state) {
+    if (variant == KernelVariant::kReference) {
+      reference::DepthwiseConv(s.params, s.input_shape, input.data(), s.filter_shape,
+                               filter.data(), bias.data(), s.output_shape, output.data());
+    } else {
+      optimized::DepthwiseConv(variant, s.params, s.input_shape, input.data(), s.filter_shape,
+                               filter.data(), bias.data(), s.output_shape, output.data());
+    }
+    benchmark::DoNotOptimize(output.data());
+    benchmark::ClobberMemory();
+  }
+  SetMacs(state, s.macs);
+}
+
+[[maybe_unused]] const bool registered = [] {
+  for (const DepthwiseLayer& layer : kDepthwiseLayers) {
+    for (KernelVariant v : BenchVariants()) {
+      benchmark::RegisterBenchmark(BenchName("Depthwise", "int8", layer.name, v).c_str(), DepthwiseInt8,
+                                   layer, v);
+      benchmark::RegisterBenchmark(BenchName("Depthwise", "float", layer.name, v).c_str(),
+                                   DepthwiseFloat, layer, v);
+    }
+  }
+  return true;
+}();
+
+}  // namespace
+}  // namespace kernels::bench

@@ -1,0 +1,120 @@
+#include "kernels/optimized/conv.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "kernels/optimized/micro_kernels.h"
+
+namespace kernels::optimized {
+namespace {
+
+// Output pixels per im2col chunk: a multiple of the micro-kernels' 6 and 8 row tiles, small
+// enough that a chunk of im2col rows stays in the L1/L2 cache while every channel group reads it.
+constexpr int kChunkRows = 96;
+
+int DepthOf(const Shape& filter_shape) {
+  return filter_shape.dim(1) * filter_shape.dim(2) * filter_shape.dim(3);
+}
+
+int PaddedDepth(const Shape& filter_shape) { return (DepthOf(filter_shape) + 3) / 4 * 4; }
+
+// Writes the im2col rows of output pixels [first, first + rows) (pixels numbered over
+// batch, y, x): for each filter tap in OHWI order, the input pixel's channels (converted by
+// `convert`) or, for taps in the padding, `pad` (a value that contributes zero).
+template <class T, class Source, class Convert>
+void Im2Col(const reference::ConvParams& p, const Shape& input_shape, const Source* input,
+            const Shape& filter_shape, const Shape& output_shape, int64_t first, int rows, T pad,
+            int row_stride, T* out, Convert convert) {
+  const int channels = input_shape.dim(3);
+  const int out_height = output_shape.dim(1);
+  const int out_width = output_shape.dim(2);
+  for (int r = 0; r < rows; ++r) {
+    const int64_t pixel = first + r;
+    const int x = static_cast<int>(pixel % out_width);
+    const int y = static_cast<int>((pixel / out_width) % out_height);
+    const int b = static_cast<int>(pixel / (static_cast<int64_t>(out_width) * out_height));
+    T* row = out + static_cast<int64_t>(r) * row_stride;
+    const int in_y_origin = y * p.stride_height - p.padding_height;
+    const int in_x_origin = x * p.stride_width - p.padding_width;
+    for (int fy = 0; fy < filter_shape.dim(1); ++fy) {
+      const int in_y = in_y_origin + p.dilation_height * fy;
+      for (int fx = 0; fx < filter_shape.dim(2); ++fx) {
+        const int in_x = in_x_origin + p.dilation_width * fx;
+        const bool inside =
+            in_y >= 0 && in_y < input_shape.dim(1) && in_x >= 0 && in_x < input_shape.dim(2);
+        if (inside) {
+          const Source* source = input + Offset(input_shape, b, in_y, in_x, 0);
+          for (int c = 0; c < channels; ++c) row[c] = convert(source[c]);
+        } else {
+          std::fill(row, row + channels, pad);
+        }
+        row += channels;
+      }
+    }
+    // Depth padding of the int8 layout: the packed weights there are zero.
+    std::fill(row, out + static_cast<int64_t>(r) * row_stride + row_stride, T{});
+  }
+}
+
+bool UsesAvx512(KernelVariant variant) { return variant == KernelVariant::kAvx512Vnni; }
+
+}  // namespace
+
+size_t ConvInt8ScratchBytes(const Shape& filter_shape) {
+  return static_cast<size_t>(kChunkRows) * static_cast<size_t>(PaddedDepth(filter_shape));
+}
+
+size_t ConvFloatScratchBytes(const Shape& filter_shape) {
+  return static_cast<size_t>(kChunkRows) * static_cast<size_t>(DepthOf(filter_shape)) *
+         sizeof(float);
+}
+
+void ConvPerChannel(KernelVariant variant, const reference::ConvParams& params,
+                    const PackedInt8Weights& weights, const Shape& input_shape,
+                    const int8_t* input, const Shape& filter_shape, const Shape& output_shape,
+                    int8_t* output, std::byte* scratch) {
+  const GemmInt8Fn gemm = UsesAvx512(variant) ? GemmInt8Avx512Vnni : GemmInt8Portable;
+  const Int8OutputStage stage{params.output_offset, params.quantized_activation_min,
+                              params.quantized_activation_max};
+  const int64_t pixels = output_shape.FlatSizeSkipDim(3);
+  const int channels = output_shape.dim(3);
+  auto* rows_buffer = reinterpret_cast<uint8_t*>(scratch);
+  // x + 128 as an unsigned byte is x with its top bit flipped. Padding must add nothing to
+  // sum w * (x + input_offset), so it holds x = -input_offset, the input zero point.
+  const auto pad = static_cast<uint8_t>((-params.input_offset + 128) & 0xFF);
+  const auto to_unsigned = [](int8_t x) { return static_cast<uint8_t>(static_cast<uint8_t>(x) ^ 0x80U); };
+  for (int64_t first = 0; first < pixels; first += kChunkRows) {
+    const int rows = static_cast<int>(std::min<int64_t>(kChunkRows, pixels - first));
+    Im2Col<uint8_t>(params, input_shape, input, filter_shape, output_shape, first, rows, pad,
+                    weights.k_padded, rows_buffer, to_unsigned);
+    gemm(weights, rows_buffer, rows, weights.k_padded, stage, output + first * channels,
+         channels);
+  }
+}
+
+void Conv(KernelVariant variant, const reference::ConvParams& params,
+          const PackedFloatWeights& weights, const Shape& input_shape, const float* input,
+          const Shape& filter_shape, const Shape& output_shape, float* output, std::byte* scratch) {
+  const GemmFloatFn gemm = UsesAvx512(variant) ? GemmFloatAvx512 : GemmFloatPortable;
+  const int64_t pixels = output_shape.FlatSizeSkipDim(3);
+  const int channels = output_shape.dim(3);
+  const float low = params.float_activation_min;
+  const float high = params.float_activation_max;
+  const bool pointwise = filter_shape.dim(1) == 1 && filter_shape.dim(2) == 1 &&
+                         params.stride_height == 1 && params.stride_width == 1 &&
+                         params.padding_height == 0 && params.padding_width == 0;
+  if (pointwise) {
+    // A 1x1 convolution with unit stride is a GEMM directly on the NHWC input.
+    gemm(weights, input, static_cast<int>(pixels), weights.k, low, high, output, channels);
+    return;
+  }
+  auto* rows_buffer = reinterpret_cast<float*>(scratch);
+  for (int64_t first = 0; first < pixels; first += kChunkRows) {
+    const int rows = static_cast<int>(std::min<int64_t>(kChunkRows, pixels - first));
+    Im2Col<float>(params, input_shape, input, filter_shape, output_shape, first, rows, 0.0f,
+                  weights.k, rows_buffer, [](float x) { return x; });
+    gemm(weights, rows_buffer, rows, weights.k, low, high, output + first * channels, channels);
+  }
+}
+
+}  // namespace kernels::optimized

@@ -1,0 +1,31 @@
+#pragma once
+// The one place that chooses which variant of the CONV_2D, DEPTHWISE_CONV_2D and
+// FULLY_CONNECTED kernels runs. The choice is the best variant the CPU supports, unless the
+// environment variable HARNESS_KERNELS names one (reference, portable, avx2, avx512vnni) so that
+// tests and benchmarks can force it. Every variant gives bit-identical int8 results.
+
+#include <string_view>
+#include <vector>
+
+namespace kernels::optimized {
+
+enum class KernelVariant {
+  kReference,   // kernels/reference: the readable TFLite-semantic loops
+  kPortable,    // packed-weight GEMM in plain C++ (any CPU)
+  kAvx2,        // reserved: no AVX2 kernels yet, it runs the portable code
+  kAvx512Vnni,  // AVX-512 F/BW/DQ/VL + VNNI
+};
+
+std::string_view VariantName(KernelVariant variant);
+
+// True when the CPU can run `variant` (reference and portable always).
+bool VariantSupported(KernelVariant variant);
+
+// The variant HARNESS_KERNELS asks for (if supported; an unknown or unsupported request falls
+// back to the automatic choice), else the best supported one. Read once, then cached.
+KernelVariant SelectedVariant();
+
+// The variants other than reference that this CPU supports, for tests and benchmarks.
+std::vector<KernelVariant> SupportedOptimizedVariants();
+
+}  // namespace kernels::optimized

@@ -1,0 +1,116 @@
+// int8 GEMM micro-kernel for AVX-512 VNNI: a tile of up to 8 rows x 64 channels held in int32
+// accumulators, vpdpbusd on 4 depth values at a time (unsigned activations x signed weights),
+// then TFLite's per-channel requantization on the vector registers.
+#include <immintrin.h>
+
+#include <cstring>
+
+#include "kernels/optimized/micro_kernels.h"
+#include "kernels/optimized/requantize_avx512.h"
+
+namespace kernels::optimized {
+namespace {
+
+struct TileArgs {
+  const PackedInt8Weights* w;
+  const uint8_t* a;
+  int a_stride;
+  int first_channel;  // multiple of 16
+  const Int8OutputStage* stage;
+  int8_t* out;
+  int out_stride;
+};
+
+template <int kRows, int kBlocks>
+void Tile(const TileArgs& t) {
+  const int depth_groups = t.w->k_padded / 4;
+  const int8_t* weights = t.w->data.data() +
+                          static_cast<int64_t>(t.first_channel / kChannelBlock) * depth_groups * 64;
+  const int64_t block_stride = static_cast<int64_t>(depth_groups) * 64;
+  __m512i acc[kRows][kBlocks];
+  for (int r = 0; r < kRows; ++r)
+    for (int b = 0; b < kBlocks; ++b) acc[r][b] = _mm512_setzero_si512();
+  for (int g = 0; g < depth_groups; ++g) {
+    __m512i w[kBlocks];
+    for (int b = 0; b < kBlocks; ++b) w[b] = _mm512_loadu_si512(weights + b * block_stride + g * 64);
+    for (int r = 0; r < kRows; ++r) {
+      int32_t four;
+      std::memcpy(&four, t.a + static_cast<int64_t>(r) * t.a_stride + g * 4, sizeof four);
+      const __m512i a = _mm512_set1_epi32(four);
+      for (int b = 0; b < kBlocks; ++b) acc[r][b] = _mm512_dpbusd_epi32(acc[r][b], a, w[b]);
+    }
+  }
+  const __m512i offset = _mm512_set1_epi32(t.stage->output_offset);
+  const __m512i low = _mm512_set1_epi32(t.stage->activation_min);
+  const __m512i high = _mm512_set1_epi32(t.stage->activation_max);
+  for (int b = 0; b < kBlocks; ++b) {
+    const int c = t.first_channel + b * kChannelBlock;
+    const __m512i bias = _mm512_loadu_si512(t.w->bias.data() + c);
+    const __m512i multiplier = _mm512_loadu_si512(t.w->multiplier.data() + c);
+    const __m512i left = _mm512_loadu_si512(t.w->left_shift.data() + c);
+    const __m512i right = _mm512_loadu_si512(t.w->right_shift.data() + c);
+    const __mmask16 lanes = FirstLanes(t.w->n - c);
+    for (int r = 0; r < kRows; ++r) {
+      const __m512i value = MultiplyByQuantizedMultiplier(_mm512_add_epi32(acc[r][b], bias),
+                                                          multiplier, left, right);
+      StoreInt8(value, offset, low, high, lanes, t.out + static_cast<int64_t>(r) * t.out_stride + c);
+    }
+  }
+}
+
+// Rows that do not fill a whole tile: the tile of exactly `rows` rows.
+template <int kRows, int kBlocks>
+void TailTile(const TileArgs& t, int rows) {
+  if constexpr (kRows > 0) {
+    if (rows == kRows) {
+      Tile<kRows, kBlocks>(t);
+    } else {
+      TailTile<kRows - 1, kBlocks>(t, rows);
+    }
+  }
+}
+
+template <int kBlocks>
+void ChannelGroup(TileArgs t, int rows) {
+  // 8 rows for narrow groups, 6 for wide ones: accumulators + weights + broadcast fit in the 32
+  // vector registers.
+  constexpr int kRows = kBlocks >= 3 ? 6 : 8;
+  int r = 0;
+  const TileArgs start = t;
+  for (; r + kRows <= rows; r += kRows) {
+    t.a = start.a + static_cast<int64_t>(r) * t.a_stride;
+    t.out = start.out + static_cast<int64_t>(r) * t.out_stride;
+    Tile<kRows, kBlocks>(t);
+  }
+  if (r < rows) {
+    t.a = start.a + static_cast<int64_t>(r) * t.a_stride;
+    t.out = start.out + static_cast<int64_t>(r) * t.out_stride;
+    TailTile<kRows - 1, kBlocks>(t, rows - r);
+  }
+}
+
+}  // namespace
+
+void GemmInt8Avx512Vnni(const PackedInt8Weights& w, const uint8_t* a, int rows, int a_stride,
+                        const Int8OutputStage& stage, int8_t* out, int out_stride) {
+  TileArgs t{&w, a, a_stride, 0, &stage, out, out_stride};
+  for (int c = 0; c < w.n_padded; c += 4 * kChannelBlock) {
+    t.first_channel = c;
+    switch ((w.n_padded - c) / kChannelBlock) {
+      case 1:
+        ChannelGroup<1>(t, rows);
+        break;
+      case 2:
+        ChannelGroup<2>(t, rows);
+        break;
+      case 3:
+        ChannelGroup<3>(t, rows);
+        break;
+      default:
+        ChannelGroup<4>(t, rows);
+        break;
+    }
+  }
+}
+
+}  // namespace kernels::optimized

@@ -1,0 +1,54 @@
+#pragma once
+// The inner loops of each variant, over already packed weights. Internal to kernels/optimized:
+// the drivers (conv.h, depthwise_conv.h, fully_connected.h) call them; the *_avx512vnni
+// definitions live in files compiled with AVX-512 flags and run only when cpuid allows.
+
+#include <cstdint>
+
+#include "kernels/optimized/packed_weights.h"
+#include "kernels/reference/depthwise_conv.h"
+#include "kernels/shape.h"
+
+namespace kernels::optimized {
+
+struct Int8OutputStage {
+  int32_t output_offset = 0;
+  int32_t activation_min = -128;
+  int32_t activation_max = 127;
+};
+
+// out[r][c] = requantize(bias[c] + sum_d w[c][d] * a[r][d]) for r < rows, c < w.n, where the
+// rows of `a` are unsigned bytes (x + 128, see PackedInt8Weights) k_padded long.
+using GemmInt8Fn = void (*)(const PackedInt8Weights& w, const uint8_t* a, int rows, int a_stride,
+                            const Int8OutputStage& stage, int8_t* out, int out_stride);
+void GemmInt8Portable(const PackedInt8Weights& w, const uint8_t* a, int rows, int a_stride,
+                      const Int8OutputStage& stage, int8_t* out, int out_stride);
+void GemmInt8Avx512Vnni(const PackedInt8Weights& w, const uint8_t* a, int rows, int a_stride,
+                        const Int8OutputStage& stage, int8_t* out, int out_stride);
+
+// out[r][c] = clamp(sum_d a[r][d] * w[c][d] + bias[c]) with the depth summed in order.
+using GemmFloatFn = void (*)(const PackedFloatWeights& w, const float* a, int rows, int a_stride,
+                             float activation_min, float activation_max, float* out,
+                             int out_stride);
+void GemmFloatPortable(const PackedFloatWeights& w, const float* a, int rows, int a_stride,
+                       float activation_min, float activation_max, float* out, int out_stride);
+void GemmFloatAvx512(const PackedFloatWeights& w, const float* a, int rows, int a_stride,
+                     float activation_min, float activation_max, float* out, int out_stride);
+
+// Depthwise convolution of a whole tensor (any depth multiplier for the portable code; the
+// AVX-512 code handles a multiplier of 1 and is only called for it).
+void DepthwiseInt8Portable(const reference::DepthwiseParams& params, const PackedDepthwiseInt8& w,
+                           const Shape& input_shape, const int8_t* input, const Shape& filter_shape,
+                           const Shape& output_shape, int8_t* output);
+void DepthwiseInt8Avx512Vnni(const reference::DepthwiseParams& params,
+                             const PackedDepthwiseInt8& w, const Shape& input_shape,
+                             const int8_t* input, const Shape& filter_shape,
+                             const Shape& output_shape, int8_t* output);
+void DepthwiseFloatPortable(const reference::DepthwiseParams& params, const float* filter,
+                            const float* bias, const Shape& input_shape, const float* input,
+                            const Shape& filter_shape, const Shape& output_shape, float* output);
+void DepthwiseFloatAvx512(const reference::DepthwiseParams& params, const float* filter,
+                          const float* bias, const Shape& input_shape, const float* input,
+                          const Shape& filter_shape, const Shape& output_shape, float* output);
+
+}  // namespace kernels::optimized

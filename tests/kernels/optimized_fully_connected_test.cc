@@ -1,0 +1,112 @@
+// Optimized FULLY_CONNECTED against the reference: int8 (per tensor and per channel) bit for
+// bit, float within the FMA rounding bound, for every variant this CPU runs.
+#include "kernels/optimized/fully_connected.h"
+
+#include <gtest/gtest.h>
+
+#include "kernels/bench/layer_shapes.h"
+#include "kernels/reference/fully_connected.h"
+#include "tests/kernels/optimized_tester.h"
+
+namespace kernels::optimized {
+namespace {
+
+using namespace tester;  // NOLINT(google-build-using-namespace): the tester helpers
+
+void TestInt8(KernelVariant variant, int batches, int depth, int units, bool per_channel,
+              std::mt19937& rng) {
+  const std::string where = VariantLabel(variant) + " batches " + std::to_string(batches) +
+                            " depth " + std::to_string(depth) + " units " +
+                            std::to_string(units) + (per_channel ? " per channel" : " per tensor");
+  const auto input = RandomInt8(rng, static_cast<int64_t>(batches) * depth);
+  const auto filter = RandomInt8(rng, static_cast<int64_t>(units) * depth);
+  std::vector<int32_t> bias(static_cast<size_t>(units));
+  for (auto& b : bias) b = Uniform(rng, -30000, 30000);
+  const int32_t* bias_data = Uniform(rng, 0, 3) != 0 ? bias.data() : nullptr;
+  const Requantization q = RandomRequantization(rng, per_channel ? units : 1);
+  reference::FullyConnectedParams params;
+  params.input_offset = -Uniform(rng, -128, 127);
+  params.output_offset = Uniform(rng, -128, 127);
+  params.output_multiplier = q.multipliers[0];
+  params.output_shift = q.shifts[0];
+  std::tie(params.quantized_activation_min, params.quantized_activation_max) =
+      RandomActivationRange(rng);
+  const Shape input_shape{batches, depth};
+  const Shape filter_shape{units, depth};
+  const Shape output_shape{batches, units};
+  std::vector<int8_t> expected(static_cast<size_t>(batches) * static_cast<size_t>(units));
+  if (per_channel) {
+    reference::FullyConnectedPerChannel(params, q.multipliers.data(), q.shifts.data(), input_shape,
+                                        input.data(), filter_shape, filter.data(), bias_data,
+                                        output_shape, expected.data());
+  } else {
+    reference::FullyConnected(params, input_shape, input.data(), filter_shape, filter.data(),
+                              bias_data, output_shape, expected.data());
+  }
+  const PackedInt8Weights packed =
+      PackInt8Weights(filter.data(), units, depth, bias_data, params.input_offset,
+                      q.multipliers.data(), q.shifts.data(), per_channel ? units : 1);
+  std::vector<std::byte> scratch(FullyConnectedInt8ScratchBytes(depth));
+  std::vector<int8_t> actual(expected.size());
+  FullyConnectedInt8(variant, params, packed, batches, input.data(), actual.data(),
+                     scratch.data());
+  ASSERT_EQ(actual, expected) << where;
+}
+
+void TestFloat(KernelVariant variant, int batches, int depth, int units, std::mt19937& rng) {
+  const auto input = RandomFloat(rng, static_cast<int64_t>(batches) * depth);
+  const auto filter = RandomFloat(rng, static_cast<int64_t>(units) * depth);
+  const auto bias = RandomFloat(rng, units);
+  reference::FullyConnectedParams params;
+  params.float_activation_min = Uniform(rng, 0, 1) ? 0.0f : -std::numeric_limits<float>::infinity();
+  const Shape input_shape{batches, depth};
+  const Shape filter_shape{units, depth};
+  const Shape output_shape{batches, units};
+  const size_t count = static_cast<size_t>(batches) * static_cast<size_t>(units);
+  std::vector<float> expected(count), magnitude(count), actual(count);
+  reference::FullyConnected(params, input_shape, input.data(), filter_shape, filter.data(),
+                            bias.data(), output_shape, expected.data());
+  reference::FullyConnected(reference::FullyConnectedParams{}, input_shape, Abs(input).data(),
+                            filter_shape, Abs(filter).data(), Abs(bias).data(), output_shape,
+                            magnitude.data());
+  const PackedFloatWeights packed = PackFloatWeights(filter.data(), units, depth, bias.data());
+  FullyConnectedFloat(variant, params, packed, batches, input.data(), actual.data());
+  ExpectFloatNear(actual, expected, magnitude, depth,
+                  VariantLabel(variant) + " depth " + std::to_string(depth));
+}
+
+TEST(OptimizedFullyConnectedTest, Int8MatchesReferenceBitForBitOnRandomShapes) {
+  std::mt19937 rng(42);
+  for (KernelVariant variant : SupportedOptimizedVariants()) {
+    for (int i = 0; i < 200; ++i) {
+      // Up to 130 batches: more than one 96-row chunk.
+      const int batches = Uniform(rng, 0, 4) == 0 ? Uniform(rng, 1, 130) : Uniform(rng, 1, 3);
+      TestInt8(variant, batches, Uniform(rng, 1, 300), Uniform(rng, 1, 150), Uniform(rng, 0, 1) == 1,
+               rng);
+      if (::testing::Test::HasFatalFailure()) return;
+    }
+  }
+}
+
+TEST(OptimizedFullyConnectedTest, FloatWithinRoundingOfReferenceOnRandomShapes) {
+  std::mt19937 rng(43);
+  for (KernelVariant variant : SupportedOptimizedVariants()) {
+    for (int i = 0; i < 100; ++i) {
+      TestFloat(variant, Uniform(rng, 1, 20), Uniform(rng, 1, 300), Uniform(rng, 1, 150), rng);
+      if (::testing::Test::HasFatalFailure()) return;
+    }
+  }
+}
+
+TEST(OptimizedFullyConnectedTest, Int8MatchesReferenceAtModelLayers) {
+  std::mt19937 rng(44);
+  for (KernelVariant variant : SupportedOptimizedVariants()) {
+    for (const bench::FullyConnectedLayer& layer : bench::kFullyConnectedLayers) {
+      TestInt8(variant, 1, layer.input_depth, layer.units, false, rng);
+      if (::testing::Test::HasFatalFailure()) return;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace kernels::optimized
