@@ -11,6 +11,9 @@ packages=(
   libtbb-dev                # parallel runner
   nlohmann-json3-dev        # report and baseline JSON (reading and writing)
   libbenchmark-dev          # kernel benchmarks
+  # ONNX import: ONNX's own generated protobuf classes (onnx-ml.pb.h, libonnx_proto) and
+  # protobuf, so the importer follows the real schema and protobuf bounds-checks hostile files
+  libonnx-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev # tests
 )
 

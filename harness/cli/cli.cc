@@ -13,6 +13,7 @@ constexpr const char* kUsage =
     "usage: harness <command> [options]\n"
     "\n"
     "commands:\n"
+    "  convert MODEL.onnx -o MODEL.tflite            float ONNX to float .tflite (NHWC)\n"
     "  inspect MODEL.tflite                          inputs, outputs, per-op table, totals\n"
     "  infer MODEL.tflite --data SET.h5 --out OUT.h5  run every sample, write /outputs\n"
     "        [--dequantize-weights] [--samples N] [--jobs N]\n"
@@ -21,9 +22,7 @@ constexpr const char* kUsage =
     "        [--per-channel-fc] [--bias-correction] [--jobs N]\n"
     "  lint MODEL.tflite [--target T]                TFLite quantization spec check\n"
     "  eval MODEL.tflite --data SET.h5 [--task T]    task metrics (accuracy, AUC ...)\n"
-    "        [--json] [--samples N] [--dequantize-weights]\n"
-    "  export-c MODEL.tflite -o model_data.cc       C array, resolver, arena size, golden vectors\n"
-    "        [--data SET.h5 --vectors N] [--name g_model]\n";
+    "        [--json] [--samples N] [--dequantize-weights]\n";
 
 }  // namespace
 
@@ -35,12 +34,12 @@ int Main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
   const std::string& command = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   try {
+    if (command == "convert") return RunConvert(rest, out);
     if (command == "inspect") return RunInspect(rest, out);
     if (command == "infer") return RunInfer(rest, out);
     if (command == "quantize") return RunQuantize(rest, out);
     if (command == "lint") return RunLint(rest, out);
     if (command == "eval") return RunEval(rest, out);
-    if (command == "export-c") return RunExportC(rest, out);
     err << "harness: error: unknown command '" << command << "'\n" << kUsage;
     return kExitBadInput;
   } catch (const Error& e) {

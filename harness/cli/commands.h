@@ -8,11 +8,11 @@
 
 namespace harness::cli {
 
+int RunConvert(const std::vector<std::string>& args, std::ostream& out);
 int RunInspect(const std::vector<std::string>& args, std::ostream& out);
 int RunInfer(const std::vector<std::string>& args, std::ostream& out);
 int RunQuantize(const std::vector<std::string>& args, std::ostream& out);
 int RunLint(const std::vector<std::string>& args, std::ostream& out);
 int RunEval(const std::vector<std::string>& args, std::ostream& out);
-int RunExportC(const std::vector<std::string>& args, std::ostream& out);
 
 }  // namespace harness::cli
