@@ -22,7 +22,9 @@ constexpr const char* kUsage =
     "        [--per-channel-fc] [--bias-correction] [--jobs N]\n"
     "  lint MODEL.tflite [--target T]                TFLite quantization spec check\n"
     "  eval MODEL.tflite --data SET.h5 [--task T]    task metrics (accuracy, AUC ...)\n"
-    "        [--json] [--samples N] [--dequantize-weights]\n";
+    "        [--json] [--samples N] [--dequantize-weights]\n"
+    "  export-c MODEL.tflite -o model_data.cc       C array, resolver, arena size, golden vectors\n"
+    "        [--data SET.h5 --vectors N] [--name g_model]\n";
 
 }  // namespace
 
@@ -40,6 +42,7 @@ int Main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     if (command == "quantize") return RunQuantize(rest, out);
     if (command == "lint") return RunLint(rest, out);
     if (command == "eval") return RunEval(rest, out);
+    if (command == "export-c") return RunExportC(rest, out);
     err << "harness: error: unknown command '" << command << "'\n" << kUsage;
     return kExitBadInput;
   } catch (const Error& e) {

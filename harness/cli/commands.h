@@ -14,5 +14,6 @@ int RunInfer(const std::vector<std::string>& args, std::ostream& out);
 int RunQuantize(const std::vector<std::string>& args, std::ostream& out);
 int RunLint(const std::vector<std::string>& args, std::ostream& out);
 int RunEval(const std::vector<std::string>& args, std::ostream& out);
+int RunExportC(const std::vector<std::string>& args, std::ostream& out);
 
 }  // namespace harness::cli
