@@ -14,6 +14,7 @@
 #include "harness/eval/task_metrics.h"
 #include "harness/model/tflite_loader.h"
 #include "harness/model/weight_dequantization.h"
+#include "harness/quant/float16.h"
 #include "harness/runtime/compiled_model.h"
 
 namespace harness::cli {
@@ -133,7 +134,8 @@ int RunEval(const std::vector<std::string>& args, std::ostream& out) {
   // As `harness infer`: a hybrid model runs with hybrid kernels unless its float-dequantized
   // equivalent is asked for.
   if (parsed.flag("--dequantize-weights")) graph = model::DequantizeHybridWeights(std::move(graph));
-  const runtime::CompiledModel compiled(std::move(graph));
+  // fp16 models: DEQUANTIZE of constant float16 weights computed once, as TFLite's prepare.
+  const runtime::CompiledModel compiled(quant::FoldFloat16Dequantize(graph));
   const eval::Dataset set = eval::Dataset::Open(parsed.required("--data"));
   const eval::TaskMetrics metrics = eval::EvaluateTask(compiled, set, options);
   if (parsed.flag("--json")) {
