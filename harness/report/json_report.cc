@@ -1,0 +1,380 @@
+#include "harness/report/json_report.h"
+
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "harness/common/error.h"
+#include "harness/report/atomic_file.h"
+
+namespace harness::report {
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+using runner::RunReport;
+
+// ---- writing ----
+
+ordered_json Number(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  return value;
+}
+
+template <typename T>
+void PutOptional(ordered_json& object, const char* key, const std::optional<T>& value) {
+  if (!value) return;
+  if constexpr (std::is_same_v<T, double>) {
+    object[key] = Number(*value);
+  } else {
+    object[key] = *value;
+  }
+}
+
+ordered_json MetricsJson(const runner::TaskMetrics& m) {
+  ordered_json j = ordered_json::object();
+  PutOptional(j, "accuracy", m.accuracy);
+  PutOptional(j, "top5", m.top5);
+  if (!m.confusion_matrix.empty()) j["confusion_matrix"] = m.confusion_matrix;
+  if (!m.per_class.empty()) {
+    ordered_json rows = ordered_json::array();
+    for (const auto& c : m.per_class) {
+      rows.push_back({{"class", c.class_index},
+                      {"precision", Number(c.precision)},
+                      {"recall", Number(c.recall)},
+                      {"f1", Number(c.f1)},
+                      {"support", c.support}});
+    }
+    j["per_class"] = std::move(rows);
+  }
+  PutOptional(j, "macro_f1", m.macro_f1);
+  PutOptional(j, "map", m.map);
+  PutOptional(j, "map50", m.map50);
+  PutOptional(j, "auc", m.auc);
+  return j;
+}
+
+ordered_json FidelityJson(const runner::Fidelity& f) {
+  ordered_json j = ordered_json::object();
+  PutOptional(j, "top1_agreement", f.top1_agreement);
+  PutOptional(j, "sqnr_db", f.sqnr_db);
+  if (!f.per_layer_sqnr.empty()) {
+    ordered_json layers = ordered_json::array();
+    for (const auto& layer : f.per_layer_sqnr) {
+      layers.push_back({{"tensor", layer.tensor}, {"sqnr_db", Number(layer.sqnr_db)}});
+    }
+    j["per_layer_sqnr"] = std::move(layers);
+  }
+  return j;
+}
+
+ordered_json ComparisonJson(const runner::PairedComparison& c) {
+  ordered_json j = {{"other", c.other_id},
+                    {"test", c.test},
+                    {"metric", c.metric},
+                    {"difference", Number(c.difference)}};
+  PutOptional(j, "p_value", c.p_value);
+  PutOptional(j, "ci_low", c.ci_low);
+  PutOptional(j, "ci_high", c.ci_high);
+  j["significant"] = c.significant;
+  return j;
+}
+
+ordered_json ResultJson(const runner::ResultRecord& r, const JsonOptions& options) {
+  ordered_json j = {{"id", r.id},
+                    {"model", r.model},
+                    {"method", r.method},
+                    {"calibrator", r.calibrator},
+                    {"task", r.task},
+                    {"metrics", MetricsJson(r.metrics)},
+                    {"fidelity", FidelityJson(r.fidelity)}};
+  PutOptional(j, "size_bytes", r.size_bytes);
+  PutOptional(j, "arena_bytes", r.arena_bytes);
+  PutOptional(j, "macs", r.macs);
+  if (r.latency_us) {
+    j["latency_us"] = {{"median", Number(r.latency_us->median_us)},
+                       {"p90", Number(r.latency_us->p90_us)},
+                       {"repeats", r.latency_us->repeats}};
+  }
+  j["artifact"] = r.artifact;
+  j["deployable"] = {{"ok", r.deployable.deployable}, {"reasons", r.deployable.reasons}};
+  j["alarms"] = r.alarms;
+  ordered_json comparisons = ordered_json::array();
+  for (const auto& c : r.comparisons) comparisons.push_back(ComparisonJson(c));
+  j["comparisons"] = std::move(comparisons);
+  if (options.include_per_sample) {
+    std::string bits;
+    bits.reserve(r.per_sample_correct.size());
+    for (uint8_t b : r.per_sample_correct) bits.push_back(b ? '1' : '0');
+    j["per_sample_correct"] = std::move(bits);
+  }
+  return j;
+}
+
+// ---- reading ----
+
+// A JSON value with the path that leads to it, so every error names the offending key.
+class Node {
+ public:
+  Node(const json& value, std::string path, const std::string& source)
+      : value_(value), path_(std::move(path)), source_(source) {}
+
+  [[noreturn]] void Fail(const std::string& message) const {
+    throw Error(source_ + ": " + (path_.empty() ? "(top level)" : path_), message);
+  }
+
+  bool Has(const char* key) const { return value_.is_object() && value_.contains(key); }
+
+  Node operator[](const char* key) const {
+    if (!value_.is_object()) Fail("expected an object");
+    auto it = value_.find(key);
+    if (it == value_.end()) Fail(std::string("missing key '") + key + "'");
+    return Node(*it, path_.empty() ? key : path_ + "." + key, source_);
+  }
+
+  std::vector<Node> Items() const {
+    if (!value_.is_array()) Fail("expected an array");
+    std::vector<Node> items;
+    for (size_t i = 0; i < value_.size(); ++i) {
+      items.emplace_back(value_[i], path_ + "[" + std::to_string(i) + "]", source_);
+    }
+    return items;
+  }
+
+  std::string String() const {
+    if (!value_.is_string()) Fail("expected a string");
+    return value_.get<std::string>();
+  }
+
+  bool Bool() const {
+    if (!value_.is_boolean()) Fail("expected true or false");
+    return value_.get<bool>();
+  }
+
+  int64_t Integer() const {
+    if (!value_.is_number_integer()) Fail("expected an integer");
+    return value_.get<int64_t>();
+  }
+
+  double Double() const {
+    if (value_.is_number()) return value_.get<double>();
+    if (value_.is_string()) {
+      const auto& text = value_.get_ref<const std::string&>();
+      if (text == "inf") return std::numeric_limits<double>::infinity();
+      if (text == "-inf") return -std::numeric_limits<double>::infinity();
+      if (text == "nan") return std::numeric_limits<double>::quiet_NaN();
+    }
+    Fail("expected a number (or \"inf\", \"-inf\", \"nan\")");
+  }
+
+  std::vector<std::string> Strings() const {
+    std::vector<std::string> out;
+    for (const Node& item : Items()) out.push_back(item.String());
+    return out;
+  }
+
+  std::optional<double> OptionalDouble(const char* key) const {
+    if (!Has(key)) return std::nullopt;
+    return (*this)[key].Double();
+  }
+  std::optional<int64_t> OptionalInteger(const char* key) const {
+    if (!Has(key)) return std::nullopt;
+    return (*this)[key].Integer();
+  }
+
+  const json& value() const { return value_; }
+
+ private:
+  const json& value_;
+  std::string path_;
+  const std::string& source_;
+};
+
+runner::TaskMetrics ReadMetrics(const Node& j) {
+  runner::TaskMetrics m;
+  m.accuracy = j.OptionalDouble("accuracy");
+  m.top5 = j.OptionalDouble("top5");
+  if (j.Has("confusion_matrix")) {
+    for (const Node& row : j["confusion_matrix"].Items()) {
+      std::vector<int64_t> counts;
+      for (const Node& count : row.Items()) counts.push_back(count.Integer());
+      m.confusion_matrix.push_back(std::move(counts));
+    }
+  }
+  if (j.Has("per_class")) {
+    for (const Node& c : j["per_class"].Items()) {
+      runner::ClassMetrics scores;
+      scores.class_index = static_cast<int>(c["class"].Integer());
+      scores.precision = c["precision"].Double();
+      scores.recall = c["recall"].Double();
+      scores.f1 = c["f1"].Double();
+      scores.support = c["support"].Integer();
+      m.per_class.push_back(scores);
+    }
+  }
+  m.macro_f1 = j.OptionalDouble("macro_f1");
+  m.map = j.OptionalDouble("map");
+  m.map50 = j.OptionalDouble("map50");
+  m.auc = j.OptionalDouble("auc");
+  return m;
+}
+
+runner::Fidelity ReadFidelity(const Node& j) {
+  runner::Fidelity f;
+  f.top1_agreement = j.OptionalDouble("top1_agreement");
+  f.sqnr_db = j.OptionalDouble("sqnr_db");
+  if (j.Has("per_layer_sqnr")) {
+    for (const Node& layer : j["per_layer_sqnr"].Items()) {
+      f.per_layer_sqnr.push_back({layer["tensor"].String(), layer["sqnr_db"].Double()});
+    }
+  }
+  return f;
+}
+
+runner::ResultRecord ReadResult(const Node& j) {
+  runner::ResultRecord r;
+  r.id = j["id"].String();
+  r.model = j["model"].String();
+  r.method = j["method"].String();
+  r.calibrator = j["calibrator"].String();
+  r.task = j["task"].String();
+  r.metrics = ReadMetrics(j["metrics"]);
+  r.fidelity = ReadFidelity(j["fidelity"]);
+  r.size_bytes = j.OptionalInteger("size_bytes");
+  r.arena_bytes = j.OptionalInteger("arena_bytes");
+  r.macs = j.OptionalInteger("macs");
+  if (j.Has("latency_us")) {
+    const Node latency = j["latency_us"];
+    r.latency_us = runner::Latency{latency["median"].Double(), latency["p90"].Double(),
+                                   latency["repeats"].Integer()};
+  }
+  r.artifact = j["artifact"].String();
+  r.deployable.deployable = j["deployable"]["ok"].Bool();
+  r.deployable.reasons = j["deployable"]["reasons"].Strings();
+  r.alarms = j["alarms"].Strings();
+  for (const Node& c : j["comparisons"].Items()) {
+    runner::PairedComparison comparison;
+    comparison.other_id = c["other"].String();
+    comparison.test = c["test"].String();
+    comparison.metric = c["metric"].String();
+    comparison.difference = c["difference"].Double();
+    comparison.p_value = c.OptionalDouble("p_value");
+    comparison.ci_low = c.OptionalDouble("ci_low");
+    comparison.ci_high = c.OptionalDouble("ci_high");
+    comparison.significant = c["significant"].Bool();
+    r.comparisons.push_back(std::move(comparison));
+  }
+  if (j.Has("per_sample_correct")) {
+    const Node bits = j["per_sample_correct"];
+    for (char bit : bits.String()) {
+      if (bit != '0' && bit != '1') bits.Fail("expected a string of '0' and '1'");
+      r.per_sample_correct.push_back(bit == '1' ? 1 : 0);
+    }
+  }
+  return r;
+}
+
+// Line and column (both from 1) of a byte offset, for parse errors.
+std::string LineColumn(std::string_view text, size_t offset) {
+  size_t line = 1, column = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return std::to_string(line) + ":" + std::to_string(column);
+}
+
+}  // namespace
+
+std::string ToJson(const RunReport& report, const JsonOptions& options) {
+  const auto& env = report.environment;
+  ordered_json j;
+  j["schema"] = report.schema;
+  j["suite"] = {{"name", report.suite_name},
+                {"file", report.suite_file},
+                {"sha256", report.suite_sha256}};
+  j["environment"] = {{"host", env.host},
+                      {"harness_version", env.harness_version},
+                      {"git_commit", env.git_commit},
+                      {"compiler", env.compiler},
+                      {"compiler_flags", env.compiler_flags},
+                      {"cpu_features", env.cpu_features},
+                      {"threads", env.threads},
+                      {"start_time", env.start_time}};
+  ordered_json inputs = ordered_json::array();
+  for (const auto& input : report.inputs) {
+    inputs.push_back(
+        {{"path", input.path}, {"sha256", input.sha256}, {"role", runner::ToString(input.role)}});
+  }
+  j["inputs"] = std::move(inputs);
+  ordered_json tolerances = ordered_json::object();
+  for (const auto& [metric, value] : report.tolerances.per_metric) {  // std::map: sorted keys
+    tolerances[metric] = Number(value);
+  }
+  tolerances["default"] = Number(report.tolerances.default_tolerance);
+  j["tolerances"] = std::move(tolerances);
+  ordered_json results = ordered_json::array();
+  for (const auto& result : report.results) results.push_back(ResultJson(result, options));
+  j["results"] = std::move(results);
+  return j.dump(2) + "\n";
+}
+
+RunReport FromJson(std::string_view text, const std::string& source) {
+  json document;
+  try {
+    document = json::parse(text);
+  } catch (const json::parse_error& e) {
+    // e.byte is one past the offending character.
+    const size_t offset = e.byte > 0 ? e.byte - 1 : 0;
+    throw Error(source + ":" + LineColumn(text, offset), "malformed JSON: " + std::string(e.what()));
+  }
+  const Node root(document, "", source);
+  if (!document.is_object()) root.Fail("expected a JSON object (a harness report)");
+  RunReport report;
+  report.schema = root["schema"].String();
+  if (report.schema != runner::kReportSchema) return report;  // the caller says what it expected
+  report.suite_name = root["suite"]["name"].String();
+  report.suite_file = root["suite"]["file"].String();
+  report.suite_sha256 = root["suite"]["sha256"].String();
+  const Node env = root["environment"];
+  report.environment.host = env["host"].String();
+  report.environment.harness_version = env["harness_version"].String();
+  report.environment.git_commit = env["git_commit"].String();
+  report.environment.compiler = env["compiler"].String();
+  report.environment.compiler_flags = env["compiler_flags"].String();
+  report.environment.cpu_features = env["cpu_features"].Strings();
+  report.environment.threads = env["threads"].Integer();
+  report.environment.start_time = env["start_time"].String();
+  for (const Node& input : root["inputs"].Items()) {
+    const Node role = input["role"];
+    const auto parsed = runner::ParseInputRole(role.String());
+    if (!parsed) role.Fail("expected model, calibration or validation");
+    report.inputs.push_back({input["path"].String(), input["sha256"].String(), *parsed});
+  }
+  const Node tolerances = root["tolerances"];
+  if (!tolerances.value().is_object()) tolerances.Fail("expected an object");
+  for (const auto& item : tolerances.value().items()) {
+    const std::string& metric = item.key();
+    const Node entry = tolerances[metric.c_str()];
+    if (metric == "default") {
+      report.tolerances.default_tolerance = entry.Double();
+    } else {
+      report.tolerances.per_metric[metric] = entry.Double();
+    }
+  }
+  for (const Node& result : root["results"].Items()) report.results.push_back(ReadResult(result));
+  return report;
+}
+
+RunReport ReadJsonReport(const std::string& path) { return FromJson(ReadWholeFile(path), path); }
+
+void WriteJsonReport(const RunReport& report, const std::string& path, const JsonOptions& options) {
+  WriteFileAtomically(path, ToJson(report, options));
+}
+
+}  // namespace harness::report

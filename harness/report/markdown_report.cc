@@ -1,0 +1,237 @@
+#include "harness/report/markdown_report.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+#include "harness/report/text_format.h"
+
+namespace harness::report {
+namespace {
+
+using runner::ResultRecord;
+using runner::RunReport;
+
+std::string Fixed(double value, int decimals) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  return text;
+}
+
+// Markdown table cells must not contain a raw '|' or a newline.
+std::string Cell(std::string text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') {
+      out += "\\|";
+    } else if (c == '\n') {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string DeltaCell(const ResultComparison* rc, const std::string& metric) {
+  if (rc == nullptr) return "";
+  const MetricDelta* d = rc->Delta(metric);
+  return d ? FormatDelta(*d) : "";
+}
+
+std::string Fidelity(const ResultRecord& r) {
+  std::string text = FormatPercent(r.fidelity.top1_agreement);
+  if (r.fidelity.sqnr_db) text += " / " + FormatDb(r.fidelity.sqnr_db);
+  return text;
+}
+
+void WriteSummary(std::ostream& out, const RunReport& report, const Comparison* comparison) {
+  out << "**" << report.results.size() << " results**";
+  if (comparison == nullptr) {
+    out << " (no baseline)\n\n";
+    return;
+  }
+  out << ": " << comparison->Count(Status::kRegressed) << " regressed, "
+      << comparison->Count(Status::kImproved) << " improved, " << comparison->Count(Status::kOk)
+      << " ok, " << comparison->Count(Status::kNew) << " new, "
+      << comparison->Count(Status::kMissing) << " missing, against baseline `"
+      << comparison->baseline_source << "`\n\n";
+}
+
+void WriteRegressions(std::ostream& out, const Comparison& comparison) {
+  if (!comparison.HasRegression()) return;
+  out << "## Regressions\n\n";
+  for (const auto& rc : comparison.results) {
+    if (rc.status == Status::kMissing) {
+      out << "- `" << rc.id << "`: missing (in the baseline, not in this run)\n";
+    }
+    if (rc.status != Status::kRegressed) continue;
+    for (const auto& line : RegressionLines(rc)) out << "- `" << rc.id << "`: " << line << "\n";
+  }
+  out << "\n";
+}
+
+void WriteModelTables(std::ostream& out, const RunReport& report, const Comparison* comparison) {
+  std::vector<std::string> models;
+  for (const auto& r : report.results) {
+    if (std::find(models.begin(), models.end(), r.model) == models.end()) models.push_back(r.model);
+  }
+  for (const auto& model : models) {
+    out << "## " << model << "\n\n";
+    out << "| method | calibrator | metric | value | Δ vs baseline | agreement / SQNR | size | "
+           "arena | MACs | latency (median) | status |\n";
+    out << "|---|---|---|---:|---:|---|---:|---:|---:|---:|---|\n";
+    for (const auto& r : report.results) {
+      if (r.model != model) continue;
+      const ResultComparison* rc = comparison ? comparison->Find(r.id) : nullptr;
+      const HeadlineMetric headline = Headline(r);
+      const std::optional<double> latency =
+          r.latency_us ? std::optional<double>(r.latency_us->median_us) : std::nullopt;
+      out << "| " << Cell(r.method) << " | " << Cell(r.calibrator) << " | "
+          << (headline.name.empty() ? "-" : headline.name) << " | "
+          << FormatPercent(headline.value) << " | " << DeltaCell(rc, headline.name) << " | "
+          << Fidelity(r) << " | " << FormatBytes(r.size_bytes) << " | "
+          << FormatBytes(r.arena_bytes) << " | " << FormatCount(r.macs) << " | "
+          << FormatMicroseconds(latency) << " | "
+          << (rc ? (rc->status == Status::kRegressed ? "**regressed**" : ToString(rc->status))
+                 : "")
+          << " |\n";
+    }
+    out << "\n";
+  }
+  if (comparison) {
+    bool any_missing = false;
+    for (const auto& rc : comparison->results) {
+      if (rc.status != Status::kMissing) continue;
+      if (!any_missing) out << "Missing from this run: ";
+      out << (any_missing ? ", `" : "`") << rc.id << "`";
+      any_missing = true;
+    }
+    if (any_missing) out << "\n\n";
+  }
+}
+
+void WriteDeployability(std::ostream& out, const RunReport& report) {
+  bool header = false;
+  for (const auto& r : report.results) {
+    if (r.deployable.deployable) continue;
+    if (!header) out << "## Not deployable\n\n";
+    header = true;
+    out << "- `" << r.id << "`";
+    std::string separator = ": ";
+    for (const auto& reason : r.deployable.reasons) {
+      out << separator << reason;
+      separator = "; ";
+    }
+    out << "\n";
+  }
+  if (header) out << "\n";
+}
+
+void WriteAlarms(std::ostream& out, const RunReport& report, const Comparison* comparison) {
+  std::vector<std::string> lines;
+  for (const auto& r : report.results) {
+    for (const auto& alarm : r.alarms) lines.push_back("- `" + r.id + "`: " + alarm);
+  }
+  if (comparison) {
+    for (const auto& rc : comparison->results) {
+      for (const auto& note : rc.notes) lines.push_back("- `" + rc.id + "`: " + note);
+    }
+  }
+  if (lines.empty()) return;
+  out << "## Alarms and notes\n\n";
+  for (const auto& line : lines) out << line << "\n";
+  out << "\n";
+}
+
+void WriteComparisons(std::ostream& out, const RunReport& report) {
+  bool header = false;
+  for (const auto& r : report.results) {
+    for (const auto& c : r.comparisons) {
+      if (!header) out << "## Calibrator and method comparisons\n\n";
+      header = true;
+      out << "- " << r.model << ": " << DescribeComparison(r, c) << "\n";
+    }
+  }
+  if (header) out << "\n";
+}
+
+void WriteInputs(std::ostream& out, const Comparison& comparison) {
+  if (comparison.inputs_changed.empty() && !comparison.suite_file_changed) return;
+  out << "## Inputs changed since the baseline\n\n";
+  if (comparison.suite_file_changed) out << "- the suite file\n";
+  const auto short_hash = [](const std::string& h) { return h.empty() ? "(none)" : h.substr(0, 12); };
+  for (const auto& change : comparison.inputs_changed) {
+    out << "- " << change.role << " `" << change.path << "`: sha256 "
+        << short_hash(change.baseline_sha256) << " -> " << short_hash(change.current_sha256)
+        << "\n";
+  }
+  out << "\n";
+}
+
+void WriteEnvironment(std::ostream& out, const RunReport& report) {
+  const auto& env = report.environment;
+  out << "<sub>host " << env.host << ", harness " << env.harness_version << " ("
+      << (env.git_commit.empty() ? "unknown commit" : env.git_commit.substr(0, 12)) << "), "
+      << env.compiler << " " << env.compiler_flags << ", " << env.threads << " threads";
+  if (!env.cpu_features.empty()) {
+    out << ", CPU";
+    for (const auto& feature : env.cpu_features) out << " " << feature;
+  }
+  out << ", started " << env.start_time << "</sub>\n";
+}
+
+}  // namespace
+
+std::vector<std::string> RegressionLines(const ResultComparison& result) {
+  std::vector<std::string> lines;
+  for (const auto& d : result.deltas) {
+    if (d.verdict != Verdict::kRegressed) continue;
+    const int decimals = d.unit == "points" ? 2 : d.unit == "dB" ? 1 : 0;
+    lines.push_back(d.metric + " " + FormatDelta(d) + " (" + Fixed(d.baseline, decimals) +
+                    " -> " + Fixed(d.current, decimals) + ", tolerance " +
+                    Fixed(d.tolerance, decimals == 0 ? 0 : 2) + ")");
+  }
+  for (const auto& alarm : result.alarms) lines.push_back(alarm);
+  return lines;
+}
+
+std::string DescribeComparison(const ResultRecord& result, const runner::PairedComparison& c) {
+  std::string mine = LabelWithinModel(result);
+  std::string other = LabelWithinModel(c.other_id, result.model);
+  const auto slash_a = mine.find('/'), slash_b = other.find('/');
+  if (slash_a != std::string::npos && slash_b != std::string::npos &&
+      mine.substr(0, slash_a) == other.substr(0, slash_b)) {
+    mine = mine.substr(slash_a + 1);
+    other = other.substr(slash_b + 1);
+  }
+  std::string text = mine + " vs " + other + ": " + FormatSigned(100.0 * c.difference, 2) +
+                     " points " + c.metric;
+  if (c.p_value) {
+    text += ", " + std::string(c.test == "mcnemar" ? "McNemar" : c.test) + " p = " +
+            FormatPValue(*c.p_value);
+  }
+  if (c.ci_low && c.ci_high) {
+    text += ", " + std::string(c.test == "bootstrap" ? "bootstrap" : c.test) + " CI [" +
+            FormatSigned(100.0 * *c.ci_low, 2) + ", " + FormatSigned(100.0 * *c.ci_high, 2) +
+            "] points";
+  }
+  text += c.significant ? ": significant" : ": not significant";
+  return text;
+}
+
+std::string ToMarkdown(const RunReport& report, const Comparison* comparison) {
+  std::ostringstream out;
+  out << "# harness report: " << report.suite_name << "\n\n";
+  WriteSummary(out, report, comparison);
+  if (comparison) WriteRegressions(out, *comparison);
+  WriteModelTables(out, report, comparison);
+  WriteDeployability(out, report);
+  WriteAlarms(out, report, comparison);
+  WriteComparisons(out, report);
+  if (comparison) WriteInputs(out, *comparison);
+  WriteEnvironment(out, report);
+  return out.str();
+}
+
+}  // namespace harness::report

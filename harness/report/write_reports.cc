@@ -1,0 +1,28 @@
+#include "harness/report/write_reports.h"
+
+#include <filesystem>
+#include <system_error>
+
+#include "harness/common/error.h"
+#include "harness/report/atomic_file.h"
+#include "harness/report/html_report.h"
+#include "harness/report/json_report.h"
+#include "harness/report/junit_report.h"
+#include "harness/report/markdown_report.h"
+
+namespace harness::report {
+
+void WriteReports(const runner::RunReport& report, const Comparison* comparison,
+                  const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  fs::create_directories(dir, error);
+  if (error) throw Error(dir, "cannot create the output folder: " + error.message());
+  const fs::path folder(dir);
+  WriteJsonReport(report, (folder / kJsonReportName).string());
+  WriteFileAtomically((folder / kMarkdownReportName).string(), ToMarkdown(report, comparison));
+  WriteFileAtomically((folder / kHtmlReportName).string(), ToHtml(report, comparison));
+  WriteFileAtomically((folder / kJUnitReportName).string(), ToJUnit(report, comparison));
+}
+
+}  // namespace harness::report

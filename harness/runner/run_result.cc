@@ -1,0 +1,34 @@
+#include "harness/runner/run_result.h"
+
+#include <array>
+
+namespace harness::runner {
+namespace {
+
+// Indexed by InputRole.
+constexpr auto kRoleNames = std::to_array<const char*>({"model", "calibration", "validation"});
+
+}  // namespace
+
+const char* ToString(InputRole role) { return kRoleNames[static_cast<size_t>(role)]; }
+
+std::optional<InputRole> ParseInputRole(std::string_view text) {
+  for (size_t i = 0; i < kRoleNames.size(); ++i) {
+    if (text == kRoleNames[i]) return static_cast<InputRole>(i);
+  }
+  return std::nullopt;
+}
+
+double ToleranceRecord::For(const std::string& metric) const {
+  auto it = per_metric.find(metric);
+  return it == per_metric.end() ? default_tolerance : it->second;
+}
+
+const ResultRecord* RunReport::Find(std::string_view id) const {
+  for (const ResultRecord& result : results) {
+    if (result.id == id) return &result;
+  }
+  return nullptr;
+}
+
+}  // namespace harness::runner

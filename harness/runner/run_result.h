@@ -1,0 +1,175 @@
+#pragma once
+// The record of one `harness run`: what was measured, on which inputs, by which build, and every
+// result of the model x method x calibrator matrix. Plain data; the runner fills it, the report
+// layer (harness/report/) writes it as JSON, Markdown, HTML and JUnit and compares it with a
+// baseline.
+//
+// Units, chosen so that the numbers equal what `harness eval` prints for the same model:
+//   - accuracy, top5, macro_f1, map, map50, auc, top1_agreement, per-class precision / recall /
+//     F1 are fractions in [0, 1]; reports show them, and baseline deltas and tolerances count
+//     them, in points (100 x the fraction);
+//   - sqnr_db in dB, may be +inf (no noise) or -inf (zero reference, nonzero signal), as
+//     eval::SqnrDb returns;
+//   - size_bytes, arena_bytes in bytes, macs per inference, latency in microseconds.
+// A metric that does not apply to a task (AUC for a classifier) is absent (std::nullopt), never
+// a NaN or a zero.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace harness::runner {
+
+inline constexpr const char* kReportSchema = "harness-report/1";
+
+struct ClassMetrics {
+  int class_index = 0;
+  double precision = 0.0;
+  double recall = 0.0;
+  double f1 = 0.0;
+  int64_t support = 0;  // validation samples whose true class this is
+
+  bool operator==(const ClassMetrics&) const = default;
+};
+
+struct TaskMetrics {
+  std::optional<double> accuracy;
+  std::optional<double> top5;
+  std::vector<std::vector<int64_t>> confusion_matrix;  // [true][predicted]; empty: none
+  std::vector<ClassMetrics> per_class;                 // in class order; empty: none
+  std::optional<double> macro_f1;
+  std::optional<double> map;    // COCO mAP, IoU 0.50:0.05:0.95
+  std::optional<double> map50;  // mAP at IoU 0.5
+  std::optional<double> auc;    // ROC AUC (anomaly detection)
+
+  bool operator==(const TaskMetrics&) const = default;
+};
+
+struct LayerSqnr {
+  std::string tensor;
+  double sqnr_db = 0.0;
+
+  bool operator==(const LayerSqnr&) const = default;
+};
+
+// Agreement with the fp32 model on the same samples.
+struct Fidelity {
+  std::optional<double> top1_agreement;
+  std::optional<double> sqnr_db;  // of the model output
+  std::vector<LayerSqnr> per_layer_sqnr;
+
+  bool operator==(const Fidelity&) const = default;
+};
+
+// Host latency of single-sample inference over repeated runs. A timing field: it differs from
+// run to run, and comparisons of reports leave it aside (or use a noise-aware rule).
+struct Latency {
+  double median_us = 0.0;
+  double p90_us = 0.0;
+  int64_t repeats = 0;
+
+  bool operator==(const Latency&) const = default;
+};
+
+struct Deployability {
+  bool deployable = true;
+  std::vector<std::string> reasons;  // why not, in the target's words; empty when deployable
+
+  bool operator==(const Deployability&) const = default;
+};
+
+// A paired comparison of this result with another on the same validation samples: McNemar's
+// test on per-sample correctness (p_value) or a bootstrap interval of the difference (ci_low,
+// ci_high). `difference` is this result's metric minus the other's, as a fraction.
+struct PairedComparison {
+  std::string other_id;
+  std::string test;    // "mcnemar" | "bootstrap"
+  std::string metric;  // "accuracy", "map", "auc" ...
+  double difference = 0.0;
+  std::optional<double> p_value;
+  std::optional<double> ci_low;
+  std::optional<double> ci_high;
+  bool significant = false;
+
+  bool operator==(const PairedComparison&) const = default;
+};
+
+struct ResultRecord {
+  std::string id;          // "<model>/<method display name>", e.g. "digits/int8/entropy"
+  std::string model;       // "digits"
+  std::string method;      // "int8", or the method's display name without calibrator
+  std::string calibrator;  // "entropy"; "none" for methods without one
+  std::string task;        // "classification" | "detection" | "anomaly"
+  TaskMetrics metrics;
+  Fidelity fidelity;
+  std::optional<int64_t> size_bytes;
+  std::optional<int64_t> arena_bytes;
+  std::optional<int64_t> macs;
+  std::optional<Latency> latency_us;
+  std::string artifact;  // the written .tflite, relative to the output folder; empty: none
+  Deployability deployable;
+  std::vector<std::string> alarms;  // noticed while measuring (e.g. a collapsed output)
+  std::vector<PairedComparison> comparisons;
+  // 1 when the result classified validation sample i correctly, else 0, for paired tests
+  // against other results or a later run. Large and derivable, so report.json leaves it out
+  // unless asked (JsonOptions::include_per_sample).
+  std::vector<uint8_t> per_sample_correct;
+
+  bool operator==(const ResultRecord&) const = default;
+};
+
+// What built and ran the harness. start_time is a timing field.
+struct Environment {
+  std::string host;
+  std::string harness_version;
+  std::string git_commit;
+  std::string compiler;        // "GNU 12.2.0"
+  std::string compiler_flags;  // "-O3 -DNDEBUG"
+  std::vector<std::string> cpu_features;  // the instruction sets the kernels dispatched to
+  int64_t threads = 1;
+  std::string start_time;  // ISO 8601 UTC, "2024-05-01T02:00:00Z"
+
+  bool operator==(const Environment&) const = default;
+};
+
+enum class InputRole { kModel, kCalibration, kValidation };
+const char* ToString(InputRole role);
+std::optional<InputRole> ParseInputRole(std::string_view text);
+
+struct InputFile {
+  std::string path;
+  std::string sha256;  // 64 lowercase hex digits
+  InputRole role = InputRole::kModel;
+
+  bool operator==(const InputFile&) const = default;
+};
+
+// The suite's tolerances (suite::Tolerances), kept in the report so that `harness diff` can
+// compare two reports without the suite file. Metric names are the suite's (`f1`,
+// `agreement`, ...); values are points for fraction metrics.
+struct ToleranceRecord {
+  std::map<std::string, double> per_metric;
+  double default_tolerance = 0.0;
+
+  double For(const std::string& metric) const;
+  bool operator==(const ToleranceRecord&) const = default;
+};
+
+struct RunReport {
+  std::string schema = kReportSchema;
+  std::string suite_name;
+  std::string suite_file;
+  std::string suite_sha256;
+  Environment environment;
+  std::vector<InputFile> inputs;
+  ToleranceRecord tolerances;
+  std::vector<ResultRecord> results;  // in the suite's result order
+
+  const ResultRecord* Find(std::string_view id) const;
+  bool operator==(const RunReport&) const = default;
+};
+
+}  // namespace harness::runner
