@@ -21,7 +21,8 @@ h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; } h3 { font-size
 table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; }
 th, td { border: 1px solid #ccc; padding: 4px 8px; }
 th { background: #f0f2f5; text-align: left; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th { white-space: nowrap; }
 .regressed { color: #b00020; font-weight: bold; } .improved { color: #1b7f3a; }
 .missing { color: #b00020; } .new { color: #555; }
 .summary { font-size: 15px; margin: 8px 0 16px; }

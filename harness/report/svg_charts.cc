@@ -95,11 +95,24 @@ std::string ScatterSvg(const ScatterChart& chart) {
 
   svg << "<rect x=\"" << kLeft << "\" y=\"" << kTop << "\" width=\"" << plot_w << "\" height=\""
       << plot_h << "\" class=\"frame\"/>\n";
-  std::vector<double> x_ticks = log_x ? LogTicks(x_lo, x_hi) : LinearTicks(x_lo, x_hi, 5);
+  // Byte axes tick at round numbers of KiB or MiB, not of bytes (20 KiB, not 19.5 KiB).
+  double unit = 1.0;
+  const char* unit_name = "";
+  if (chart.x_is_bytes && x_hi >= 1024.0 * 1024.0 * 2) {
+    unit = 1024.0 * 1024.0;
+    unit_name = " MiB";
+  } else if (chart.x_is_bytes && x_hi >= 2048.0) {
+    unit = 1024.0;
+    unit_name = " KiB";
+  }
+  std::vector<double> x_ticks =
+      log_x ? LogTicks(x_lo / unit, x_hi / unit) : LinearTicks(x_lo / unit, x_hi / unit, 5);
+  for (double& t : x_ticks) t *= unit;
   if (log_x && x_ticks.size() > 8) {  // keep the 1s and 2s... only the decades if crowded
     std::vector<double> decades;
     for (double t : x_ticks) {
-      if (std::abs(std::log10(t) - std::round(std::log10(t))) < 1e-9) decades.push_back(t);
+      const double exponent = std::log10(t / unit);
+      if (std::abs(exponent - std::round(exponent)) < 1e-9) decades.push_back(t);
     }
     x_ticks = decades;
   }
@@ -108,7 +121,9 @@ std::string ScatterSvg(const ScatterChart& chart) {
     svg << "<line x1=\"" << Num(x) << "\" y1=\"" << Num(kTop) << "\" x2=\"" << Num(x)
         << "\" y2=\"" << Num(kTop + plot_h + 5) << "\" class=\"grid\"/>\n"
         << "<text x=\"" << Num(x) << "\" y=\"" << Num(kTop + plot_h + 18)
-        << "\" class=\"tick\" text-anchor=\"middle\">" << XmlEscape(TickLabel(t, chart.x_is_bytes))
+        << "\" class=\"tick\" text-anchor=\"middle\">"
+        << XmlEscape(chart.x_is_bytes && unit > 1.0 ? TickLabel(t / unit, false) + unit_name
+                                                     : TickLabel(t, chart.x_is_bytes))
         << "</text>\n";
   }
   for (double t : LinearTicks(y_lo, y_hi, 5)) {
