@@ -42,18 +42,18 @@ quant::CalibrationResult CalibrateOnSet(const runtime::CompiledModel& model,
 }  // namespace
 
 int RunQuantize(const std::vector<std::string>& args, std::ostream& out) {
-  const Args parsed("quantize", args,
-                    {"--method", "--calibrator", "--calib", "--samples", "--percentile", "-o",
-                     "--jobs"},
-                    {"--float-io", "--per-channel-fc", "--bias-correction"}, 1, 1);
+  const Args parsed(
+      "quantize", args,
+      {"--method", "--calibrator", "--calib", "--samples", "--percentile", "-o", "--jobs"},
+      {"--float-io", "--per-channel-fc", "--bias-correction"}, 1, 1);
   const std::string& model_path = parsed.positional()[0];
   const quant::Method method = quant::ParseMethod(parsed.required("--method"));
   const std::string out_path = parsed.required("-o");
 
   std::unique_ptr<tbb::global_control> thread_limit;
   if (auto jobs = parsed.count("--jobs")) {
-    thread_limit = std::make_unique<tbb::global_control>(
-        tbb::global_control::max_allowed_parallelism, *jobs);
+    thread_limit =
+        std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, *jobs);
   }
 
   quant::QuantizeOptions options;
@@ -80,8 +80,7 @@ int RunQuantize(const std::vector<std::string>& args, std::ostream& out) {
     calibration = std::make_unique<quant::CalibrationResult>(
         CalibrateOnSet(compiled, set, samples, options.int8.bias_correction));
   }
-  const model::Graph quantized =
-      quant::Quantize(float_graph, method, options, calibration.get());
+  const model::Graph quantized = quant::Quantize(float_graph, method, options, calibration.get());
   // Compile once before writing: a model the runtime refuses is never written.
   const runtime::CompiledModel check(quantized);
   model::WriteTfliteFile(quantized, out_path);

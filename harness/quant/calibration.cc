@@ -20,7 +20,8 @@ std::vector<bool> TrackedTensors(const model::Graph& graph) {
   std::vector<bool> tracked(graph.tensors.size(), false);
   auto track = [&](int32_t index) {
     const model::Tensor& t = graph.tensor(index);
-    if (t.type == DataType::kFloat32 && !t.is_constant()) tracked[static_cast<size_t>(index)] = true;
+    if (t.type == DataType::kFloat32 && !t.is_constant())
+      tracked[static_cast<size_t>(index)] = true;
   };
   for (int32_t input : graph.inputs) track(input);
   for (const model::Op& op : graph.ops) {
@@ -105,7 +106,8 @@ CalibrationResult RunCalibration(const runtime::CompiledModel& model, size_t sam
         observe(graph.inputs[0], AsFloats(session.input(0)));
         session.Invoke([&](int op_index) {
           for (int32_t output : graph.ops[static_cast<size_t>(op_index)].outputs) {
-            if (tracked[static_cast<size_t>(output)]) observe(output, AsFloats(session.tensor(output)));
+            if (tracked[static_cast<size_t>(output)])
+              observe(output, AsFloats(session.tensor(output)));
           }
         });
       }

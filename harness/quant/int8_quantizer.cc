@@ -45,8 +45,8 @@ bool SameParams(const AffineParams& a, const AffineParams& b) {
 
 // Ops whose output must carry their input's parameters (the int8 kernels do not rescale).
 bool SharesInputParams(OpType type) {
-  return type == OpType::kReshape || type == OpType::kMaxPool2D ||
-         type == OpType::kAveragePool2D || type == OpType::kPad;
+  return type == OpType::kReshape || type == OpType::kMaxPool2D || type == OpType::kAveragePool2D ||
+         type == OpType::kPad;
 }
 
 std::optional<AffineParams> FixedOutputParams(OpType type) {
@@ -147,8 +147,7 @@ class Int8Rewriter {
   CalibrationRange RangeOf(int32_t tensor) const {
     const auto& range = ranges_[static_cast<size_t>(tensor)];
     if (!range) {
-      throw Error("tensor '" + graph_.tensor(tensor).name + "'",
-                  "has no calibration statistics");
+      throw Error("tensor '" + graph_.tensor(tensor).name + "'", "has no calibration statistics");
     }
     return *range;
   }
@@ -159,7 +158,8 @@ class Int8Rewriter {
   }
 
   void AssignActivationParams() {
-    for (int32_t input : graph_.inputs) params_[static_cast<size_t>(input)] = ParamsFromRange(input);
+    for (int32_t input : graph_.inputs)
+      params_[static_cast<size_t>(input)] = ParamsFromRange(input);
     for (size_t i = 0; i < graph_.ops.size(); ++i) {
       const model::Op& op = graph_.ops[i];
       const int32_t output = op.outputs.at(0);
@@ -332,10 +332,12 @@ class Int8Rewriter {
         scale_index = q.scales.size() == 1 ? 0 : channel;
       }
       if (type == OpType::kFullyConnected && mean.size() != depth) return;  // flattened input
-      const double dequantized = static_cast<double>(q.values[k]) * static_cast<double>(q.scales[scale_index]);
+      const double dequantized =
+          static_cast<double>(q.values[k]) * static_cast<double>(q.scales[scale_index]);
       shift[channel] += (dequantized - static_cast<double>(weights[k])) * mean[input_channel];
     }
-    for (size_t c = 0; c < channels; ++c) bias[c] = static_cast<float>(static_cast<double>(bias[c]) - shift[c]);
+    for (size_t c = 0; c < channels; ++c)
+      bias[c] = static_cast<float>(static_cast<double>(bias[c]) - shift[c]);
   }
 
   void RetypeActivations() {

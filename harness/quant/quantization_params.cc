@@ -10,8 +10,8 @@ namespace harness::quant {
 
 AffineParams AsymmetricParams(float min, float max, int32_t qmin, int32_t qmax) {
   if (!std::isfinite(min) || !std::isfinite(max) || min > max) {
-    throw Error("quantization", "invalid range [" + std::to_string(min) + ", " +
-                                    std::to_string(max) + "]");
+    throw Error("quantization",
+                "invalid range [" + std::to_string(min) + ", " + std::to_string(max) + "]");
   }
   const double lo = std::min(min, 0.0f);
   double hi = std::max(max, 0.0f);
@@ -39,7 +39,8 @@ AffineParams AsymmetricParams(float min, float max, int32_t qmin, int32_t qmax) 
 }
 
 int8_t QuantizeToInt8(float value, const AffineParams& params) {
-  const double q = std::round(static_cast<double>(value) / static_cast<double>(params.scale)) + params.zero_point;
+  const double q = std::round(static_cast<double>(value) / static_cast<double>(params.scale)) +
+                   params.zero_point;
   return static_cast<int8_t>(std::clamp(q, -128.0, 127.0));
 }
 

@@ -82,8 +82,7 @@ TEST(Calibration, OneAndTwoThreadsGiveBitIdenticalResults) {
     ASSERT_EQ(one.channel_means[i].size(), two.channel_means[i].size());
     for (size_t c = 0; c < one.channel_means[i].size(); ++c) {
       // Bitwise: the chunked sums are added in a fixed order.
-      EXPECT_EQ(std::memcmp(&one.channel_means[i][c], &two.channel_means[i][c], sizeof(double)),
-                0);
+      EXPECT_EQ(std::memcmp(&one.channel_means[i][c], &two.channel_means[i][c], sizeof(double)), 0);
     }
   }
 }

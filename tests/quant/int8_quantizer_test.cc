@@ -118,8 +118,8 @@ std::vector<float> RunSample(const runtime::CompiledModel& model, size_t i) {
   } else {
     const auto* q = reinterpret_cast<const int8_t*>(session->output(0).data());
     for (size_t k = 0; k < y.size(); ++k) {
-      y[k] = out.quantization.scales[0] *
-             static_cast<float>(q[k] - out.quantization.zero_points[0]);
+      y[k] =
+          out.quantization.scales[0] * static_cast<float>(q[k] - out.quantization.zero_points[0]);
     }
   }
   return y;
@@ -169,7 +169,8 @@ TEST_F(Int8QuantizerTest, BiasCorrectionRemovesTheMeanShiftOfTheWeights) {
   std::vector<float> w(32);
   std::memcpy(w.data(), w_bytes.data(), 128);
   const model::Tensor& wq = plain.tensor(TensorNamed(plain, "fc/weights"));
-  const auto* wq_values = reinterpret_cast<const int8_t*>(plain.data(TensorNamed(plain, "fc/weights")).data());
+  const auto* wq_values =
+      reinterpret_cast<const int8_t*>(plain.data(TensorNamed(plain, "fc/weights")).data());
   std::vector<float> b(4);
   std::memcpy(b.data(), float_graph_.data(TensorNamed(float_graph_, "fc/bias")).data(), 16);
   const std::vector<double>& mean = calibration_.channel_means[0];
@@ -179,10 +180,13 @@ TEST_F(Int8QuantizerTest, BiasCorrectionRemovesTheMeanShiftOfTheWeights) {
   for (size_t c = 0; c < 4; ++c) {
     double shift = 0;
     for (size_t k = 0; k < 8; ++k) {
-      shift += (static_cast<double>(wq_values[c * 8 + k]) * static_cast<double>(wq.quantization.scales[0]) -
-                static_cast<double>(w[c * 8 + k])) * mean[k];
+      shift += (static_cast<double>(wq_values[c * 8 + k]) *
+                    static_cast<double>(wq.quantization.scales[0]) -
+                static_cast<double>(w[c * 8 + k])) *
+               mean[k];
     }
-    const double expected = (static_cast<double>(b[c]) - shift) / static_cast<double>(bias_q.quantization.scales[0]);
+    const double expected =
+        (static_cast<double>(b[c]) - shift) / static_cast<double>(bias_q.quantization.scales[0]);
     EXPECT_NEAR(corrected_values[c], expected, 0.5 + 1e-3) << "channel " << c;
   }
 }

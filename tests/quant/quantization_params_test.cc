@@ -51,9 +51,7 @@ TEST(AsymmetricParams, AllZeroRangeGetsAUsableScale) {
   EXPECT_EQ(QuantizeToInt8(0.0f, p), p.zero_point);
 }
 
-TEST(AsymmetricParams, InvalidRangeThrows) {
-  EXPECT_THROW(AsymmetricParams(1.0f, -1.0f), Error);
-}
+TEST(AsymmetricParams, InvalidRangeThrows) { EXPECT_THROW(AsymmetricParams(1.0f, -1.0f), Error); }
 
 TEST(QuantizeSymmetric, PerChannelScalesAreMaxMagnitudeOver127) {
   // Shape [2, 1, 1, 2]: channel 0 = {1, -0.25}, channel 1 = {0.2, -0.05}.

@@ -15,7 +15,8 @@ inline std::vector<float> SeededValues(size_t n, uint64_t seed, float lo, float 
   std::mt19937_64 engine(seed);
   std::vector<float> values(n);
   for (float& v : values) {
-    v = lo + (hi - lo) * static_cast<float>(static_cast<double>(engine() >> 11) / 9007199254740992.0);
+    v = lo +
+        (hi - lo) * static_cast<float>(static_cast<double>(engine() >> 11) / 9007199254740992.0);
   }
   return values;
 }
@@ -46,21 +47,21 @@ inline model::Graph SmallFloatModel() {
   model::Graph g;
   g.AddBuffer({});  // buffer 0: the empty sentinel, as in a file
   const int32_t input = AddTensor(g, "input", {1, 8});
-  const int32_t fc_w = AddConstant(g, "fc/weights", {4, 8}, SeededValues(32, 1, -1, 1),
-                                   DataType::kFloat32);
+  const int32_t fc_w =
+      AddConstant(g, "fc/weights", {4, 8}, SeededValues(32, 1, -1, 1), DataType::kFloat32);
   const int32_t fc_b =
       AddConstant(g, "fc/bias", {4}, SeededValues(4, 2, -0.5f, 0.5f), DataType::kFloat32);
   const int32_t fc_out = AddTensor(g, "fc/relu", {1, 4});
   const int32_t shape4 =
       AddConstant(g, "shape4", {4}, std::vector<int32_t>{1, 1, 1, 4}, DataType::kInt32);
   const int32_t reshaped = AddTensor(g, "reshape", {1, 1, 1, 4});
-  const int32_t conv_w = AddConstant(g, "conv/weights", {3, 1, 1, 4},
-                                     SeededValues(12, 3, -2, 2), DataType::kFloat32);
+  const int32_t conv_w =
+      AddConstant(g, "conv/weights", {3, 1, 1, 4}, SeededValues(12, 3, -2, 2), DataType::kFloat32);
   const int32_t conv_b =
       AddConstant(g, "conv/bias", {3}, SeededValues(3, 4, -1, 1), DataType::kFloat32);
   const int32_t conv_out = AddTensor(g, "conv", {1, 1, 1, 3});
-  const int32_t shape2 = AddConstant(g, "shape2", {2}, std::vector<int32_t>{1, 3},
-                                     DataType::kInt32);
+  const int32_t shape2 =
+      AddConstant(g, "shape2", {2}, std::vector<int32_t>{1, 3}, DataType::kInt32);
   const int32_t logits = AddTensor(g, "logits", {1, 3});
   const int32_t probabilities = AddTensor(g, "probabilities", {1, 3});
 
