@@ -1,17 +1,21 @@
 // CONV_2D glue: checks the op, precomputes padding, activation range and per-channel
-// requantization once, and runs the reference kernel for float, int8 or hybrid types.
+// requantization once, packs the filter for the optimized kernels when the dispatch selects
+// them (float and int8, groups = 1), and runs them or the reference kernels (hybrid, grouped).
 #include <string>
 #include <vector>
 
 #include "harness/runtime/ops/conv_common.h"
 #include "harness/runtime/ops/op_factories.h"
 #include "harness/runtime/ops/op_util.h"
+#include "kernels/optimized/conv.h"
+#include "kernels/optimized/dispatch.h"
 #include "kernels/reference/conv.h"
 
 namespace harness::runtime::ops {
 namespace {
 
 namespace ref = kernels::reference;
+namespace opt = kernels::optimized;
 
 class Conv2DKernel final : public OpKernel {
  public:
@@ -38,6 +42,11 @@ class Conv2DKernel final : public OpKernel {
     params_.stride_height = options.stride_h;
     params_.dilation_width = options.dilation_w;
     params_.dilation_height = options.dilation_h;
+    // The optimized kernels cover float and int8 without groups; the filter is packed once.
+    const int32_t depth = filter_shape_.dim(1) * filter_shape_.dim(2) * filter_shape_.dim(3);
+    variant_ = opt::SelectedVariant();
+    optimized_ = variant_ != opt::KernelVariant::kReference && kind_ != WeightedOpKind::kHybrid &&
+                 filter_shape_.dim(3) == input_shape_.dim(3);
 
     switch (kind_) {
       case WeightedOpKind::kFloat: {
@@ -46,6 +55,10 @@ class Conv2DKernel final : public OpKernel {
         params_.float_activation_max = range.max;
         filter_ = ConstantInput<float>(ctx, 1, "filter");
         bias_ = OptionalBias(ctx, model::DataType::kFloat32, channels);
+        if (optimized_) {
+          packed_float_ = opt::PackFloatWeights(static_cast<const float*>(filter_), channels,
+                                                depth, static_cast<const float*>(bias_));
+        }
         break;
       }
       case WeightedOpKind::kInt8: {
@@ -61,6 +74,12 @@ class Conv2DKernel final : public OpKernel {
         params_.quantized_activation_max = range.max;
         filter_ = ConstantInput<int8_t>(ctx, 1, "filter");
         bias_ = OptionalBias(ctx, model::DataType::kInt32, channels);
+        if (optimized_) {
+          packed_int8_ = opt::PackInt8Weights(
+              static_cast<const int8_t*>(filter_), channels, depth,
+              static_cast<const int32_t*>(bias_), params_.input_offset,
+              multipliers_.multipliers.data(), multipliers_.shifts.data(), channels);
+        }
         break;
       }
       case WeightedOpKind::kHybrid: {
@@ -79,12 +98,27 @@ class Conv2DKernel final : public OpKernel {
   }
 
   size_t ScratchBytes() const override {
+    if (optimized_) {
+      return kind_ == WeightedOpKind::kInt8 ? opt::ConvInt8ScratchBytes(filter_shape_)
+                                            : opt::ConvFloatScratchBytes(filter_shape_);
+    }
     if (kind_ != WeightedOpKind::kHybrid) return 0;
     return ref::HybridScratchBytes(input_shape_.dim(0),
                                    static_cast<int>(input_shape_.FlatSizeSkipDim(0)));
   }
 
   void Eval(const TensorPointers& tensors, std::span<std::byte> scratch) const override {
+    if (optimized_ && kind_ == WeightedOpKind::kInt8) {
+      opt::ConvPerChannel(variant_, params_, packed_int8_, input_shape_, tensors.in<int8_t>(input_),
+                          filter_shape_, output_shape_, tensors.out<int8_t>(output_),
+                          scratch.data());
+      return;
+    }
+    if (optimized_ && kind_ == WeightedOpKind::kFloat) {
+      opt::Conv(variant_, params_, packed_float_, input_shape_, tensors.in<float>(input_),
+                filter_shape_, output_shape_, tensors.out<float>(output_), scratch.data());
+      return;
+    }
     switch (kind_) {
       case WeightedOpKind::kFloat:
         ref::Conv(params_, input_shape_, tensors.in<float>(input_), filter_shape_,
@@ -151,6 +185,10 @@ class Conv2DKernel final : public OpKernel {
   ChannelMultipliers multipliers_;
   std::vector<float> filter_scales_;
   bool hybrid_per_channel_ = false;
+  opt::KernelVariant variant_ = opt::KernelVariant::kReference;
+  bool optimized_ = false;
+  opt::PackedInt8Weights packed_int8_;
+  opt::PackedFloatWeights packed_float_;
 };
 
 }  // namespace

@@ -1,17 +1,21 @@
 // DEPTHWISE_CONV_2D glue: checks the op, precomputes padding, activation range and
-// per-channel requantization once, and runs the reference kernel for float, int8 or hybrid.
+// per-channel requantization once, and runs the optimized kernels (float, int8; the dispatch
+// chooses the variant) or the reference kernels (hybrid, or when the reference is selected).
 #include <string>
 #include <vector>
 
 #include "harness/runtime/ops/conv_common.h"
 #include "harness/runtime/ops/op_factories.h"
 #include "harness/runtime/ops/op_util.h"
+#include "kernels/optimized/depthwise_conv.h"
+#include "kernels/optimized/dispatch.h"
 #include "kernels/reference/depthwise_conv.h"
 
 namespace harness::runtime::ops {
 namespace {
 
 namespace ref = kernels::reference;
+namespace opt = kernels::optimized;
 
 // The filter is [1, H, W, C * M]: its output channels, and the per-axis scales, are dimension 3.
 constexpr int kChannelDim = 3;
@@ -36,6 +40,8 @@ class DepthwiseConv2DKernel final : public OpKernel {
     output_shape_ = ShapeOf(output);
     CheckGeometry(ctx, options);
     const int32_t channels = filter.shape[kChannelDim];
+    variant_ = opt::SelectedVariant();
+    optimized_ = variant_ != opt::KernelVariant::kReference && kind_ != WeightedOpKind::kHybrid;
 
     switch (kind_) {
       case WeightedOpKind::kFloat: {
@@ -59,6 +65,12 @@ class DepthwiseConv2DKernel final : public OpKernel {
         params_.quantized_activation_max = range.max;
         filter_ = ConstantInput<int8_t>(ctx, 1, "filter");
         bias_ = OptionalBias(ctx, model::DataType::kInt32, channels);
+        if (optimized_) {
+          packed_ = opt::PackDepthwiseInt8(
+              static_cast<const int8_t*>(filter_), filter_shape_.dim(1) * filter_shape_.dim(2),
+              channels, static_cast<const int32_t*>(bias_), multipliers_.multipliers.data(),
+              multipliers_.shifts.data());
+        }
         break;
       }
       case WeightedOpKind::kHybrid: {
@@ -82,6 +94,18 @@ class DepthwiseConv2DKernel final : public OpKernel {
   }
 
   void Eval(const TensorPointers& tensors, std::span<std::byte> scratch) const override {
+    if (optimized_ && kind_ == WeightedOpKind::kInt8) {
+      opt::DepthwiseConvPerChannel(variant_, params_, packed_, input_shape_,
+                                   tensors.in<int8_t>(input_), filter_shape_, output_shape_,
+                                   tensors.out<int8_t>(output_));
+      return;
+    }
+    if (optimized_ && kind_ == WeightedOpKind::kFloat) {
+      opt::DepthwiseConv(variant_, params_, input_shape_, tensors.in<float>(input_), filter_shape_,
+                         static_cast<const float*>(filter_), static_cast<const float*>(bias_),
+                         output_shape_, tensors.out<float>(output_));
+      return;
+    }
     switch (kind_) {
       case WeightedOpKind::kFloat:
         ref::DepthwiseConv(params_, input_shape_, tensors.in<float>(input_), filter_shape_,
@@ -157,6 +181,9 @@ class DepthwiseConv2DKernel final : public OpKernel {
   const void* bias_ = nullptr;
   ChannelMultipliers multipliers_;
   std::vector<float> filter_scales_;
+  opt::KernelVariant variant_ = opt::KernelVariant::kReference;
+  bool optimized_ = false;
+  opt::PackedDepthwiseInt8 packed_;
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
-// FULLY_CONNECTED glue: checks the op, precomputes the requantization once, and runs the
-// reference kernel for float, int8 (per tensor or per channel) or hybrid types. The input is
+// FULLY_CONNECTED glue: checks the op, precomputes the requantization once, packs the weights
+// for the optimized kernels when the dispatch selects them (float; int8 with symmetric weights)
+// and runs them, or the reference kernels (hybrid, int8 with a filter zero point). The input is
 // read as [batches, in] with in = filter dimension 1; keep_num_dims only shapes the output.
 #include "kernels/reference/fully_connected.h"
 
@@ -9,11 +10,14 @@
 #include "harness/runtime/ops/conv_common.h"
 #include "harness/runtime/ops/op_factories.h"
 #include "harness/runtime/ops/op_util.h"
+#include "kernels/optimized/dispatch.h"
+#include "kernels/optimized/fully_connected.h"
 
 namespace harness::runtime::ops {
 namespace {
 
 namespace ref = kernels::reference;
+namespace opt = kernels::optimized;
 
 class FullyConnectedKernel final : public OpKernel {
  public:
@@ -30,12 +34,19 @@ class FullyConnectedKernel final : public OpKernel {
     output_ = ctx.output_index(0);
     CheckShapes(ctx);
     const int32_t units = filter.shape[0];
+    const int32_t depth = filter.shape[1];
+    variant_ = opt::SelectedVariant();
+    optimized_ = variant_ != opt::KernelVariant::kReference && kind_ != WeightedOpKind::kHybrid;
 
     switch (kind_) {
       case WeightedOpKind::kFloat: {
         SetFloatRange(options.activation);
         filter_ = ConstantInput<float>(ctx, 1, "filter");
         bias_ = OptionalBias(ctx, model::DataType::kFloat32, units);
+        if (optimized_) {
+          packed_float_ = opt::PackFloatWeights(static_cast<const float*>(filter_), units, depth,
+                                                static_cast<const float*>(bias_));
+        }
         break;
       }
       case WeightedOpKind::kInt8: {
@@ -61,6 +72,14 @@ class FullyConnectedKernel final : public OpKernel {
         params_.quantized_activation_max = range.max;
         filter_ = ConstantInput<int8_t>(ctx, 1, "filter");
         bias_ = OptionalBias(ctx, model::DataType::kInt32, units);
+        // The packed kernels take symmetric weights only (w + filter_offset may not fit int8).
+        optimized_ = optimized_ && fq.zero_point == 0;
+        if (optimized_) {
+          packed_int8_ = opt::PackInt8Weights(
+              static_cast<const int8_t*>(filter_), units, depth, static_cast<const int32_t*>(bias_),
+              params_.input_offset, multipliers_.multipliers.data(), multipliers_.shifts.data(),
+              static_cast<int>(multipliers_.multipliers.size()));
+        }
         break;
       }
       case WeightedOpKind::kHybrid: {
@@ -77,11 +96,24 @@ class FullyConnectedKernel final : public OpKernel {
   }
 
   size_t ScratchBytes() const override {
+    if (optimized_ && kind_ == WeightedOpKind::kInt8) {
+      return opt::FullyConnectedInt8ScratchBytes(filter_shape_.dim(1));
+    }
     if (kind_ != WeightedOpKind::kHybrid) return 0;
     return ref::HybridScratchBytes(batches_, filter_shape_.dim(1));
   }
 
   void Eval(const TensorPointers& tensors, std::span<std::byte> scratch) const override {
+    if (optimized_ && kind_ == WeightedOpKind::kInt8) {
+      opt::FullyConnectedInt8(variant_, params_, packed_int8_, batches_, tensors.in<int8_t>(input_),
+                              tensors.out<int8_t>(output_), scratch.data());
+      return;
+    }
+    if (optimized_ && kind_ == WeightedOpKind::kFloat) {
+      opt::FullyConnectedFloat(variant_, params_, packed_float_, batches_,
+                               tensors.in<float>(input_), tensors.out<float>(output_));
+      return;
+    }
     switch (kind_) {
       case WeightedOpKind::kFloat:
         ref::FullyConnected(params_, input_shape_, tensors.in<float>(input_), filter_shape_,
@@ -160,6 +192,10 @@ class FullyConnectedKernel final : public OpKernel {
   bool per_channel_ = false;
   ChannelMultipliers multipliers_;
   std::vector<float> filter_scales_;
+  opt::KernelVariant variant_ = opt::KernelVariant::kReference;
+  bool optimized_ = false;
+  opt::PackedInt8Weights packed_int8_;
+  opt::PackedFloatWeights packed_float_;
 };
 
 }  // namespace
