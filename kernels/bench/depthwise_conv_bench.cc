@@ -13,22 +13,23 @@ namespace {
 using optimized::KernelVariant;
 
 struct DepthwiseSetup {
+  Geometry h, w;
   reference::DepthwiseParams params;
   Shape input_shape, filter_shape, output_shape;
-  int64_t macs = 0;
+  int64_t macs;
 
-  explicit DepthwiseSetup(const DepthwiseLayer& l) {
-    const Geometry h = PaddedGeometry(l.same_padding, l.input_height, l.filter_height, l.stride);
-    const Geometry w = PaddedGeometry(l.same_padding, l.input_width, l.filter_width, l.stride);
+  explicit DepthwiseSetup(const DepthwiseLayer& l)
+      : h(PaddedGeometry(l.same_padding, l.input_height, l.filter_height, l.stride)),
+        w(PaddedGeometry(l.same_padding, l.input_width, l.filter_width, l.stride)),
+        input_shape{1, l.input_height, l.input_width, l.channels},
+        filter_shape{1, l.filter_height, l.filter_width, l.channels},
+        output_shape{1, h.output, w.output, l.channels},
+        macs(int64_t{h.output} * w.output * l.channels * l.filter_height * l.filter_width) {
     params.stride_height = params.stride_width = l.stride;
     params.padding_height = h.padding;
     params.padding_width = w.padding;
     params.input_offset = 5;
     params.output_offset = -3;
-    input_shape = Shape{1, l.input_height, l.input_width, l.channels};
-    filter_shape = Shape{1, l.filter_height, l.filter_width, l.channels};
-    output_shape = Shape{1, h.output, w.output, l.channels};
-    macs = output_shape.FlatSize() * l.filter_height * l.filter_width;
   }
 };
 
