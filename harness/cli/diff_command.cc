@@ -20,14 +20,13 @@ int RunDiff(const std::vector<std::string>& args, std::ostream& out) {
   const std::string& baseline_path = parsed.positional()[1];
   const runner::RunReport current = report::ReadJsonReport(report_path);
   if (current.schema != runner::kReportSchema) {
-    throw Error(report_path, "schema '" + current.schema + "', expected '" +
-                                 runner::kReportSchema + "'");
+    throw Error(report_path,
+                "schema '" + current.schema + "', expected '" + runner::kReportSchema + "'");
   }
   const runner::RunReport baseline = report::ReadBaseline(baseline_path);
   report::Comparison comparison;
   try {
-    comparison =
-        report::Compare(current, baseline, report::ToSuiteTolerances(current.tolerances));
+    comparison = report::Compare(current, baseline, report::ToSuiteTolerances(current.tolerances));
   } catch (const Error& e) {
     throw Error(baseline_path, e.message());
   }

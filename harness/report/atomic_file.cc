@@ -18,7 +18,9 @@ void WriteFileAtomically(const std::string& path, std::string_view content) {
   const fs::path target(path);
   // Built with append: GCC 12 warns falsely (-Wrestrict) on `"." + std::string`.
   std::string temporary_name(".");
-  temporary_name.append(target.filename().string()).append(".tmp.").append(std::to_string(getpid()));
+  temporary_name.append(target.filename().string())
+      .append(".tmp.")
+      .append(std::to_string(getpid()));
   const fs::path temporary = target.parent_path() / temporary_name;
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);

@@ -111,8 +111,8 @@ MetricDelta CompareLatency(const runner::Latency& current, const runner::Latency
     return d;
   }
   const double spread = std::max(baseline.p90_us - baseline.median_us, 0.0);
-  const double bound = std::max({tolerance, kLatencyRelativeBound * baseline.median_us,
-                                 kLatencySpreadFactor * spread});
+  const double bound = std::max(
+      {tolerance, kLatencyRelativeBound * baseline.median_us, kLatencySpreadFactor * spread});
   if (d.delta > bound) {
     d.verdict = Verdict::kRegressed;
   } else if (-d.delta > bound) {
@@ -156,8 +156,7 @@ std::optional<CollapseInfo> Collapsed(const ResultRecord& r) {
   return CollapseInfo{collapse->predicted_class, collapse->predicted_share, collapse->true_share};
 }
 
-std::vector<std::string> RegressingAlarms(const ResultRecord& current,
-                                          const ResultRecord& baseline,
+std::vector<std::string> RegressingAlarms(const ResultRecord& current, const ResultRecord& baseline,
                                           const suite::Tolerances& tolerances) {
   std::vector<std::string> alarms;
   const auto& now = current.metrics.per_class;
@@ -250,11 +249,16 @@ std::vector<InputChange> ChangedInputs(const RunReport& current, const RunReport
 
 const char* ToString(Status status) {
   switch (status) {
-    case Status::kOk: return "ok";
-    case Status::kImproved: return "improved";
-    case Status::kRegressed: return "regressed";
-    case Status::kNew: return "new";
-    case Status::kMissing: return "missing";
+    case Status::kOk:
+      return "ok";
+    case Status::kImproved:
+      return "improved";
+    case Status::kRegressed:
+      return "regressed";
+    case Status::kNew:
+      return "new";
+    case Status::kMissing:
+      return "missing";
   }
   return "?";
 }
@@ -281,17 +285,18 @@ const ResultComparison* Comparison::Find(const std::string& id) const {
 Comparison Compare(const RunReport& current, const RunReport& baseline,
                    const suite::Tolerances& tolerances) {
   if (baseline.schema != runner::kReportSchema) {
-    throw Error("baseline", "schema '" + baseline.schema + "', expected '" +
-                                runner::kReportSchema + "': the baseline was written by another "
+    throw Error("baseline", "schema '" + baseline.schema + "', expected '" + runner::kReportSchema +
+                                "': the baseline was written by another "
                                 "version of harness; write a new one with --update-baseline");
   }
   if (current.schema != runner::kReportSchema) {
-    throw Error("report", "schema '" + current.schema + "', expected '" +
-                              runner::kReportSchema + "'");
+    throw Error("report",
+                "schema '" + current.schema + "', expected '" + runner::kReportSchema + "'");
   }
   if (baseline.suite_name != current.suite_name) {
     throw Error("baseline", "belongs to suite '" + baseline.suite_name + "', not '" +
-                                current.suite_name + "': compare a run with its own suite's "
+                                current.suite_name +
+                                "': compare a run with its own suite's "
                                 "baseline");
   }
   Comparison comparison;

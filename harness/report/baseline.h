@@ -68,7 +68,7 @@ struct InputChange {
 };
 
 struct Comparison {
-  std::string baseline_source;  // the baseline's file name, for the reports
+  std::string baseline_source;            // the baseline's file name, for the reports
   std::vector<ResultComparison> results;  // current results in order, then the missing ones
   std::vector<InputChange> inputs_changed;
   bool suite_file_changed = false;

@@ -101,16 +101,17 @@ void WriteHeatmaps(std::ostream& out, const RunReport& report, const std::string
   bool any = false;
   for (const auto& r : report.results) {
     if (r.model != model || r.metrics.confusion_matrix.empty()) continue;
-    if (!any) out << "<h3>Confusion matrices (rows: true class; shade: share of the row)</h3>\n"
-                  << "<div class=\"heatmaps\">\n";
+    if (!any)
+      out << "<h3>Confusion matrices (rows: true class; shade: share of the row)</h3>\n"
+          << "<div class=\"heatmaps\">\n";
     any = true;
     out << ConfusionMatrixSvg(r.metrics.confusion_matrix, LabelWithinModel(r));
   }
   if (any) out << "</div>\n";
 }
 
-void WriteList(std::ostream& out, const std::string& heading,
-               const std::vector<std::string>& items, const char* css_class = nullptr) {
+void WriteList(std::ostream& out, const std::string& heading, const std::vector<std::string>& items,
+               const char* css_class = nullptr) {
   if (items.empty()) return;
   out << "<h2>" << XmlEscape(heading) << "</h2>\n<ul>\n";
   for (const auto& item : items) {
@@ -166,7 +167,8 @@ std::string ToHtml(const RunReport& report, const Comparison* comparison) {
       not_deployable.push_back(line);
     }
     for (const auto& alarm : r.alarms) alarms.push_back(r.id + ": " + alarm);
-    for (const auto& c : r.comparisons) comparisons.push_back(r.model + ": " + DescribeComparison(r, c));
+    for (const auto& c : r.comparisons)
+      comparisons.push_back(r.model + ": " + DescribeComparison(r, c));
   }
   if (comparison) {
     for (const auto& rc : comparison->results) {
@@ -180,10 +182,11 @@ std::string ToHtml(const RunReport& report, const Comparison* comparison) {
     std::vector<std::string> inputs;
     if (comparison->suite_file_changed) inputs.push_back("the suite file");
     for (const auto& change : comparison->inputs_changed) {
-      inputs.push_back(change.role + " " + change.path + ": sha256 " +
-                       (change.baseline_sha256.empty() ? "(none)" : change.baseline_sha256.substr(0, 12)) +
-                       " -> " +
-                       (change.current_sha256.empty() ? "(none)" : change.current_sha256.substr(0, 12)));
+      inputs.push_back(
+          change.role + " " + change.path + ": sha256 " +
+          (change.baseline_sha256.empty() ? "(none)" : change.baseline_sha256.substr(0, 12)) +
+          " -> " +
+          (change.current_sha256.empty() ? "(none)" : change.current_sha256.substr(0, 12)));
     }
     WriteList(out, "Inputs changed since the baseline", inputs);
   }
@@ -192,8 +195,8 @@ std::string ToHtml(const RunReport& report, const Comparison* comparison) {
   std::string features;
   for (const auto& f : env.cpu_features) features += " " + f;
   out << "<p class=\"env\">host " << XmlEscape(env.host) << ", harness "
-      << XmlEscape(env.harness_version) << " (" << XmlEscape(env.git_commit.substr(0, 12))
-      << "), " << XmlEscape(env.compiler + " " + env.compiler_flags) << ", " << env.threads
+      << XmlEscape(env.harness_version) << " (" << XmlEscape(env.git_commit.substr(0, 12)) << "), "
+      << XmlEscape(env.compiler + " " + env.compiler_flags) << ", " << env.threads
       << " threads, CPU" << XmlEscape(features) << ", started " << XmlEscape(env.start_time)
       << "</p>\n</body>\n</html>\n";
   return out.str();

@@ -295,9 +295,8 @@ std::string ToJson(const RunReport& report, const JsonOptions& options) {
   const auto& env = report.environment;
   ordered_json j;
   j["schema"] = report.schema;
-  j["suite"] = {{"name", report.suite_name},
-                {"file", report.suite_file},
-                {"sha256", report.suite_sha256}};
+  j["suite"] = {
+      {"name", report.suite_name}, {"file", report.suite_file}, {"sha256", report.suite_sha256}};
   j["environment"] = {{"host", env.host},
                       {"harness_version", env.harness_version},
                       {"git_commit", env.git_commit},
@@ -331,7 +330,8 @@ RunReport FromJson(std::string_view text, const std::string& source) {
   } catch (const json::parse_error& e) {
     // e.byte is one past the offending character.
     const size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-    throw Error(source + ":" + LineColumn(text, offset), "malformed JSON: " + std::string(e.what()));
+    throw Error(source + ":" + LineColumn(text, offset),
+                "malformed JSON: " + std::string(e.what()));
   }
   const Node root(document, "", source);
   if (!document.is_object()) root.Fail("expected a JSON object (a harness report)");

@@ -88,13 +88,11 @@ void WriteModelTables(std::ostream& out, const RunReport& report, const Comparis
       const std::optional<double> latency =
           r.latency_us ? std::optional<double>(r.latency_us->median_us) : std::nullopt;
       out << "| " << Cell(r.method) << " | " << Cell(r.calibrator) << " | "
-          << (headline.name.empty() ? "-" : headline.name) << " | "
-          << FormatPercent(headline.value) << " | " << DeltaCell(rc, headline.name) << " | "
-          << Fidelity(r) << " | " << FormatBytes(r.size_bytes) << " | "
-          << FormatBytes(r.arena_bytes) << " | " << FormatCount(r.macs) << " | "
-          << FormatMicroseconds(latency) << " | "
-          << (rc ? (rc->status == Status::kRegressed ? "**regressed**" : ToString(rc->status))
-                 : "")
+          << (headline.name.empty() ? "-" : headline.name) << " | " << FormatPercent(headline.value)
+          << " | " << DeltaCell(rc, headline.name) << " | " << Fidelity(r) << " | "
+          << FormatBytes(r.size_bytes) << " | " << FormatBytes(r.arena_bytes) << " | "
+          << FormatCount(r.macs) << " | " << FormatMicroseconds(latency) << " | "
+          << (rc ? (rc->status == Status::kRegressed ? "**regressed**" : ToString(rc->status)) : "")
           << " |\n";
     }
     out << "\n";
@@ -160,7 +158,9 @@ void WriteInputs(std::ostream& out, const Comparison& comparison) {
   if (comparison.inputs_changed.empty() && !comparison.suite_file_changed) return;
   out << "## Inputs changed since the baseline\n\n";
   if (comparison.suite_file_changed) out << "- the suite file\n";
-  const auto short_hash = [](const std::string& h) { return h.empty() ? "(none)" : h.substr(0, 12); };
+  const auto short_hash = [](const std::string& h) {
+    return h.empty() ? "(none)" : h.substr(0, 12);
+  };
   for (const auto& change : comparison.inputs_changed) {
     out << "- " << change.role << " `" << change.path << "`: sha256 "
         << short_hash(change.baseline_sha256) << " -> " << short_hash(change.current_sha256)
@@ -188,8 +188,8 @@ std::vector<std::string> RegressionLines(const ResultComparison& result) {
   for (const auto& d : result.deltas) {
     if (d.verdict != Verdict::kRegressed) continue;
     const int decimals = d.unit == "points" ? 2 : d.unit == "dB" ? 1 : 0;
-    lines.push_back(d.metric + " " + FormatDelta(d) + " (" + Fixed(d.baseline, decimals) +
-                    " -> " + Fixed(d.current, decimals) + ", tolerance " +
+    lines.push_back(d.metric + " " + FormatDelta(d) + " (" + Fixed(d.baseline, decimals) + " -> " +
+                    Fixed(d.current, decimals) + ", tolerance " +
                     Fixed(d.tolerance, decimals == 0 ? 0 : 2) + ")");
   }
   for (const auto& alarm : result.alarms) lines.push_back(alarm);
@@ -205,11 +205,11 @@ std::string DescribeComparison(const ResultRecord& result, const runner::PairedC
     mine = mine.substr(slash_a + 1);
     other = other.substr(slash_b + 1);
   }
-  std::string text = mine + " vs " + other + ": " + FormatSigned(100.0 * c.difference, 2) +
-                     " points " + c.metric;
+  std::string text =
+      mine + " vs " + other + ": " + FormatSigned(100.0 * c.difference, 2) + " points " + c.metric;
   if (c.p_value) {
-    text += ", " + std::string(c.test == "mcnemar" ? "McNemar" : c.test) + " p = " +
-            FormatPValue(*c.p_value);
+    text += ", " + std::string(c.test == "mcnemar" ? "McNemar" : c.test) +
+            " p = " + FormatPValue(*c.p_value);
   }
   if (c.ci_low && c.ci_high) {
     text += ", " + std::string(c.test == "bootstrap" ? "bootstrap" : c.test) + " CI [" +

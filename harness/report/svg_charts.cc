@@ -59,9 +59,8 @@ std::string ScatterSvg(const ScatterChart& chart) {
   constexpr double kLeft = 70, kRight = 150, kTop = 30, kBottom = 50;  // right: room for labels
   const double plot_w = kWidth - kLeft - kRight, plot_h = kHeight - kTop - kBottom;
   std::ostringstream svg;
-  svg << "<svg width=\"" << kWidth << "\" height=\""
-      << kHeight << "\" viewBox=\"0 0 " << kWidth << " " << kHeight
-      << "\" class=\"chart\" role=\"img\">\n";
+  svg << "<svg width=\"" << kWidth << "\" height=\"" << kHeight << "\" viewBox=\"0 0 " << kWidth
+      << " " << kHeight << "\" class=\"chart\" role=\"img\">\n";
   svg << "<text x=\"" << kLeft << "\" y=\"18\" class=\"title\">" << XmlEscape(chart.title)
       << "</text>\n";
   if (chart.points.empty()) return svg.str() + "</svg>\n";
@@ -118,12 +117,12 @@ std::string ScatterSvg(const ScatterChart& chart) {
   }
   for (double t : x_ticks) {
     const double x = sx(t);
-    svg << "<line x1=\"" << Num(x) << "\" y1=\"" << Num(kTop) << "\" x2=\"" << Num(x)
-        << "\" y2=\"" << Num(kTop + plot_h + 5) << "\" class=\"grid\"/>\n"
+    svg << "<line x1=\"" << Num(x) << "\" y1=\"" << Num(kTop) << "\" x2=\"" << Num(x) << "\" y2=\""
+        << Num(kTop + plot_h + 5) << "\" class=\"grid\"/>\n"
         << "<text x=\"" << Num(x) << "\" y=\"" << Num(kTop + plot_h + 18)
         << "\" class=\"tick\" text-anchor=\"middle\">"
         << XmlEscape(chart.x_is_bytes && unit > 1.0 ? TickLabel(t / unit, false) + unit_name
-                                                     : TickLabel(t, chart.x_is_bytes))
+                                                    : TickLabel(t, chart.x_is_bytes))
         << "</text>\n";
   }
   for (double t : LinearTicks(y_lo, y_hi, 5)) {
@@ -159,8 +158,8 @@ std::string ConfusionMatrixSvg(const std::vector<std::vector<int64_t>>& counts,
   constexpr double kLeft = 40, kTop = 40;
   const double size = cell * static_cast<double>(n);
   std::ostringstream svg;
-  svg << "<svg width=\"" << Num(kLeft + size + 10)
-      << "\" height=\"" << Num(kTop + size + 10) << "\" class=\"heatmap\" role=\"img\">\n"
+  svg << "<svg width=\"" << Num(kLeft + size + 10) << "\" height=\"" << Num(kTop + size + 10)
+      << "\" class=\"heatmap\" role=\"img\">\n"
       << "<text x=\"0\" y=\"14\" class=\"title\">" << XmlEscape(title) << "</text>\n"
       << "<text x=\"" << Num(kLeft) << "\" y=\"32\" class=\"tick\">predicted &#8594;</text>\n"
       << "<text x=\"12\" y=\"" << Num(kTop) << "\" class=\"tick\" transform=\"rotate(90 12 "
@@ -182,8 +181,9 @@ std::string ConfusionMatrixSvg(const std::vector<std::vector<int64_t>>& counts,
       const double x = kLeft + cell * static_cast<double>(p);
       const double y = kTop + cell * static_cast<double>(t);
       svg << "<rect x=\"" << Num(x) << "\" y=\"" << Num(y) << "\" width=\"" << Num(cell)
-          << "\" height=\"" << Num(cell) << "\" fill=\"" << color << "\" class=\"cell\"><title>true "
-          << t << ", predicted " << p << ": " << counts[t][p] << "</title></rect>\n";
+          << "\" height=\"" << Num(cell) << "\" fill=\"" << color
+          << "\" class=\"cell\"><title>true " << t << ", predicted " << p << ": " << counts[t][p]
+          << "</title></rect>\n";
       if (numbers && counts[t][p] > 0) {
         svg << "<text x=\"" << Num(x + cell / 2) << "\" y=\"" << Num(y + cell / 2 + 4)
             << "\" class=\"count" << (share > 0.6 ? " light" : "") << "\" text-anchor=\"middle\">"

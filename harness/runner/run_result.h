@@ -126,8 +126,8 @@ struct Environment {
   std::string host;
   std::string harness_version;
   std::string git_commit;
-  std::string compiler;        // "GNU 12.2.0"
-  std::string compiler_flags;  // "-O3 -DNDEBUG"
+  std::string compiler;                   // "GNU 12.2.0"
+  std::string compiler_flags;             // "-O3 -DNDEBUG"
   std::vector<std::string> cpu_features;  // the instruction sets the kernels dispatched to
   int64_t threads = 1;
   std::string start_time;  // ISO 8601 UTC, "2024-05-01T02:00:00Z"

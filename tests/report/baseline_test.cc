@@ -75,7 +75,7 @@ TEST(Baseline, SizeGrowthBeyondToleranceRegresses) {
 TEST(Baseline, NewAndMissing) {
   runner::RunReport current = SampleReport();
   runner::RunReport baseline = SampleReport();
-  current.results.erase(current.results.begin() + 3);   // fan/int8/mse only in the baseline
+  current.results.erase(current.results.begin() + 3);    // fan/int8/mse only in the baseline
   baseline.results.erase(baseline.results.begin() + 0);  // digits/fp32 only in the current run
   const Comparison c = Compare(current, baseline, AccuracyTolerance(0.5));
   EXPECT_EQ(c.Find("digits/fp32")->status, Status::kNew);

@@ -25,8 +25,8 @@ struct Outcome {
 
 Outcome RunDiff(const fs::path& report, const fs::path& baseline) {
   const fs::path capture = fs::temp_directory_path() / "harness_diff_test_output.txt";
-  const std::string command = std::string(HARNESS_BINARY) + " diff '" + report.string() +
-                              "' '" + baseline.string() + "' > '" + capture.string() + "' 2>&1";
+  const std::string command = std::string(HARNESS_BINARY) + " diff '" + report.string() + "' '" +
+                              baseline.string() + "' > '" + capture.string() + "' 2>&1";
   const int status = std::system(command.c_str());
   Outcome outcome;
   outcome.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

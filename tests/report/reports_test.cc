@@ -125,7 +125,8 @@ TEST(WriteReports, WritesTheFourFiles) {
   const fs::path dir = fs::temp_directory_path() / "harness_write_reports_test" / "out";
   fs::remove_all(dir.parent_path());
   WriteReports(run.current, &run.comparison, dir.string());
-  for (const char* name : {kJsonReportName, kMarkdownReportName, kHtmlReportName, kJUnitReportName}) {
+  for (const char* name :
+       {kJsonReportName, kMarkdownReportName, kHtmlReportName, kJUnitReportName}) {
     EXPECT_TRUE(fs::is_regular_file(dir / name)) << name;
   }
   EXPECT_EQ(ReadJsonReport((dir / kJsonReportName).string()), run.current);

@@ -19,7 +19,8 @@ inline runner::ResultRecord Classification(const std::string& method, const std:
   r.metrics.accuracy = accuracy;
   r.metrics.top5 = 1.0;
   r.metrics.confusion_matrix = {{45, 5, 0}, {2, 40, 8}, {0, 3, 47}};
-  r.metrics.per_class = {{0, 45.0 / 47, 0.9, 0.928, 50}, {1, 40.0 / 48, 0.8, 0.816, 50},
+  r.metrics.per_class = {{0, 45.0 / 47, 0.9, 0.928, 50},
+                         {1, 40.0 / 48, 0.8, 0.816, 50},
                          {2, 47.0 / 55, 0.94, 0.895, 50}};
   r.metrics.macro_f1 = 0.88;
   r.fidelity.top1_agreement = 0.97;
@@ -38,10 +39,12 @@ inline runner::RunReport SampleReport() {
   report.suite_name = "esp32";
   report.suite_file = "suites/esp32.yaml";
   report.suite_sha256 = std::string(64, 'a');
-  report.environment = {"ci-runner-1", "0.1.0", "0123456789abcdef", "GNU 12.2.0",
-                        "-O3 -DNDEBUG", {"avx2", "fma"}, 2, "2026-01-01T02:00:00Z"};
-  report.inputs = {{"datasets/digits/digits.tflite", std::string(64, 'b'), runner::InputRole::kModel},
-                   {"datasets/digits/val.h5", std::string(64, 'c'), runner::InputRole::kValidation}};
+  report.environment = {
+      "ci-runner-1",   "0.1.0", "0123456789abcdef",    "GNU 12.2.0", "-O3 -DNDEBUG",
+      {"avx2", "fma"}, 2,       "2026-01-01T02:00:00Z"};
+  report.inputs = {
+      {"datasets/digits/digits.tflite", std::string(64, 'b'), runner::InputRole::kModel},
+      {"datasets/digits/val.h5", std::string(64, 'c'), runner::InputRole::kValidation}};
   report.tolerances.per_metric = {{"accuracy", 0.5}, {"size_bytes", 64.0}};
   report.tolerances.default_tolerance = 0.0;
   report.results.push_back(Classification("fp32", "none", 0.92, 80000));
