@@ -13,8 +13,10 @@ constexpr const char* kUsage =
     "usage: harness <command> [options]\n"
     "\n"
     "commands:\n"
-    "  convert MODEL.onnx -o MODEL.tflite            float ONNX to float .tflite (NHWC)\n"
+    "  run SUITE.yaml [--out DIR] [--baseline FILE]  every model x method x calibrator of a suite\n"
+    "        [--update-baseline] [--jobs N] [--only GLOB] [--no-latency]\n"
     "  diff REPORT.json BASELINE.json                compare a report with a baseline\n"
+    "  convert MODEL.onnx -o MODEL.tflite            float ONNX to float .tflite (NHWC)\n"
     "  inspect MODEL.tflite                          inputs, outputs, per-op table, totals\n"
     "  infer MODEL.tflite --data SET.h5 --out OUT.h5  run every sample, write /outputs\n"
     "        [--dequantize-weights] [--samples N] [--jobs N]\n"
@@ -37,8 +39,9 @@ int Main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
   const std::string& command = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   try {
-    if (command == "convert") return RunConvert(rest, out);
+    if (command == "run") return RunRun(rest, out);
     if (command == "diff") return RunDiff(rest, out);
+    if (command == "convert") return RunConvert(rest, out);
     if (command == "inspect") return RunInspect(rest, out);
     if (command == "infer") return RunInfer(rest, out);
     if (command == "quantize") return RunQuantize(rest, out);

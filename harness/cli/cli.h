@@ -12,6 +12,7 @@ namespace harness::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitRegression = 1;
 inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitInterrupted = 130;  // as a shell reports a run ended by SIGINT
 
 int Main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 

@@ -8,8 +8,9 @@
 
 namespace harness::cli {
 
-int RunConvert(const std::vector<std::string>& args, std::ostream& out);
 int RunDiff(const std::vector<std::string>& args, std::ostream& out);
+int RunConvert(const std::vector<std::string>& args, std::ostream& out);
+int RunRun(const std::vector<std::string>& args, std::ostream& out);
 int RunInspect(const std::vector<std::string>& args, std::ostream& out);
 int RunInfer(const std::vector<std::string>& args, std::ostream& out);
 int RunQuantize(const std::vector<std::string>& args, std::ostream& out);

@@ -116,6 +116,9 @@ struct LatencySpec {
 
 struct ModelSpec {
   std::string name;  // unique in the suite
+  // "suite.yaml:12:5": where the model's entry starts, so problems found later (a task or a
+  // set that does not fit the model) still name the line.
+  std::string place;
   std::string path;  // resolved
   eval::Task task = eval::Task::kUnspecified;  // kUnspecified: the validation set says
   std::optional<SetSpec> calibration;          // present whenever a method needs it

@@ -166,6 +166,7 @@ DetectionSpec SuiteParser::ReadDetection(const YAML::Node& node) const {
 ModelSpec SuiteParser::ReadModel(const YAML::Node& node) const {
   reader_.ExpectMap(node, "model", kModelKeys);
   ModelSpec model;
+  model.place = reader_.Place(node);
   const YAML::Node path_node = reader_.Require(node, "path", "model");
   const std::string written = reader_.ReadString(path_node, "path");
   const std::string extension = fs::path(written).extension().string();

@@ -1,5 +1,5 @@
 // SHA-256 against the FIPS 180-2 / NIST example vectors.
-#include "harness/report/sha256.h"
+#include "harness/common/sha256.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 
 #include "harness/common/error.h"
 
-namespace harness::report {
+namespace harness {
 namespace {
 
 TEST(Sha256, Empty) {
@@ -57,4 +57,4 @@ TEST(Sha256, FileAndMissingFile) {
 }
 
 }  // namespace
-}  // namespace harness::report
+}  // namespace harness

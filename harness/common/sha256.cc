@@ -1,4 +1,4 @@
-#include "harness/report/sha256.h"
+#include "harness/common/sha256.h"
 
 #include <algorithm>
 #include <fstream>
@@ -6,7 +6,7 @@
 
 #include "harness/common/error.h"
 
-namespace harness::report {
+namespace harness {
 namespace {
 
 // FIPS 180-4 section 4.2.2: the first 32 bits of the fractional parts of the cube roots of the
@@ -141,4 +141,4 @@ std::string Sha256OfFile(const std::string& path) {
   return ToHex(hash.Finish());
 }
 
-}  // namespace harness::report
+}  // namespace harness

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace harness::report {
+namespace harness {
 
 // Incremental hashing: Update any number of times, then Finish once.
 class Sha256 {
@@ -33,4 +33,4 @@ std::string Sha256Hex(std::string_view bytes);
 // The digest of a file's bytes; Error (place: the path) when it cannot be read.
 std::string Sha256OfFile(const std::string& path);
 
-}  // namespace harness::report
+}  // namespace harness

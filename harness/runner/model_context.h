@@ -1,0 +1,36 @@
+#pragma once
+// The work a suite shares between all results of one model, done once: the float graph and its
+// compiled form, the validation set and the fp32 outputs on it (the fidelity reference), and
+// the calibration statistics every calibrator and method reads.
+
+#include <memory>
+#include <optional>
+
+#include "harness/eval/dataset.h"
+#include "harness/eval/task_metrics.h"
+#include "harness/model/graph.h"
+#include "harness/quant/calibration.h"
+#include "harness/runtime/compiled_model.h"
+#include "harness/suite/suite.h"
+
+namespace harness::runner {
+
+struct ModelContext {
+  const suite::ModelSpec* spec = nullptr;
+  model::Graph float_graph;  // hybrid weights dequantized
+  std::unique_ptr<runtime::CompiledModel> float_model;
+  std::unique_ptr<eval::Dataset> validation;
+  eval::EvalOptions eval_options;
+  eval::TaskMetrics float_metrics;  // the fp32 run, reference of every fidelity figure
+  std::unique_ptr<eval::Dataset> calibration_set;
+  std::optional<quant::CalibrationResult> calibration;
+};
+
+// Loads and prepares everything for `spec`. `needs_calibration`: some selected method calibrates;
+// `needs_channel_means`: some selected method uses bias correction. Throws harness::Error naming
+// the suite line of the model's entry and the model, set or op at fault (a task that does not
+// fit the model, a set of the wrong shape).
+std::unique_ptr<ModelContext> PrepareModel(const suite::ModelSpec& spec, bool needs_calibration,
+                                           bool needs_channel_means);
+
+}  // namespace harness::runner

@@ -1,0 +1,172 @@
+#include "harness/runner/result_job.h"
+
+#include <filesystem>
+#include <sstream>
+
+#include "harness/common/error.h"
+#include "harness/eval/metrics/class_alarms.h"
+#include "harness/eval/metrics/classification.h"
+#include "harness/model/op_costs.h"
+#include "harness/model/tflite_loader.h"
+#include "harness/model/tflite_writer.h"
+#include "harness/quant/float16.h"
+#include "harness/quant/lint.h"
+#include "harness/quant/method.h"
+#include "harness/runtime/arena_estimate.h"
+
+namespace harness::runner {
+namespace {
+
+quant::QuantizeOptions OptionsOf(const suite::MethodSpec& spec) {
+  quant::QuantizeOptions options;
+  if (spec.calibrator != suite::Calibrator::kNone) options.calibrator = suite::ToString(spec.calibrator);
+  options.calibrator_options.percentile = spec.percentile;
+  options.int8.float_io = spec.options.float_io;
+  options.int8.per_channel_fully_connected = spec.options.per_channel_fc;
+  options.int8.bias_correction = spec.options.bias_correction;
+  return options;
+}
+
+const char* TaskName(eval::Task task) { return eval::ToString(task); }
+
+void FillMetrics(const eval::TaskMetrics& m, const eval::Dataset& set, ResultRecord& record) {
+  record.task = TaskName(m.task);
+  if (m.task == eval::Task::kClassification) {
+    record.metrics.accuracy = m.accuracy;
+    record.metrics.top5 = m.top5;
+    record.metrics.macro_f1 = m.macro_f1;
+    if (m.confusion_matrix) {
+      const int c = m.confusion_matrix->num_classes();
+      record.metrics.confusion_matrix.assign(static_cast<size_t>(c), std::vector<int64_t>(static_cast<size_t>(c)));
+      for (int t = 0; t < c; ++t)
+        for (int p = 0; p < c; ++p)
+          record.metrics.confusion_matrix[static_cast<size_t>(t)][static_cast<size_t>(p)] = m.confusion_matrix->count(t, p);
+    }
+    for (size_t k = 0; k < m.per_class.size(); ++k) {
+      const auto& s = m.per_class[k];
+      record.metrics.per_class.push_back({static_cast<int>(k), s.precision, s.recall, s.f1, s.support});
+    }
+    const std::span<const int32_t> labels(set.labels().data(), m.samples);
+    record.per_sample_correct = eval::Top1Correct(m.outputs, m.num_classes, labels);
+  } else if (m.task == eval::Task::kAnomaly) {
+    record.metrics.auc = m.auc;
+  }
+}
+
+// Alarms a plain top-1 threshold misses: most predictions falling into one class that is not
+// most of the data.
+void AddAlarms(const eval::TaskMetrics& m, ResultRecord& record) {
+  if (!m.confusion_matrix) return;
+  if (auto collapse = eval::CollapseCheck(*m.confusion_matrix)) {
+    std::ostringstream text;
+    text.precision(3);
+    text << "collapse: " << collapse->predicted_share * 100.0 << " % of predictions are class "
+         << collapse->predicted_class << ", which is " << collapse->true_share * 100.0
+         << " % of the samples";
+    record.alarms.push_back(text.str());
+  }
+}
+
+}  // namespace
+
+quant::LintTarget ToLintTarget(const suite::Target& target) {
+  quant::LintTarget lint;
+  lint.name = target.name;
+  for (const std::string& op : target.ops) {
+    for (int32_t code = 0; code < 256; ++code) {
+      if (auto type = model::OpTypeFromBuiltinCode(code); type && op == model::ToString(*type)) lint.ops.insert(*type);
+    }
+  }
+  for (suite::ElementType type : target.types) {
+    switch (type) {
+      case suite::ElementType::kInt8: lint.types.insert(model::DataType::kInt8); break;
+      case suite::ElementType::kInt16: lint.types.insert(model::DataType::kInt16); break;
+      case suite::ElementType::kFloat32: lint.types.insert(model::DataType::kFloat32); break;
+    }
+  }
+  // Bias and shape tensors are INT32 on every TFLite-Micro target.
+  lint.types.insert(model::DataType::kInt32);
+  lint.runs_hybrid_ops = false;  // TFLite-Micro refuses hybrid models
+  lint.float_ops_are_slow = !target.slow_types.empty();
+  return lint;
+}
+
+std::vector<std::string> DeploymentProblems(const model::Graph& graph, int64_t size_bytes,
+                                            int64_t arena_bytes, const suite::Target& target,
+                                            const quant::LintTarget& lint_target) {
+  std::vector<std::string> problems;
+  if (target.flash_bytes > 0 && size_bytes > target.flash_bytes) {
+    problems.push_back("model is " + std::to_string(size_bytes) + " bytes, flash budget " +
+                       std::to_string(target.flash_bytes));
+  }
+  if (target.sram_bytes > 0 && arena_bytes > target.sram_bytes) {
+    problems.push_back("tensor arena needs " + std::to_string(arena_bytes) + " bytes, SRAM budget " +
+                       std::to_string(target.sram_bytes));
+  }
+  const quant::LintReport lint = quant::Lint(graph, lint_target);
+  for (const quant::LintFinding& f : lint.findings) {
+    if (f.severity != quant::LintSeverity::kError) continue;
+    std::string where = f.op_index >= 0 ? "op " + std::to_string(f.op_index) + ": " : "";
+    problems.push_back(where + f.rule + ": " + f.message);
+  }
+  return problems;
+}
+
+JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,
+                        const quant::LintTarget& lint_target) {
+  const ModelContext& context = *job.model;
+  const suite::MethodSpec& spec = *job.method;
+  JobOutcome outcome;
+  ResultRecord& record = outcome.record;
+  record.id = job.id;
+  record.model = context.spec->name;
+  // The method with the options that change it ("int8+bias_correction"), so two results of
+  // one calibrator stay apart in every table.
+  record.method = suite::ToString(spec.method);
+  if (spec.options.per_channel_fc) record.method += "+per_channel_fc";
+  if (spec.options.float_io) record.method += "+float_io";
+  if (spec.options.bias_correction) record.method += "+bias_correction";
+  if (spec.options.equalization) record.method += "+equalization";
+  record.calibrator = suite::ToString(spec.calibrator);
+  record.artifact = job.artifact_relative;
+  if (spec.options.equalization) {
+    throw Error(job.id, "cross-layer equalization is not implemented yet");
+  }
+
+  try {
+    const quant::Method method = quant::ParseMethod(suite::ToString(spec.method));
+    const model::Graph written = quant::Quantize(context.float_graph, method, OptionsOf(spec),
+                                                 context.calibration ? &*context.calibration : nullptr);
+    model::WriteTfliteFile(written, job.artifact_path);
+    // Evaluate what was written, read back, not the in-memory graph.
+    // A float16 model's constant DEQUANTIZE ops are folded once, as TFLite does when it
+    // prepares the model; the size stays that of the written (float16) file.
+    const model::Graph read_back = model::LoadTfliteFile(job.artifact_path);
+    model::Graph graph = quant::FoldFloat16Dequantize(read_back);
+    record.size_bytes = static_cast<int64_t>(std::filesystem::file_size(job.artifact_path));
+    record.macs = model::CostOf(graph).macs;
+    outcome.compiled = std::make_unique<runtime::CompiledModel>(std::move(graph));
+    // TFLite-Micro's arena on a 32-bit MCU (pointers of 4 bytes in its per-tensor structs); the
+    // estimate matches the recording allocator's figures for the MLPerf Tiny models.
+    record.arena_bytes = static_cast<int64_t>(
+        runtime::EstimateArena(outcome.compiled->graph(), runtime::ArenaAbi::Mcu32()).total_bytes());
+
+    const eval::TaskMetrics metrics =
+        eval::EvaluateTask(*outcome.compiled, *context.validation, context.eval_options);
+    FillMetrics(metrics, *context.validation, record);
+    outcome.anomaly_scores = metrics.anomaly_scores;
+    AddAlarms(metrics, record);
+    const eval::Fidelity fidelity = eval::CompareOutputs(context.float_metrics, metrics);
+    if (metrics.task == eval::Task::kClassification) record.fidelity.top1_agreement = fidelity.agreement;
+    record.fidelity.sqnr_db = fidelity.sqnr_db;
+
+    record.deployable.reasons = DeploymentProblems(read_back, *record.size_bytes,
+                                                   *record.arena_bytes, target, lint_target);
+    record.deployable.deployable = record.deployable.reasons.empty();
+  } catch (const Error& e) {
+    throw e.Within(job.id);
+  }
+  return outcome;
+}
+
+}  // namespace harness::runner

@@ -1,0 +1,169 @@
+#include "harness/runner/suite_runner.h"
+
+#include <tbb/parallel_for.h>
+
+#include <filesystem>
+#include <iomanip>
+#include <map>
+#include <ostream>
+#include <set>
+#include <sstream>
+
+#include "harness/common/error.h"
+#include "harness/common/sha256.h"
+#include "harness/eval/input_preparer.h"
+#include "harness/runner/build_info.h"
+#include "harness/runner/comparisons.h"
+#include "harness/runner/glob.h"
+#include "harness/runner/latency.h"
+#include "harness/runner/progress.h"
+#include "harness/runner/result_job.h"
+
+namespace harness::runner {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<suite::ResultSpec> SelectResults(const suite::Suite& suite, const std::string& only) {
+  std::vector<suite::ResultSpec> all = suite::ExpandMethods(suite);
+  if (only.empty()) return all;
+  std::vector<suite::ResultSpec> selected;
+  for (const auto& r : all)
+    if (GlobMatch(only, r.id)) selected.push_back(r);
+  if (selected.empty()) {
+    throw Error("command line", "--only '" + only + "' selects none of the " +
+                                    std::to_string(all.size()) + " results of " + suite.path);
+  }
+  return selected;
+}
+
+// "kws/int8/entropy" -> "models/kws_int8_entropy.tflite", unique because ids are.
+std::string ArtifactName(const std::string& id) {
+  std::string name = id;
+  for (char& c : name)
+    if (c == '/') c = '_';
+  return "models/" + name + ".tflite";
+}
+
+std::string Summary(const ResultRecord& r) {
+  std::ostringstream s;
+  s.setf(std::ios::fixed);
+  s.precision(2);
+  if (r.metrics.accuracy) s << "accuracy " << *r.metrics.accuracy * 100.0 << " %";
+  if (r.metrics.auc) s << "AUC " << std::setprecision(4) << *r.metrics.auc;
+  if (r.size_bytes) s << ", " << *r.size_bytes << " bytes";
+  return s.str();
+}
+
+Environment CurrentEnvironment(int threads) {
+  const BuildInfo& build = GetBuildInfo();
+  Environment env;
+  env.host = HostName();
+  env.harness_version = build.version;
+  env.git_commit = build.git_commit;
+  env.compiler = build.compiler;
+  env.compiler_flags = build.compiler_flags;
+  env.cpu_features = CpuFeatures();
+  env.threads = threads;
+  env.start_time = UtcTimestamp();
+  return env;
+}
+
+void AddInput(RunReport& report, std::set<std::string>& seen, const std::string& path, InputRole role) {
+  if (!seen.insert(path).second) return;
+  report.inputs.push_back({path, Sha256OfFile(path), role});
+}
+
+}  // namespace
+
+RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
+  auto check_cancel = [&] {
+    if (options.cancel && options.cancel->load()) throw Cancelled();
+  };
+  const std::vector<suite::ResultSpec> selected = SelectResults(suite, options.only);
+
+  RunReport report;
+  report.suite_name = suite.name;
+  report.suite_file = suite.path;
+  report.suite_sha256 = Sha256OfFile(suite.path);
+  report.environment = CurrentEnvironment(options.threads);
+  report.tolerances.per_metric = suite.tolerances.per_metric;
+  report.tolerances.default_tolerance = suite.tolerances.default_tolerance;
+  fs::create_directories(fs::path(options.out_dir) / "models");
+
+  std::ostringstream discard;
+  std::ostream& log = options.log ? *options.log : discard;
+  Progress progress(log, options.interactive, selected.size());
+
+  // Per-model shared work, once: the fp32 reference run and the calibration statistics.
+  std::map<size_t, std::unique_ptr<ModelContext>> contexts;
+  std::set<std::string> seen_inputs;
+  for (const auto& r : selected) {
+    if (contexts.count(r.model_index)) continue;
+    bool needs_calibration = false, needs_channel_means = false;
+    for (const auto& other : selected) {
+      if (other.model_index != r.model_index) continue;
+      const suite::MethodSpec& m = suite.methods[other.method_index];
+      needs_calibration |= suite::NeedsCalibrator(m.method);
+      needs_channel_means |= m.options.bias_correction;
+    }
+    const suite::ModelSpec& spec = suite.models[r.model_index];
+    progress.Started(spec.name + ": fp32 reference and calibration");
+    contexts[r.model_index] = PrepareModel(spec, needs_calibration, needs_channel_means);
+    AddInput(report, seen_inputs, spec.path, InputRole::kModel);
+    if (needs_calibration) AddInput(report, seen_inputs, spec.calibration->data, InputRole::kCalibration);
+    AddInput(report, seen_inputs, spec.validation.data, InputRole::kValidation);
+    check_cancel();
+  }
+
+  const suite::Target& target = suite.target;
+  const quant::LintTarget lint_target = ToLintTarget(target);
+  std::vector<JobOutcome> outcomes(selected.size());
+  // Each job writes only its own slot; the report is assembled in suite order afterwards.
+  tbb::parallel_for(size_t{0}, selected.size(), [&](size_t k) {
+    if (options.cancel && options.cancel->load()) return;
+    const suite::ResultSpec& r = selected[k];
+    ResultJob job;
+    job.model = contexts.at(r.model_index).get();
+    job.method = &suite.methods[r.method_index];
+    job.id = r.id;
+    job.artifact_relative = ArtifactName(r.id);
+    job.artifact_path = (fs::path(options.out_dir) / job.artifact_relative).string();
+    progress.Started(r.id);
+    outcomes[k] = RunResultJob(job, target, lint_target);
+    progress.Finished(r.id, Summary(outcomes[k].record));
+  });
+  check_cancel();
+
+  // Latency after the parallel phase, one model at a time on one thread, so the figures are not
+  // disturbed by the other jobs.
+  if (options.measure_latency) {
+    for (size_t k = 0; k < selected.size(); ++k) {
+      const ModelContext& context = *contexts.at(selected[k].model_index);
+      const runtime::CompiledModel& model = *outcomes[k].compiled;
+      const eval::InputPreparer preparer(*context.validation, model.input(0));
+      std::vector<std::byte> input(model.input_bytes(0));
+      preparer.Prepare(0, 0, input);
+      outcomes[k].record.latency_us = MeasureLatency(model, input, context.spec->latency.warmup,
+                                                     context.spec->latency.repeats);
+      check_cancel();
+    }
+  }
+  progress.Done();
+
+  for (auto& outcome : outcomes) report.results.push_back(std::move(outcome.record));
+  // Paired comparisons within each model's results.
+  for (const auto& [model_index, context] : contexts) {
+    std::vector<ResultRecord*> records;
+    std::vector<const std::vector<double>*> scores;
+    for (size_t k = 0; k < selected.size(); ++k) {
+      if (selected[k].model_index != model_index) continue;
+      records.push_back(&report.results[k]);
+      scores.push_back(&outcomes[k].anomaly_scores);
+    }
+    AddPairedComparisons(records, scores, context->validation->labels());
+  }
+  return report;
+}
+
+}  // namespace harness::runner
