@@ -12,6 +12,7 @@
 #include "harness/quant/float16.h"
 #include "harness/quant/lint.h"
 #include "harness/quant/method.h"
+#include "harness/runner/per_layer_sqnr.h"
 #include "harness/runtime/arena_estimate.h"
 
 namespace harness::runner {
@@ -50,6 +51,9 @@ void FillMetrics(const eval::TaskMetrics& m, const eval::Dataset& set, ResultRec
     record.per_sample_correct = eval::Top1Correct(m.outputs, m.num_classes, labels);
   } else if (m.task == eval::Task::kAnomaly) {
     record.metrics.auc = m.auc;
+  } else if (m.task == eval::Task::kDetection) {
+    record.metrics.map = m.map;
+    record.metrics.map50 = m.map50;
   }
 }
 
@@ -159,6 +163,8 @@ JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,
     const eval::Fidelity fidelity = eval::CompareOutputs(context.float_metrics, metrics);
     if (metrics.task == eval::Task::kClassification) record.fidelity.top1_agreement = fidelity.agreement;
     record.fidelity.sqnr_db = fidelity.sqnr_db;
+    record.fidelity.per_layer_sqnr =
+        PerLayerSqnr(*context.float_model, *outcome.compiled, *context.validation);
 
     record.deployable.reasons = DeploymentProblems(read_back, *record.size_bytes,
                                                    *record.arena_bytes, target, lint_target);

@@ -1,0 +1,70 @@
+#include "harness/runner/per_layer_sqnr.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+
+#include "harness/eval/input_preparer.h"
+#include "harness/eval/metrics/fidelity.h"
+#include "harness/eval/task_metrics.h"
+
+namespace harness::runner {
+namespace {
+
+// Every op output of `model` on one prepared input, as float, keyed by tensor index.
+std::map<int32_t, std::vector<float>> Activations(const runtime::CompiledModel& model,
+                                                   const eval::InputPreparer& preparer, size_t sample) {
+  std::map<int32_t, std::vector<float>> values;
+  auto session = model.NewSession();
+  preparer.Prepare(sample, 0, session->input(0));
+  const model::Graph& graph = model.graph();
+  session->Invoke([&](int op_index) {
+    for (int32_t t : graph.ops[static_cast<size_t>(op_index)].outputs) {
+      const model::Tensor& tensor = graph.tensor(t);
+      if (tensor.type == model::DataType::kFloat32 || !tensor.quantization.empty())
+        values[t] = eval::DequantizeOutputs(tensor, session->tensor(t));
+    }
+  });
+  return values;
+}
+
+}  // namespace
+
+std::vector<LayerSqnr> PerLayerSqnr(const runtime::CompiledModel& reference,
+                                    const runtime::CompiledModel& quantized,
+                                    const eval::Dataset& set, size_t samples) {
+  const model::Graph& ref_graph = reference.graph();
+  const model::Graph& q_graph = quantized.graph();
+  std::map<std::string, int32_t> ref_by_name;
+  for (size_t t = 0; t < ref_graph.tensors.size(); ++t)
+    ref_by_name.emplace(ref_graph.tensors[t].name, static_cast<int32_t>(t));
+
+  const eval::InputPreparer ref_inputs(set, reference.input(0));
+  const eval::InputPreparer q_inputs(set, quantized.input(0));
+  // Concatenated over samples, so each layer gets one SQNR over all of them.
+  std::map<int32_t, std::pair<std::vector<float>, std::vector<float>>> pairs;
+  for (size_t s = 0; s < std::min(samples, set.size()); ++s) {
+    auto ref = Activations(reference, ref_inputs, s);
+    auto q = Activations(quantized, q_inputs, s);
+    for (auto& [t, values] : q) {
+      auto it = ref_by_name.find(q_graph.tensor(t).name);
+      if (it == ref_by_name.end() || !ref.count(it->second)) continue;
+      const auto& r = ref.at(it->second);
+      if (r.size() != values.size()) continue;
+      auto& [ref_all, q_all] = pairs[t];
+      ref_all.insert(ref_all.end(), r.begin(), r.end());
+      q_all.insert(q_all.end(), values.begin(), values.end());
+    }
+  }
+  std::vector<LayerSqnr> result;
+  for (const auto& op : q_graph.ops) {
+    for (int32_t t : op.outputs) {
+      auto it = pairs.find(t);
+      if (it == pairs.end()) continue;
+      result.push_back({q_graph.tensor(t).name, eval::SqnrDb(it->second.first, it->second.second)});
+    }
+  }
+  return result;
+}
+
+}  // namespace harness::runner
