@@ -2,7 +2,9 @@
 // input byte is sign-extended to a 32-bit lane and offset by the input zero point (a value in
 // [-255, 255], so its low 16 bits are the exact int16), and vpmaddwd with the packed weight
 // lanes (weight in the low int16, zero in the high one) adds exactly weight * input per lane.
-// float: one FMA per tap (see gemm_float_avx512.cc on rounding).
+// float: per lane the reference's sum over the taps inside the image, in its order, as a rounded
+// multiply then a rounded add (no FMA), bias added last: bit-identical to the reference (see
+// gemm_float_avx512.cc).
 #include <immintrin.h>
 
 #include "kernels/optimized/micro_kernels.h"
@@ -108,7 +110,7 @@ void DepthwiseFloatAvx512(const reference::DepthwiseParams& params, const float*
               const int tap = fy * filter_width + fx;
               const __m512 weight =
                   _mm512_maskz_loadu_ps(lanes, filter + static_cast<int64_t>(tap) * channels + c);
-              acc = _mm512_fmadd_ps(value, weight, acc);
+              acc = _mm512_add_ps(acc, _mm512_mul_ps(value, weight));
             }
           }
           const __m512 bias_value =

@@ -1,7 +1,10 @@
-// float32 GEMM micro-kernel for AVX-512: a tile of up to 8 rows x 64 channels, one FMA per depth
-// value and channel vector. The depth is summed in the reference's order, but each step is a
-// fused multiply-add (one rounding instead of two), so results differ from the reference in the
-// last bits; the tests bound the difference.
+// float32 GEMM micro-kernel for AVX-512: a tile of up to 8 rows (output pixels) x 64 channels.
+// Each lane owns one output channel of one row and does exactly what the reference's scalar loop
+// does for it: total = 0, then total = total + a[d] * w[d] for d in order (a rounded multiply,
+// then a rounded add; never a fused multiply-add, whose single rounding would change the last
+// bits), then total + bias, then the clamp. The results are therefore bit-identical to
+// kernels/reference; kernels/CMakeLists.txt compiles this file with -ffp-contract=off so that the
+// compiler cannot fuse the multiply and add either.
 #include <immintrin.h>
 
 #include "kernels/optimized/micro_kernels.h"
@@ -35,7 +38,9 @@ void Tile(const TileArgs& t) {
     for (int b = 0; b < kBlocks; ++b) w[b] = _mm512_loadu_ps(weights + b * block_stride + d * 16);
     for (int r = 0; r < kRows; ++r) {
       const __m512 a = _mm512_set1_ps(t.a[static_cast<int64_t>(r) * t.a_stride + d]);
-      for (int b = 0; b < kBlocks; ++b) acc[r][b] = _mm512_fmadd_ps(a, w[b], acc[r][b]);
+      for (int b = 0; b < kBlocks; ++b) {
+        acc[r][b] = _mm512_add_ps(acc[r][b], _mm512_mul_ps(a, w[b]));
+      }
     }
   }
   const __m512 low = _mm512_set1_ps(t.activation_min);

@@ -1,6 +1,6 @@
 // float32 GEMM in plain C++ over the packed weights, summing the depth in the reference's order
-// with separate multiply and add (so it matches the reference exactly unless the compiler
-// contracts to FMA, which the default -ffp-contract=off of C++ standard mode prevents).
+// with separate multiply and add, bias last: bit-identical to the reference, since
+// kernels/CMakeLists.txt forbids the compiler to contract the multiply and add into an FMA.
 #include <algorithm>
 
 #include "kernels/optimized/micro_kernels.h"

@@ -1,9 +1,13 @@
-// Optimized CONV_2D against the reference: int8 bit for bit, float within the FMA rounding
-// bound, for every variant this CPU runs, over random shapes, strides, paddings, dilations,
+// Optimized CONV_2D against the reference, int8 and float bit for bit, for every variant this CPU runs, over random shapes, strides, paddings, dilations,
 // zero points, per-channel multipliers and activation ranges, and at the MLPerf Tiny layers.
 #include "kernels/optimized/conv.h"
 
 #include <gtest/gtest.h>
+
+#include <bit>
+#include <cstdint>
+#include <string>
+#include <vector>
 
 #include "kernels/bench/layer_shapes.h"
 #include "kernels/reference/conv.h"
@@ -13,6 +17,18 @@ namespace kernels::optimized {
 namespace {
 
 using namespace tester;  // NOLINT(google-build-using-namespace): the tester helpers
+
+// The optimized float kernels sum in the reference's order with every multiply and add rounded
+// separately, so their outputs must equal the reference's bit for bit (compared as bits: a
+// tolerance would hide an FMA or a reordered sum, and operator== would let -0 pass for +0).
+void ExpectSameFloatBits(const std::vector<float>& actual, const std::vector<float>& expected,
+                         const std::string& where) {
+  ASSERT_EQ(actual.size(), expected.size());
+  for (size_t i = 0; i < actual.size(); ++i) {
+    ASSERT_EQ(std::bit_cast<uint32_t>(actual[i]), std::bit_cast<uint32_t>(expected[i]))
+        << where << " at " << i << ": " << actual[i] << " vs " << expected[i];
+  }
+}
 
 struct ConvCase {
   int batches, height, width, in_channels, out_channels, filter_height, filter_width;
@@ -78,23 +94,17 @@ class ConvTester {
     params_.float_activation_min = Uniform(rng, 0, 1) ? 0.0f : -std::numeric_limits<float>::infinity();
     params_.float_activation_max = Uniform(rng, 0, 1) ? 6.0f : std::numeric_limits<float>::infinity();
     const size_t count = static_cast<size_t>(output_shape_.FlatSize());
-    std::vector<float> expected(count), magnitude(count), actual(count);
-    reference::Conv(params_, input_shape_, input.data(), filter_shape_, filter.data(), bias.data(),
+    std::vector<float> expected(count), actual(count);
+    const float* bias_data = Uniform(rng, 0, 3) != 0 ? bias.data() : nullptr;
+    reference::Conv(params_, input_shape_, input.data(), filter_shape_, filter.data(), bias_data,
                     output_shape_, expected.data());
-    reference::ConvParams unclamped = params_;
-    unclamped.float_activation_min = -std::numeric_limits<float>::infinity();
-    unclamped.float_activation_max = std::numeric_limits<float>::infinity();
-    reference::Conv(unclamped, input_shape_, Abs(input).data(), filter_shape_, Abs(filter).data(),
-                    Abs(bias).data(), output_shape_, magnitude.data());
     const PackedFloatWeights packed =
         PackFloatWeights(filter.data(), c_.out_channels,
-                         static_cast<int>(filter_shape_.FlatSizeSkipDim(0)), bias.data());
+                         static_cast<int>(filter_shape_.FlatSizeSkipDim(0)), bias_data);
     std::vector<std::byte> scratch(ConvFloatScratchBytes(filter_shape_));
     Conv(variant, params_, packed, input_shape_, input.data(), filter_shape_, output_shape_,
          actual.data(), scratch.data());
-    ExpectFloatNear(actual, expected, magnitude,
-                    static_cast<int>(filter_shape_.FlatSizeSkipDim(0)),
-                    VariantLabel(variant) + " " + Describe());
+    ExpectSameFloatBits(actual, expected, VariantLabel(variant) + " " + Describe());
   }
 
  private:
@@ -125,7 +135,7 @@ TEST(OptimizedConvTest, Int8MatchesReferenceBitForBitOnRandomShapes) {
   }
 }
 
-TEST(OptimizedConvTest, FloatWithinRoundingOfReferenceOnRandomShapes) {
+TEST(OptimizedConvTest, FloatMatchesReferenceBitForBitOnRandomShapes) {
   std::mt19937 rng(7);
   for (KernelVariant variant : SupportedOptimizedVariants()) {
     for (int i = 0; i < 60; ++i) {
@@ -150,6 +160,26 @@ TEST(OptimizedConvTest, Int8MatchesReferenceAtModelLayers) {
                        1,
                        layer.same_padding};
       ConvTester(c).TestInt8(variant, rng);
+      if (HasFatalFailure()) return;
+    }
+  }
+}
+
+TEST(OptimizedConvTest, FloatMatchesReferenceBitForBitAtModelLayers) {
+  std::mt19937 rng(12);
+  for (KernelVariant variant : SupportedOptimizedVariants()) {
+    for (const bench::ConvLayer& layer : bench::kConvLayers) {
+      const ConvCase c{1,
+                       layer.input_height,
+                       layer.input_width,
+                       layer.input_channels,
+                       layer.output_channels,
+                       layer.filter_height,
+                       layer.filter_width,
+                       layer.stride,
+                       1,
+                       layer.same_padding};
+      ConvTester(c).TestFloat(variant, rng);
       if (HasFatalFailure()) return;
     }
   }

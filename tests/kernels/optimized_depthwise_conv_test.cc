@@ -1,9 +1,13 @@
-// Optimized DEPTHWISE_CONV_2D against the reference: int8 bit for bit, float within the FMA
-// rounding bound, for every variant this CPU runs, over random shapes (depth multipliers 1-3,
+// Optimized DEPTHWISE_CONV_2D against the reference, int8 and float bit for bit, for every variant this CPU runs, over random shapes (depth multipliers 1-3,
 // strides, dilations, SAME/VALID) and quantization parameters, and at the MLPerf Tiny layers.
 #include "kernels/optimized/depthwise_conv.h"
 
 #include <gtest/gtest.h>
+
+#include <bit>
+#include <cstdint>
+#include <string>
+#include <vector>
 
 #include "kernels/bench/layer_shapes.h"
 #include "kernels/reference/depthwise_conv.h"
@@ -13,6 +17,18 @@ namespace kernels::optimized {
 namespace {
 
 using namespace tester;  // NOLINT(google-build-using-namespace): the tester helpers
+
+// The optimized float kernels sum in the reference's order with every multiply and add rounded
+// separately, so their outputs must equal the reference's bit for bit (compared as bits: a
+// tolerance would hide an FMA or a reordered sum, and operator== would let -0 pass for +0).
+void ExpectSameFloatBits(const std::vector<float>& actual, const std::vector<float>& expected,
+                         const std::string& where) {
+  ASSERT_EQ(actual.size(), expected.size());
+  for (size_t i = 0; i < actual.size(); ++i) {
+    ASSERT_EQ(std::bit_cast<uint32_t>(actual[i]), std::bit_cast<uint32_t>(expected[i]))
+        << where << " at " << i << ": " << actual[i] << " vs " << expected[i];
+  }
+}
 
 struct DepthwiseCase {
   int batches, height, width, in_channels, multiplier, filter_height, filter_width;
@@ -78,19 +94,13 @@ class DepthwiseTester {
     params_.float_activation_min = Uniform(rng, 0, 1) ? 0.0f : -std::numeric_limits<float>::infinity();
     params_.float_activation_max = Uniform(rng, 0, 1) ? 6.0f : std::numeric_limits<float>::infinity();
     const size_t count = static_cast<size_t>(output_shape_.FlatSize());
-    std::vector<float> expected(count), magnitude(count), actual(count);
+    std::vector<float> expected(count), actual(count);
+    const float* bias_data = Uniform(rng, 0, 3) != 0 ? bias.data() : nullptr;
     reference::DepthwiseConv(params_, input_shape_, input.data(), filter_shape_, filter.data(),
-                             bias.data(), output_shape_, expected.data());
-    reference::DepthwiseParams unclamped = params_;
-    unclamped.float_activation_min = -std::numeric_limits<float>::infinity();
-    unclamped.float_activation_max = std::numeric_limits<float>::infinity();
-    reference::DepthwiseConv(unclamped, input_shape_, Abs(input).data(), filter_shape_,
-                             Abs(filter).data(), Abs(bias).data(), output_shape_,
-                             magnitude.data());
+                             bias_data, output_shape_, expected.data());
     DepthwiseConv(variant, params_, input_shape_, input.data(), filter_shape_, filter.data(),
-                  bias.data(), output_shape_, actual.data());
-    ExpectFloatNear(actual, expected, magnitude, c_.filter_height * c_.filter_width,
-                    VariantLabel(variant) + " " + Describe());
+                  bias_data, output_shape_, actual.data());
+    ExpectSameFloatBits(actual, expected, VariantLabel(variant) + " " + Describe());
   }
 
  private:
@@ -122,7 +132,7 @@ TEST(OptimizedDepthwiseConvTest, Int8MatchesReferenceBitForBitOnRandomShapes) {
   }
 }
 
-TEST(OptimizedDepthwiseConvTest, FloatWithinRoundingOfReferenceOnRandomShapes) {
+TEST(OptimizedDepthwiseConvTest, FloatMatchesReferenceBitForBitOnRandomShapes) {
   std::mt19937 rng(5);
   for (KernelVariant variant : SupportedOptimizedVariants()) {
     for (int i = 0; i < 100; ++i) {
@@ -140,6 +150,19 @@ TEST(OptimizedDepthwiseConvTest, Int8MatchesReferenceAtModelLayers) {
                             layer.filter_height, layer.filter_width, layer.stride, 1,
                             layer.same_padding};
       DepthwiseTester(c).TestInt8(variant, rng);
+      if (HasFatalFailure()) return;
+    }
+  }
+}
+
+TEST(OptimizedDepthwiseConvTest, FloatMatchesReferenceBitForBitAtModelLayers) {
+  std::mt19937 rng(4);
+  for (KernelVariant variant : SupportedOptimizedVariants()) {
+    for (const bench::DepthwiseLayer& layer : bench::kDepthwiseLayers) {
+      const DepthwiseCase c{1, layer.input_height, layer.input_width, layer.channels, 1,
+                            layer.filter_height, layer.filter_width, layer.stride, 1,
+                            layer.same_padding};
+      DepthwiseTester(c).TestFloat(variant, rng);
       if (HasFatalFailure()) return;
     }
   }
