@@ -2,6 +2,6 @@
 # UB is fatal so that ctest reports it as a failure rather than a line in a log.
 if(HARNESS_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all
-                      -fno-omit-frame-pointer -g)
+                      -fno-omit-frame-pointer)
   add_link_options(-fsanitize=address,undefined)
 endif()

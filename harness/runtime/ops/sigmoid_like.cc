@@ -1,0 +1,106 @@
+// LOGISTIC and TANH: float32 and int8. Both squash their input through a fixed-point function
+// on F4 inputs (gemmlowp's logistic / tanh), so they share their glue: the int8 output
+// quantization is fixed by the TFLite spec (LOGISTIC 1/256, -128; TANH 1/128, 0) and checked,
+// and the input scaling is precomputed once.
+#include <cmath>
+
+#include "harness/runtime/ops/op_factories.h"
+#include "harness/runtime/ops/op_util.h"
+#include "kernels/reference/logistic.h"
+#include "kernels/reference/tanh.h"
+
+namespace harness::runtime::ops {
+namespace {
+
+using FloatFunction = void (*)(int64_t size, const float* input, float* output);
+using Int8Function = void (*)(const kernels::reference::Int8ToF4Params& params, int64_t size,
+                              const int8_t* input, int8_t* output);
+
+struct SigmoidLikeOp {
+  FloatFunction float_function;
+  Int8Function int8_function;
+  int32_t inverse_output_scale;  // the spec's int8 output scale is 1 / this
+  int32_t output_zero_point;
+};
+
+class FloatKernel final : public OpKernel {
+ public:
+  FloatKernel(FloatFunction function, int32_t input, int32_t output, int64_t size)
+      : function_(function), input_(input), output_(output), size_(size) {}
+  void Eval(const TensorPointers& tensors, std::span<std::byte> /*scratch*/) const override {
+    function_(size_, tensors.in<float>(input_), tensors.out<float>(output_));
+  }
+
+ private:
+  FloatFunction function_;
+  int32_t input_, output_;
+  int64_t size_;
+};
+
+class Int8Kernel final : public OpKernel {
+ public:
+  Int8Kernel(Int8Function function, int32_t input, int32_t output, int64_t size,
+             kernels::reference::Int8ToF4Params params)
+      : function_(function), input_(input), output_(output), size_(size), params_(params) {}
+  void Eval(const TensorPointers& tensors, std::span<std::byte> /*scratch*/) const override {
+    function_(params_, size_, tensors.in<int8_t>(input_), tensors.out<int8_t>(output_));
+  }
+
+ private:
+  Int8Function function_;
+  int32_t input_, output_;
+  int64_t size_;
+  kernels::reference::Int8ToF4Params params_;
+};
+
+std::unique_ptr<OpKernel> MakeSigmoidLike(const model::Graph& graph, int op_index,
+                                          const SigmoidLikeOp& op) {
+  const OpContext ctx(graph, op_index);
+  ctx.ExpectCounts(1, 1, 1);
+  const model::Tensor& input = ctx.input(0);
+  const model::Tensor& output = ctx.output(0);
+  if (input.shape != output.shape) {
+    throw ctx.Fail("output tensor '" + output.name + "' has shape " +
+                   model::ShapeToString(output.shape) + ", expected the input's " +
+                   model::ShapeToString(input.shape));
+  }
+  const int64_t size = model::ElementCount(input.shape);
+  if (input.type == model::DataType::kFloat32) {
+    ctx.ExpectType(output, model::DataType::kFloat32, "output");
+    return std::make_unique<FloatKernel>(op.float_function, ctx.input_index(0),
+                                         ctx.output_index(0), size);
+  }
+  if (input.type != model::DataType::kInt8) {
+    throw ctx.Fail("input tensor '" + input.name + "' has type " + model::ToString(input.type) +
+                   ", expected FLOAT32 or INT8");
+  }
+  ctx.ExpectType(output, model::DataType::kInt8, "output");
+  const auto [input_scale, input_zero_point] = ctx.PerTensorQuantization(input, "input");
+  const auto [output_scale, output_zero_point] = ctx.PerTensorQuantization(output, "output");
+  const float expected_scale = 1.0f / static_cast<float>(op.inverse_output_scale);
+  if (std::abs(output_scale - expected_scale) > 0.001f * expected_scale ||
+      output_zero_point != op.output_zero_point) {
+    throw ctx.Fail("output tensor '" + output.name + "' has scale " + std::to_string(output_scale) +
+                   " and zero point " + std::to_string(output_zero_point) + ", expected scale 1/" +
+                   std::to_string(op.inverse_output_scale) + " and zero point " +
+                   std::to_string(op.output_zero_point) +
+                   " (fixed by the TFLite quantization spec)");
+  }
+  return std::make_unique<Int8Kernel>(op.int8_function, ctx.input_index(0), ctx.output_index(0),
+                                      size,
+                                      kernels::reference::PrepareInt8ToF4(input_scale, input_zero_point));
+}
+
+}  // namespace
+
+std::unique_ptr<OpKernel> MakeLogistic(const model::Graph& graph, int op_index) {
+  return MakeSigmoidLike(graph, op_index,
+                         {kernels::reference::LogisticFloat, kernels::reference::LogisticInt8, 256, -128});
+}
+
+std::unique_ptr<OpKernel> MakeTanh(const model::Graph& graph, int op_index) {
+  return MakeSigmoidLike(graph, op_index,
+                         {kernels::reference::TanhFloat, kernels::reference::TanhInt8, 128, 0});
+}
+
+}  // namespace harness::runtime::ops
