@@ -84,6 +84,8 @@ void PrintJson(const std::string& model_path, const eval::Dataset& set,
           << ", \"support\": " << s.support << "}";
     }
     out << "], \"macro_f1\": " << JsonNumber(m.macro_f1);
+  } else if (m.task == eval::Task::kDetection) {
+    out << "\"map\": " << JsonNumber(m.map) << ", \"map50\": " << JsonNumber(m.map50);
   } else {
     out << "\"auc\": " << JsonNumber(m.auc);
   }
@@ -97,6 +99,11 @@ void PrintTable(const std::string& model_path, const eval::Dataset& set,
   char text[160];
   if (m.task == eval::Task::kAnomaly) {
     std::snprintf(text, sizeof(text), "auc       %.4f\n", m.auc);
+    out << text;
+    return;
+  }
+  if (m.task == eval::Task::kDetection) {
+    std::snprintf(text, sizeof(text), "map       %.4f\nmap50     %.4f\n", m.map, m.map50);
     out << text;
     return;
   }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "harness/common/error.h"
+#include "harness/eval/hdf5_file.h"
 #include "harness/eval/inference.h"
 #include "harness/eval/metrics/classification.h"
 #include "harness/eval/metrics/fidelity.h"
@@ -86,7 +87,64 @@ void ScoreAnomaly(const Dataset& set, TaskMetrics& metrics) {
                        FirstLabels(set, metrics.samples));
 }
 
+void ScoreDetection(const Dataset& set, TaskMetrics& metrics) {
+  if (!set.has_boxes()) throw Error(set.path(), "/boxes: needed to score detection");
+  const GridDecoderParams params = ReadGridDecoderParams(set);
+  if (metrics.output_elements != params.OutputElements()) {
+    throw Error(set.path(), "detection task: the model output has " +
+                                std::to_string(metrics.output_elements) +
+                                " elements, the set's grid-v1 layout needs " +
+                                std::to_string(params.OutputElements()));
+  }
+  metrics.detections.resize(metrics.samples);
+  for (size_t s = 0; s < metrics.samples; ++s) {
+    const std::span<const float> output(metrics.outputs.data() + s * metrics.output_elements,
+                                        metrics.output_elements);
+    metrics.detections[s] = DecodeGrid(output, params);
+  }
+  std::vector<DetectionTruth> truth;
+  for (const GroundTruthBox& b : set.boxes()) {
+    if (b.sample < 0 || static_cast<size_t>(b.sample) >= metrics.samples) continue;
+    truth.push_back(DetectionTruth{b.x_min, b.y_min, b.x_max, b.y_max, b.class_index, b.sample});
+  }
+  const DetectionScores scores = ScoreDetections(metrics.detections, truth);
+  metrics.map = scores.map;
+  metrics.map50 = scores.map50;
+}
+
 }  // namespace
+
+GridDecoderParams ReadGridDecoderParams(const Dataset& set) {
+  GridDecoderParams params;
+  // Dataset keeps only the attributes every task needs; the decoder's are read here.
+  const hdf5::File file = hdf5::File::OpenReadOnly(set.path());
+  if (file.HasAttribute("decoder") && file.ReadStringAttribute("decoder") != "grid-v1") {
+    throw file.Fail(hdf5::File::AttributePlace("decoder"),
+                    "'" + file.ReadStringAttribute("decoder") +
+                        "' is not a known detector decoding (grid-v1)");
+  }
+  const auto read_int = [&file](const char* name, int& value) {
+    if (file.HasAttribute(name)) value = static_cast<int>(file.ReadIntegerAttribute(name));
+  };
+  read_int("grid_height", params.grid_height);
+  read_int("grid_width", params.grid_width);
+  read_int("grid_stride", params.grid_stride);
+  read_int("box_size_scale", params.box_size_scale);
+  read_int("num_classes", params.num_classes);
+  if (file.HasAttribute("score_threshold")) {
+    // Rounded to float32 as the reference's np.float32(score_threshold).
+    params.score_threshold = static_cast<float>(file.ReadNumberAttribute("score_threshold"));
+  }
+  if (file.HasAttribute("nms_iou_threshold")) {
+    params.nms_iou_threshold = file.ReadNumberAttribute("nms_iou_threshold");
+  }
+  if (file.HasAttribute("max_detections")) {
+    const int64_t max = file.ReadIntegerAttribute("max_detections");
+    if (max < 0) throw file.Fail(hdf5::File::AttributePlace("max_detections"), "negative");
+    params.max_detections = static_cast<size_t>(max);
+  }
+  return params;
+}
 
 std::vector<float> DequantizeOutputs(const model::Tensor& output,
                                      std::span<const std::byte> bytes) {
@@ -116,9 +174,6 @@ TaskMetrics EvaluateTask(const runtime::CompiledModel& model, const Dataset& set
   if (metrics.task == Task::kUnspecified) {
     throw Error(set.path(), "the set has no `task` attribute; pass the task");
   }
-  if (metrics.task == Task::kDetection) {
-    throw Error(set.path(), "detection metrics (mAP) are not computed by eval yet");
-  }
   const OutputBatch batch = RunOnDataset(model, set, options.max_samples);
   metrics.samples = batch.runs / set.windows_per_sample();
   metrics.outputs = DequantizeOutputs(model.output(0), batch.data);
@@ -126,6 +181,8 @@ TaskMetrics EvaluateTask(const runtime::CompiledModel& model, const Dataset& set
   if (metrics.samples == 0) throw Error(set.path(), "no samples to evaluate");
   if (metrics.task == Task::kClassification) {
     ScoreClassification(set, metrics);
+  } else if (metrics.task == Task::kDetection) {
+    ScoreDetection(set, metrics);
   } else {
     ScoreAnomaly(set, metrics);
   }

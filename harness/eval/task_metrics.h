@@ -7,8 +7,11 @@
 //   anomaly:        per sample, the mean over its windows of the mean squared error between
 //                   the output window and the float input window; auc (metrics/roc_auc.h)
 //                   of that score against /labels (1 anomalous).
-// Detection (mAP) is not computed here yet: EvaluateTask refuses it with an Error.
-// The dequantized outputs and the per-sample scores stay in the result for fidelity.
+//   detection:      each sample's output decoded by grid-v1 (detection_decoder.h, parameters
+//                   from the set's attributes, the spec's defaults otherwise), then COCO map
+//                   and map50 (metrics/mean_average_precision.h) against /boxes; ground truth of
+//                   samples beyond max_samples is left out.
+// The dequantized outputs, the per-sample scores and detections stay in the result.
 
 #include <cstddef>
 #include <cstdint>
@@ -17,6 +20,7 @@
 #include <vector>
 
 #include "harness/eval/dataset.h"
+#include "harness/eval/detection_decoder.h"
 #include "harness/eval/metrics/confusion_matrix.h"
 #include "harness/runtime/compiled_model.h"
 
@@ -42,6 +46,12 @@ struct TaskMetrics {
   // Anomaly (set when task == kAnomaly).
   double auc = 0.0;
 
+  // Detection (set when task == kDetection).
+  double map = 0.0;    // COCO mAP@[.5:.95]
+  double map50 = 0.0;  // mAP@0.5
+  // Per sample: its decoded detections after NMS, best first.
+  std::vector<std::vector<DecodedDetection>> detections;
+
   // Every run's output as float (dequantized), run-major: [runs][output_elements]; for a
   // windowed set runs are sample-major, N * W.
   std::vector<float> outputs;
@@ -50,9 +60,14 @@ struct TaskMetrics {
   std::vector<double> anomaly_scores;
 };
 
-// Throws harness::Error when the task is unknown or detection, when the set has no labels,
+// Throws harness::Error when the task is unknown, when the set has no labels (no /boxes for
+// detection, or a decoder other than grid-v1),
 // when the output does not fit the task (an anomaly output that is not the size of its input
 // window) or when a class label is outside the model's classes.
+// The grid-v1 parameters of `set`: the spec's defaults overridden by the set's attributes of the
+// same names. Error when the set names a `decoder` other than "grid-v1".
+GridDecoderParams ReadGridDecoderParams(const Dataset& set);
+
 TaskMetrics EvaluateTask(const runtime::CompiledModel& model, const Dataset& set,
                          const EvalOptions& options = {});
 
