@@ -12,7 +12,7 @@
 #include "harness/common/error.h"
 #include "harness/eval/dataset.h"
 #include "harness/eval/task_metrics.h"
-#include "harness/model/tflite_loader.h"
+#include "harness/model/model_file.h"
 #include "harness/model/weight_dequantization.h"
 #include "harness/quant/float16.h"
 #include "harness/runtime/compiled_model.h"
@@ -137,7 +137,7 @@ int RunEval(const std::vector<std::string>& args, std::ostream& out) {
   if (auto task = parsed.option("--task")) options.task = ParseTask(*task);
   options.max_samples = parsed.count("--samples");
 
-  model::Graph graph = model::LoadTfliteFile(model_path);
+  model::Graph graph = model::LoadModelFile(model_path);
   // As `harness infer`: a hybrid model runs with hybrid kernels unless its float-dequantized
   // equivalent is asked for.
   if (parsed.flag("--dequantize-weights")) graph = model::DequantizeHybridWeights(std::move(graph));

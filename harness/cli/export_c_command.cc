@@ -9,7 +9,7 @@
 #include "harness/cli/commands.h"
 #include "harness/common/error.h"
 #include "harness/eval/dataset.h"
-#include "harness/model/tflite_loader.h"
+#include "harness/model/model_file.h"
 #include "harness/report/atomic_file.h"
 #include "harness/report/c_export.h"
 #include "harness/runtime/compiled_model.h"
@@ -27,7 +27,7 @@ int RunExportC(const std::vector<std::string>& args, std::ostream& out) {
   // Both the array and the graph come from the same bytes, so they describe the same model.
   const std::string file_text = report::ReadWholeFile(model_path);
   const std::vector<uint8_t> bytes(file_text.begin(), file_text.end());
-  model::Graph graph = model::LoadTfliteFile(model_path);
+  model::Graph graph = model::LoadModelFile(model_path);
 
   std::optional<report::GoldenVectors> vectors;
   if (data_path) {

@@ -11,7 +11,7 @@
 #include "harness/eval/dataset.h"
 #include "harness/eval/inference.h"
 #include "harness/eval/output_writer.h"
-#include "harness/model/tflite_loader.h"
+#include "harness/model/model_file.h"
 #include "harness/model/weight_dequantization.h"
 #include "harness/runtime/compiled_model.h"
 
@@ -30,7 +30,7 @@ int RunInfer(const std::vector<std::string>& args, std::ostream& out) {
         tbb::global_control::max_allowed_parallelism, *jobs);
   }
 
-  model::Graph graph = model::LoadTfliteFile(model_path);
+  model::Graph graph = model::LoadModelFile(model_path);
   // A hybrid model (int8 weights, float activations) runs with TFLite's hybrid kernels unless
   // its float-dequantized equivalent is asked for (what TFLite-Micro, which refuses hybrid
   // models, would be given).

@@ -8,7 +8,7 @@
 #include "harness/cli/commands.h"
 #include "harness/common/error.h"
 #include "harness/model/op_costs.h"
-#include "harness/model/tflite_loader.h"
+#include "harness/model/model_file.h"
 #include "harness/runtime/compiled_model.h"
 
 namespace harness::cli {
@@ -49,7 +49,7 @@ std::string WeightsOf(const model::Graph& graph, const model::Op& op) {
 int RunInspect(const std::vector<std::string>& args, std::ostream& out) {
   const Args parsed("inspect", args, {}, {}, 1, 1);
   const std::string& path = parsed.positional()[0];
-  const model::Graph graph = model::LoadTfliteFile(path);
+  const model::Graph graph = model::LoadModelFile(path);
   const model::GraphCost cost = model::CostOf(graph);
 
   out << "model: " << path << "\n";

@@ -7,7 +7,7 @@
 #include "harness/cli/cli.h"
 #include "harness/cli/commands.h"
 #include "harness/common/error.h"
-#include "harness/model/tflite_loader.h"
+#include "harness/model/model_file.h"
 #include "harness/quant/lint.h"
 
 namespace harness::cli {
@@ -24,7 +24,7 @@ int RunLint(const std::vector<std::string>& args, std::ostream& out) {
     }
     target = std::move(*found);
   }
-  const model::Graph graph = model::LoadTfliteFile(model_path);
+  const model::Graph graph = model::LoadModelFile(model_path);
   const quant::LintReport report = quant::Lint(graph, target);
   quant::PrintLintReport(graph, report, out);
   out << model_path << ": " << report.errors() << " error(s), " << report.warnings()

@@ -14,7 +14,7 @@
 #include "harness/common/error.h"
 #include "harness/eval/dataset.h"
 #include "harness/eval/input_preparer.h"
-#include "harness/model/tflite_loader.h"
+#include "harness/model/model_file.h"
 #include "harness/model/tflite_writer.h"
 #include "harness/quant/calibration.h"
 #include "harness/quant/method.h"
@@ -71,7 +71,7 @@ int RunQuantize(const std::vector<std::string>& args, std::ostream& out) {
   // Check the calibrator name before the (long) calibration pass.
   quant::MakeCalibrator(options.calibrator, options.calibrator_options);
 
-  const model::Graph float_graph = quant::PrepareFloatGraph(model::LoadTfliteFile(model_path));
+  const model::Graph float_graph = quant::PrepareFloatGraph(model::LoadModelFile(model_path));
   std::unique_ptr<quant::CalibrationResult> calibration;
   if (quant::NeedsCalibration(method)) {
     const eval::Dataset set = eval::Dataset::Open(parsed.required("--calib"));

@@ -51,6 +51,7 @@ std::string Summary(const ResultRecord& r) {
   s.precision(2);
   if (r.metrics.accuracy) s << "accuracy " << *r.metrics.accuracy * 100.0 << " %";
   if (r.metrics.auc) s << "AUC " << std::setprecision(4) << *r.metrics.auc;
+  if (r.metrics.map50) s << "mAP@0.5 " << std::setprecision(3) << *r.metrics.map50;
   if (r.size_bytes) s << ", " << *r.size_bytes << " bytes";
   return s.str();
 }
