@@ -93,7 +93,7 @@ DetectionScores ScoreDetections(std::span<const std::vector<DecodedDetection>> d
       detections[i].push_back(ToMetricsDetection(d));
     }
   }
-  std::vector<GroundTruthBox> ground_truth;
+  std::vector<TruthBox> ground_truth;
   ground_truth.reserve(truth.size());
   for (const DetectionTruth& t : truth) {
     if (t.sample < 0 || static_cast<size_t>(t.sample) >= detections.size()) {
@@ -103,7 +103,7 @@ DetectionScores ScoreDetections(std::span<const std::vector<DecodedDetection>> d
                                                 " evaluated samples");
     }
     ground_truth.push_back(
-        GroundTruthBox{Box{t.x_min, t.y_min, t.x_max, t.y_max}, t.class_id, t.sample});
+        TruthBox{Box{t.x_min, t.y_min, t.x_max, t.y_max}, t.class_id, t.sample});
   }
   const MapResult result = MeanAveragePrecision(detections, ground_truth);
   return DetectionScores{result.map, result.map50};

@@ -8,9 +8,8 @@
 // Candidates with score >= score_threshold go through class-wise greedy NMS (metrics/nms.h),
 // at most max_detections per image, best first.
 //
-// This header deliberately does not include metrics/box.h: dataset.h declares its own
-// harness::eval::GroundTruthBox, so the two cannot meet in one translation unit. The types below
-// are plain values that task_metrics.h can carry; the .cc converts to the metrics types.
+// The types below are plain values that task_metrics.h carries without including the metrics
+// headers; the .cc converts them to the metrics types (metrics/box.h).
 
 #include <cstddef>
 #include <cstdint>

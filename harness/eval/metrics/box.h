@@ -22,7 +22,7 @@ struct Detection {
 };
 
 // A ground-truth object (the HDF5 /boxes, /box_classes and /box_sample rows).
-struct GroundTruthBox {
+struct TruthBox {
   Box box;
   int32_t class_id = 0;
   int32_t image = 0;

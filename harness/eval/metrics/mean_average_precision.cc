@@ -27,10 +27,10 @@ struct ClassData {
 
 std::map<int32_t, ClassData> GroupByClass(
     std::span<const std::vector<Detection>> detections_per_image,
-    std::span<const GroundTruthBox> ground_truth) {
+    std::span<const TruthBox> ground_truth) {
   std::map<int32_t, ClassData> classes;
   for (size_t j = 0; j < ground_truth.size(); ++j) {
-    const GroundTruthBox& g = ground_truth[j];
+    const TruthBox& g = ground_truth[j];
     if (g.image < 0 || static_cast<size_t>(g.image) >= detections_per_image.size()) {
       throw Error("mAP", "ground-truth box " + std::to_string(j) + " belongs to image " +
                              std::to_string(g.image) + " of " +
@@ -132,7 +132,7 @@ double AveragePrecision101(std::span<const uint8_t> is_true_positive, int64_t nu
 }
 
 MapResult MeanAveragePrecision(std::span<const std::vector<Detection>> detections_per_image,
-                               std::span<const GroundTruthBox> ground_truth) {
+                               std::span<const TruthBox> ground_truth) {
   if (ground_truth.empty()) throw Error("mAP", "no ground-truth boxes: the mAP is undefined");
   const std::map<int32_t, ClassData> classes = GroupByClass(detections_per_image, ground_truth);
   const std::array<double, kCocoIoUThresholdCount> thresholds = CocoIoUThresholds();

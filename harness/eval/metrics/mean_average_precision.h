@@ -47,6 +47,6 @@ struct MapResult {
 // equal best IoU the later one is taken, as pycocotools does. Error when there is no ground
 // truth at all, a ground-truth image index is out of range, or a score is NaN.
 MapResult MeanAveragePrecision(std::span<const std::vector<Detection>> detections_per_image,
-                               std::span<const GroundTruthBox> ground_truth);
+                               std::span<const TruthBox> ground_truth);
 
 }  // namespace harness::eval

@@ -38,7 +38,7 @@ TEST(CocoIoUThresholds, AreTheTenCocoValues) {
 
 TEST(MeanAveragePrecision, PerfectDetectionIsOne) {
   const Images detections = {{{kSquare, 0, 0.9f}}};
-  const std::vector<GroundTruthBox> truth = {{kSquare, 0, 0}};
+  const std::vector<TruthBox> truth = {{kSquare, 0, 0}};
   const MapResult r = MeanAveragePrecision(detections, truth);
   ExpectAllThresholds(r, 1.0);
   EXPECT_EQ(r.classes, (std::vector<int32_t>{0}));
@@ -48,13 +48,13 @@ TEST(MeanAveragePrecision, FalsePositiveRankedAboveTruePositive) {
   // Ranked: FP, TP. Precision 0, 1/2 -> monotone 1/2, 1/2; recall 0, 1. Every recall point
   // (including r = 0, first reached at rank 0) reads 1/2: AP = 1/2 at every threshold.
   const Images detections = {{{kFarAway, 0, 0.9f}, {kSquare, 0, 0.8f}}};
-  const std::vector<GroundTruthBox> truth = {{kSquare, 0, 0}};
+  const std::vector<TruthBox> truth = {{kSquare, 0, 0}};
   ExpectAllThresholds(MeanAveragePrecision(detections, truth), 0.5);
 }
 
 TEST(MeanAveragePrecision, NoDetectionsIsZero) {
   const Images detections = {{}, {}};
-  const std::vector<GroundTruthBox> truth = {{kSquare, 0, 0}, {kSquare, 3, 1}};
+  const std::vector<TruthBox> truth = {{kSquare, 0, 0}, {kSquare, 3, 1}};
   const MapResult r = MeanAveragePrecision(detections, truth);
   ExpectAllThresholds(r, 0.0);
   EXPECT_EQ(r.classes, (std::vector<int32_t>{0, 3}));
@@ -67,7 +67,7 @@ TEST(MeanAveragePrecision, DuplicateDetectionIsAFalsePositive) {
   // -> 2/3. AP = (51 + 50 * 2/3) / 101 = (153 + 100) / 303 = 253/303.
   const Box second{20, 0, 30, 10};
   const Images detections = {{{kSquare, 0, 0.9f}, {kSquare, 0, 0.8f}, {second, 0, 0.7f}}};
-  const std::vector<GroundTruthBox> truth = {{kSquare, 0, 0}, {second, 0, 0}};
+  const std::vector<TruthBox> truth = {{kSquare, 0, 0}, {second, 0, 0}};
   ExpectAllThresholds(MeanAveragePrecision(detections, truth), 253.0 / 303.0);
 }
 
@@ -78,7 +78,7 @@ TEST(MeanAveragePrecision, AveragesOverClassesWithGroundTruthOnly) {
       {{kSquare, 0, 0.9f}, {kFarAway, 1, 0.8f}, {kFarAway, 2, 0.95f}},
       {{kSquare, 1, 0.7f}, {kSquare, 2, 0.6f}},
   };
-  const std::vector<GroundTruthBox> truth = {{kSquare, 0, 0}, {kSquare, 1, 1}};
+  const std::vector<TruthBox> truth = {{kSquare, 0, 0}, {kSquare, 1, 1}};
   const MapResult r = MeanAveragePrecision(detections, truth);
   ExpectAllThresholds(r, 0.75);
   EXPECT_EQ(r.classes, (std::vector<int32_t>{0, 1}));
@@ -90,7 +90,7 @@ TEST(MeanAveragePrecision, AveragesOverClassesWithGroundTruthOnly) {
 TEST(MeanAveragePrecision, DetectionMatchesOnlyInItsOwnImage) {
   // The box is right but in image 1, the object in image 0: a FP and a missed object.
   const Images detections = {{}, {{kSquare, 0, 0.9f}}};
-  const std::vector<GroundTruthBox> truth = {{kSquare, 0, 0}};
+  const std::vector<TruthBox> truth = {{kSquare, 0, 0}};
   ExpectAllThresholds(MeanAveragePrecision(detections, truth), 0.0);
 }
 
@@ -98,7 +98,7 @@ TEST(MeanAveragePrecision, BoxAtIoU06MatchesUpTo06Only) {
   // IoU 60/100 = 0.6: a match at thresholds 0.50, 0.55, 0.60 (>=), not at 0.65..0.95.
   // AP per threshold: 1, 1, 1, then 0 x 7. mAP = 3/10, mAP@0.5 = 1.
   const Images detections = {{{Box{0, 0, 10, 6}, 0, 0.9f}}};
-  const std::vector<GroundTruthBox> truth = {{kSquare, 0, 0}};
+  const std::vector<TruthBox> truth = {{kSquare, 0, 0}};
   const MapResult r = MeanAveragePrecision(detections, truth);
   for (size_t t = 0; t < 10; ++t) EXPECT_EQ(r.map_at_threshold[t], t < 3 ? 1.0 : 0.0) << t;
   EXPECT_NEAR(r.map, 0.3, kSumTolerance);
@@ -111,7 +111,7 @@ TEST(MeanAveragePrecision, LooseBoxInASecondImageMakesMapDifferFromMap50) {
   // recall 1/2, 1/2: points 0..0.50 (51) read 1, the rest never reached -> AP = 51/101.
   // mAP = (3 * 1 + 7 * 51/101) / 10 = (303 + 357) / 1010 = 66/101; mAP@0.5 = 1.
   const Images detections = {{{kSquare, 0, 0.9f}}, {{Box{0, 0, 10, 6}, 0, 0.8f}}};
-  const std::vector<GroundTruthBox> truth = {{kSquare, 0, 0}, {kSquare, 0, 1}};
+  const std::vector<TruthBox> truth = {{kSquare, 0, 0}, {kSquare, 0, 1}};
   const MapResult r = MeanAveragePrecision(detections, truth);
   EXPECT_NEAR(r.map_at_threshold[2], 1.0, kSumTolerance);
   EXPECT_NEAR(r.map_at_threshold[5], 51.0 / 101.0, kSumTolerance);
@@ -129,7 +129,7 @@ TEST(MeanAveragePrecision, MatchesTheUnmatchedBoxOfHighestIoU) {
   const Box a{0, 0, 10, 10};
   const Box b{2, 0, 12, 10};
   const Images detections = {{{b, 0, 0.9f}, {Box{-2, 0, 8, 10}, 0, 0.8f}}};
-  const std::vector<GroundTruthBox> truth = {{a, 0, 0}, {b, 0, 0}};
+  const std::vector<TruthBox> truth = {{a, 0, 0}, {b, 0, 0}};
   const MapResult r = MeanAveragePrecision(detections, truth);
   EXPECT_EQ(r.map50, 1.0);
   EXPECT_NEAR(r.map_at_threshold[3], 1.0, kSumTolerance);
@@ -139,8 +139,8 @@ TEST(MeanAveragePrecision, MatchesTheUnmatchedBoxOfHighestIoU) {
 
 TEST(MeanAveragePrecision, RejectsBadInput) {
   const Images detections = {{{kSquare, 0, 0.9f}}};
-  EXPECT_THROW(MeanAveragePrecision(detections, std::vector<GroundTruthBox>{}), Error);
-  EXPECT_THROW(MeanAveragePrecision(detections, std::vector<GroundTruthBox>{{kSquare, 0, 1}}),
+  EXPECT_THROW(MeanAveragePrecision(detections, std::vector<TruthBox>{}), Error);
+  EXPECT_THROW(MeanAveragePrecision(detections, std::vector<TruthBox>{{kSquare, 0, 1}}),
                Error);
   EXPECT_THROW(AveragePrecision101(std::vector<uint8_t>{1}, 0), Error);
 }
