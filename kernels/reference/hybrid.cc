@@ -20,7 +20,7 @@ void SymmetricQuantizeFloats(const float* values, int size, int8_t* quantized,
   constexpr int32_t kScale = 127;
   const auto [min_it, max_it] = std::minmax_element(values, values + size);
   const float range = size > 0 ? std::max(std::abs(*min_it), std::abs(*max_it)) : 0.0f;
-  if (range == 0.0f) {
+  if (range == 0.0f || !std::isfinite(range)) {
     std::memset(quantized, 0, static_cast<size_t>(size));
     *scaling_factor = 1.0f;
     return;
@@ -44,7 +44,9 @@ void AsymmetricQuantizeFloats(const float* values, int size, int8_t* quantized,
   // The range always contains zero so that zero is exactly representable.
   const double rmin = size > 0 ? static_cast<double>(std::min(0.0f, *min_it)) : 0.0;
   const double rmax = size > 0 ? static_cast<double>(std::max(0.0f, *max_it)) : 0.0;
-  if (rmin == rmax) {
+  // A non-finite range has no meaningful grid; TFLite's arithmetic would then turn a NaN zero
+  // point into an integer (undefined behaviour). Treated like an empty range instead.
+  if (rmin == rmax || !std::isfinite(rmin) || !std::isfinite(rmax)) {
     std::memset(quantized, 0, static_cast<size_t>(size));
     *scaling_factor = 1.0f;
     *offset = 0;
