@@ -92,6 +92,12 @@ class Int8Rewriter {
         constant_done_(float_graph.tensors.size(), false) {}
 
   model::Graph Run() {
+    // TODO(int16x8): the 16x8 mode and per-op precision are being written; refuse them until then.
+    if (options_.int16_activations ||
+        std::any_of(options_.op_precision.begin(), options_.op_precision.end(),
+                    [](LayerPrecision p) { return p != LayerPrecision::kDefault; })) {
+      throw Error("int8 quantizer", "int16 activations and per-op precision are not implemented yet");
+    }
     CheckFloatModel();
     CalibrateRanges();
     AssignActivationParams();

@@ -30,16 +30,30 @@
 //   input-mean form). Ops without a bias, and FULLY_CONNECTED ops whose input's last dimension
 //   is not the weight's depth, are left as they are.
 
+#include <vector>
+
 #include "harness/model/graph.h"
 #include "harness/quant/calibration.h"
 #include "harness/quant/calibrators.h"
 
 namespace harness::quant {
 
+// The precision one op of the float graph gets in a (mixed) integer model.
+enum class LayerPrecision {
+  kDefault,  // the model's activation width (int8, or int16 with int16_activations)
+  kFloat,    // kept float32: DEQUANTIZE before its activation inputs, QUANTIZE after its output
+  kInt16x8,  // int16 activations, int8 weights, with int8 <-> int16 QUANTIZE around it
+};
+
 struct Int8Options {
   bool float_io = false;
   bool per_channel_fully_connected = false;
   bool bias_correction = false;
+  // TFLite's 16x8 mode: int16 symmetric activations (zero point 0), int8 weights, int64 bias
+  // for CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED.
+  bool int16_activations = false;
+  // One entry per op of the float graph (same order); empty: every op kDefault.
+  std::vector<LayerPrecision> op_precision;
 };
 
 // `float_graph` must be a float model (no int8 weights: dequantize a hybrid model first) and
