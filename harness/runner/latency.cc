@@ -4,6 +4,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <string>
+
+#include "harness/common/error.h"
 
 namespace harness::runner {
 
@@ -21,20 +24,33 @@ double NearestRankPercentile(std::vector<double> values, double p) {
   return values[std::clamp<size_t>(rank, 1, values.size()) - 1];
 }
 
+std::vector<double> TimeInvocations(runtime::Session& session, std::span<const std::byte> input,
+                                    int64_t warmup, int64_t repeats) {
+  const std::span<std::byte> destination = session.input(0);
+  if (input.size() != destination.size()) {
+    throw Error("latency", "input has " + std::to_string(input.size()) +
+                               " bytes, the model input takes " +
+                               std::to_string(destination.size()));
+  }
+  // Rewritten before each invocation: the previous one may have reused the input's memory.
+  auto invoke_fresh = [&] {
+    std::memcpy(destination.data(), input.data(), input.size());
+    const auto start = std::chrono::steady_clock::now();
+    session.Invoke();
+    const auto stop = std::chrono::steady_clock::now();
+    return std::chrono::duration<double, std::micro>(stop - start).count();
+  };
+  for (int64_t i = 0; i < warmup; ++i) invoke_fresh();
+  std::vector<double> micros;
+  micros.reserve(static_cast<size_t>(std::max<int64_t>(repeats, 0)));
+  for (int64_t i = 0; i < repeats; ++i) micros.push_back(invoke_fresh());
+  return micros;
+}
+
 Latency MeasureLatency(const runtime::CompiledModel& model, std::span<const std::byte> input,
                        int64_t warmup, int64_t repeats) {
   auto session = model.NewSession();
-  const auto destination = session->input(0);
-  std::memcpy(destination.data(), input.data(), std::min(input.size(), destination.size()));
-  for (int64_t i = 0; i < warmup; ++i) session->Invoke();
-  std::vector<double> micros;
-  micros.reserve(static_cast<size_t>(std::max<int64_t>(repeats, 0)));
-  for (int64_t i = 0; i < repeats; ++i) {
-    const auto start = std::chrono::steady_clock::now();
-    session->Invoke();
-    const auto stop = std::chrono::steady_clock::now();
-    micros.push_back(std::chrono::duration<double, std::micro>(stop - start).count());
-  }
+  const std::vector<double> micros = TimeInvocations(*session, input, warmup, repeats);
   Latency latency;
   latency.repeats = repeats;
   latency.median_us = Median(micros);
