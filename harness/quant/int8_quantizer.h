@@ -53,7 +53,7 @@ struct Int8Options {
   // for CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED.
   bool int16_activations = false;
   // One entry per op of the float graph (same order); empty: every op kDefault.
-  std::vector<LayerPrecision> op_precision;
+  std::vector<LayerPrecision> op_precision = {};
 };
 
 // `float_graph` must be a float model (no int8 weights: dequantize a hybrid model first) and
