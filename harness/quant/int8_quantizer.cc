@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <cstring>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "harness/common/error.h"
+#include "harness/quant/op_version.h"
+#include "harness/quant/precision_boundaries.h"
 #include "harness/quant/quantization_params.h"
 
 namespace harness::quant {
@@ -92,19 +95,27 @@ class Int8Rewriter {
         constant_done_(float_graph.tensors.size(), false) {}
 
   model::Graph Run() {
-    // TODO(int16x8): the 16x8 mode and per-op precision are being written; refuse them until then.
+    // TODO(int16x8): the 16x8 mode is being written; refuse it until then.
     if (options_.int16_activations ||
         std::any_of(options_.op_precision.begin(), options_.op_precision.end(),
-                    [](LayerPrecision p) { return p != LayerPrecision::kDefault; })) {
-      throw Error("int8 quantizer", "int16 activations and per-op precision are not implemented yet");
+                    [](LayerPrecision p) { return p == LayerPrecision::kInt16x8; })) {
+      throw Error("int8 quantizer", "int16 activations are not implemented yet");
     }
     CheckFloatModel();
+    AssignOpTypes();
     CalibrateRanges();
     AssignActivationParams();
+    GiveFloatOpsTheirOwnConstants();
     QuantizeConstants();
+    InsertBoundaries();
     RetypeActivations();
     if (options_.float_io) AddFloatEdges();
-    for (model::Op& op : graph_.ops) op.version = Int8Version(op);
+    for (size_t i = 0; i < graph_.ops.size(); ++i) {
+      model::Op& op = graph_.ops[i];
+      // Float ops: TFLite's version for their (float) types, at least 1.
+      op.version = op_types_[i] == DataType::kFloat32 ? std::max(1, ExpectedOpVersion(graph_, op))
+                                                      : Int8Version(op);
+    }
     return std::move(graph_);
   }
 
@@ -124,6 +135,21 @@ class Int8Rewriter {
       }
     }
   }
+
+  void AssignOpTypes() {
+    const std::vector<LayerPrecision>& precision = options_.op_precision;
+    if (!precision.empty() && precision.size() != graph_.ops.size()) {
+      throw Error("int8 quantizer", "op_precision has " + std::to_string(precision.size()) +
+                                        " entries for a graph of " +
+                                        std::to_string(graph_.ops.size()) + " ops");
+    }
+    op_types_.assign(graph_.ops.size(), DataType::kInt8);
+    for (size_t i = 0; i < precision.size(); ++i) {
+      if (precision[i] == LayerPrecision::kFloat) op_types_[i] = DataType::kFloat32;
+    }
+  }
+
+  bool IsFloatOp(size_t op_index) const { return op_types_[op_index] == DataType::kFloat32; }
 
   // Calibrated float range of every activation tensor; CONCATENATION's tensors all take the
   // union of theirs, so that they can share one set of parameters.
@@ -181,7 +207,7 @@ class Int8Rewriter {
     }
     // CONCATENATION inputs must carry the output's parameters: requantize those that do not.
     for (size_t i = 0; i < graph_.ops.size(); ++i) {
-      if (graph_.ops[i].type != OpType::kConcatenation) continue;
+      if (graph_.ops[i].type != OpType::kConcatenation || IsFloatOp(i)) continue;
       const AffineParams out = *params_[static_cast<size_t>(graph_.ops[i].outputs[0])];
       for (size_t k = 0; k < graph_.ops[i].inputs.size(); ++k) {
         const int32_t input = graph_.ops[i].inputs[k];
@@ -196,6 +222,7 @@ class Int8Rewriter {
         quantize.outputs = {requantized};
         graph_.ops[i].inputs[k] = requantized;
         graph_.ops.insert(graph_.ops.begin() + static_cast<std::ptrdiff_t>(i), quantize);
+        op_types_.insert(op_types_.begin() + static_cast<std::ptrdiff_t>(i), DataType::kInt8);
         ++i;  // the concatenation moved one place on
       }
     }
@@ -219,8 +246,36 @@ class Int8Rewriter {
     return static_cast<int32_t>(graph_.tensors.size() - 1);
   }
 
+  // A float constant that a float op shares with a quantized op is duplicated (same buffer) so
+  // that the float op keeps float values: "<name>_float".
+  void GiveFloatOpsTheirOwnConstants() {
+    std::vector<bool> read_by_quantized(graph_.tensors.size(), false);
+    for (size_t i = 0; i < graph_.ops.size(); ++i) {
+      if (IsFloatOp(i)) continue;
+      for (int32_t input : graph_.ops[i].inputs) {
+        if (input != model::kNoTensor) read_by_quantized[static_cast<size_t>(input)] = true;
+      }
+    }
+    for (size_t i = 0; i < graph_.ops.size(); ++i) {
+      if (!IsFloatOp(i)) continue;
+      for (int32_t& input : graph_.ops[i].inputs) {
+        if (input == model::kNoTensor || !graph_.tensor(input).is_constant() ||
+            !read_by_quantized[static_cast<size_t>(input)]) {
+          continue;
+        }
+        model::Tensor copy = graph_.tensor(input);
+        copy.name += "_float";
+        graph_.tensors.push_back(std::move(copy));
+        params_.emplace_back();
+        constant_done_.push_back(false);
+        input = static_cast<int32_t>(graph_.tensors.size() - 1);
+      }
+    }
+  }
+
   void QuantizeConstants() {
     for (size_t i = 0; i < graph_.ops.size(); ++i) {
+      if (IsFloatOp(i)) continue;  // keeps float weights and bias
       const model::Op op = graph_.ops[i];  // a copy: tensors are edited below
       switch (op.type) {
         case OpType::kConv2D:
@@ -346,34 +401,75 @@ class Int8Rewriter {
       bias[c] = static_cast<float>(static_cast<double>(bias[c]) - shift[c]);
   }
 
+  // The encoding each producer writes (graph inputs: int8), then the conversions between ops
+  // of different precision (precision_boundaries.h).
+  void InsertBoundaries() {
+    std::vector<std::ptrdiff_t> producer(graph_.tensors.size(), -1);
+    for (size_t i = 0; i < graph_.ops.size(); ++i) {
+      for (int32_t output : graph_.ops[i].outputs) {
+        producer[static_cast<size_t>(output)] = static_cast<std::ptrdiff_t>(i);
+      }
+    }
+    encodings_.assign(graph_.tensors.size(), std::nullopt);
+    for (size_t t = 0; t < graph_.tensors.size(); ++t) {
+      if (!params_[t]) continue;
+      ActivationEncoding encoding;
+      encoding.type = producer[t] < 0 ? DataType::kInt8 : op_types_[static_cast<size_t>(producer[t])];
+      encoding.params = *params_[t];
+      encodings_[t] = encoding;
+    }
+    std::set<int32_t> float_inputs;
+    if (options_.float_io) float_inputs.insert(graph_.inputs.begin(), graph_.inputs.end());
+    // A float op's output carries the parameters int8 mode gives it (calibrated, fixed or
+    // shared), so a quantized RESHAPE after it shares exactly those.
+    const ConvertedParams int8_params = [this](int32_t tensor, DataType) {
+      return *params_[static_cast<size_t>(tensor)];
+    };
+    InsertPrecisionBoundaries(graph_, op_types_, encodings_, int8_params, float_inputs);
+  }
+
   void RetypeActivations() {
     for (size_t i = 0; i < graph_.tensors.size(); ++i) {
-      if (!params_[i]) continue;
+      if (!encodings_[i]) continue;
       model::Tensor& t = graph_.tensors[i];
-      t.type = DataType::kInt8;
-      t.quantization = PerTensor(*params_[i]);
+      t.type = encodings_[i]->type;
+      t.quantization =
+          t.type == DataType::kFloat32 ? model::Quantization{} : PerTensor(encodings_[i]->params);
     }
   }
 
   // Float32 graph inputs and outputs, with QUANTIZE / DEQUANTIZE to the int8 tensors inside.
+  // Float ops read a float graph input directly; a graph output a float op writes is float
+  // already.
   void AddFloatEdges() {
     for (int32_t& input : graph_.inputs) {
-      const int32_t inner = AddTensorLike(input, "_int8");
-      graph_.tensor(inner).type = DataType::kInt8;
-      graph_.tensor(inner).quantization = graph_.tensor(input).quantization;
-      for (model::Op& op : graph_.ops) {
-        std::replace(op.inputs.begin(), op.inputs.end(), input, inner);
+      bool read_quantized = false;
+      for (size_t i = 0; i < graph_.ops.size(); ++i) {
+        const std::vector<int32_t>& inputs = graph_.ops[i].inputs;
+        read_quantized |= !IsFloatOp(i) && std::find(inputs.begin(), inputs.end(), input) !=
+                                                inputs.end();
+      }
+      if (read_quantized) {
+        const int32_t inner = AddTensorLike(input, "_int8");
+        graph_.tensor(inner).type = graph_.tensor(input).type;
+        graph_.tensor(inner).quantization = graph_.tensor(input).quantization;
+        for (size_t i = 0; i < graph_.ops.size(); ++i) {
+          if (IsFloatOp(i)) continue;
+          std::replace(graph_.ops[i].inputs.begin(), graph_.ops[i].inputs.end(), input, inner);
+        }
+        model::Op quantize;
+        quantize.type = OpType::kQuantize;
+        quantize.inputs = {input};
+        quantize.outputs = {inner};
+        graph_.ops.insert(graph_.ops.begin(), quantize);
+        op_types_.insert(op_types_.begin(), graph_.tensor(inner).type);
       }
       model::Tensor& outer = graph_.tensor(input);
       outer.type = DataType::kFloat32;
       outer.quantization = {};
-      model::Op quantize;
-      quantize.type = OpType::kQuantize;
-      quantize.inputs = {input};
-      quantize.outputs = {inner};
-      graph_.ops.insert(graph_.ops.begin(), quantize);
     }
     for (int32_t& output : graph_.outputs) {
+      if (graph_.tensor(output).type == DataType::kFloat32) continue;
       const int32_t inner = AddTensorLike(output, "_int8");
       graph_.tensor(inner).type = DataType::kInt8;
       graph_.tensor(inner).quantization = graph_.tensor(output).quantization;
@@ -389,6 +485,7 @@ class Int8Rewriter {
       dequantize.inputs = {inner};
       dequantize.outputs = {output};
       graph_.ops.push_back(dequantize);
+      op_types_.push_back(DataType::kFloat32);
     }
   }
 
@@ -399,6 +496,9 @@ class Int8Rewriter {
   std::vector<std::optional<CalibrationRange>> ranges_;
   std::vector<std::optional<AffineParams>> params_;
   std::vector<bool> constant_done_;
+  // The activation type each op computes in: kInt8, or kFloat32 for an op kept float.
+  std::vector<DataType> op_types_;
+  std::vector<std::optional<ActivationEncoding>> encodings_;
 };
 
 }  // namespace

@@ -29,6 +29,11 @@
 //   before it is quantized (Nagel et al. 2019, "empirical" bias correction in its simplest,
 //   input-mean form). Ops without a bias, and FULLY_CONNECTED ops whose input's last dimension
 //   is not the weight's depth, are left as they are.
+// - op_precision kFloat: the op stays float32 with its float weights and bias; conversions at
+//   the edges as precision_boundaries.h describes (DEQUANTIZE "<name>_dequantized" before it,
+//   QUANTIZE "<name>_quantized" with the int8 parameters the tensor would have had after it,
+//   none between consecutive float ops; a graph output a float op writes stays float32). A float
+//   op's version is TFLite's for float types.
 
 #include <vector>
 
