@@ -1,12 +1,15 @@
-// LOGISTIC and TANH: float32 and int8. Both squash their input through a fixed-point function
-// on F4 inputs (gemmlowp's logistic / tanh), so they share their glue: the int8 output
-// quantization is fixed by the TFLite spec (LOGISTIC 1/256, -128; TANH 1/128, 0) and checked,
-// and the input scaling is precomputed once.
+// LOGISTIC and TANH: float32, int8 and int16. Int8 squashes its input through a fixed-point
+// function on F4 inputs (gemmlowp's logistic / tanh), int16 through TFLite's interpolated sigmoid
+// table, so the two ops share their glue: the integer output quantization is fixed by the TFLite
+// spec (int8 LOGISTIC 1/256, -128; int8 TANH 1/128, 0; int16 both 2^-15, 0) and checked, and
+// the input scaling is precomputed once.
 #include <cmath>
+#include <string>
 
 #include "harness/runtime/ops/op_factories.h"
 #include "harness/runtime/ops/op_util.h"
 #include "kernels/reference/logistic.h"
+#include "kernels/reference/sigmoid_like_int16.h"
 #include "kernels/reference/tanh.h"
 
 namespace harness::runtime::ops {
@@ -15,12 +18,16 @@ namespace {
 using FloatFunction = void (*)(int64_t size, const float* input, float* output);
 using Int8Function = void (*)(const kernels::reference::Int8ToF4Params& params, int64_t size,
                               const int8_t* input, int8_t* output);
+using Int16Function = void (*)(const kernels::reference::SigmoidLikeInt16Params& params,
+                               int64_t size, const int16_t* input, int16_t* output);
 
 struct SigmoidLikeOp {
   FloatFunction float_function;
   Int8Function int8_function;
   int32_t inverse_output_scale;  // the spec's int8 output scale is 1 / this
   int32_t output_zero_point;
+  Int16Function int16_function;
+  kernels::reference::SigmoidLikeFunction int16_prepare;
 };
 
 class FloatKernel final : public OpKernel {
@@ -53,6 +60,53 @@ class Int8Kernel final : public OpKernel {
   kernels::reference::Int8ToF4Params params_;
 };
 
+class Int16Kernel final : public OpKernel {
+ public:
+  Int16Kernel(Int16Function function, int32_t input, int32_t output, int64_t size,
+              kernels::reference::SigmoidLikeInt16Params params)
+      : function_(function), input_(input), output_(output), size_(size), params_(params) {}
+  void Eval(const TensorPointers& tensors, std::span<std::byte> /*scratch*/) const override {
+    function_(params_, size_, tensors.in<int16_t>(input_), tensors.out<int16_t>(output_));
+  }
+
+ private:
+  Int16Function function_;
+  int32_t input_, output_;
+  int64_t size_;
+  kernels::reference::SigmoidLikeInt16Params params_;
+};
+
+// TFLite-Micro's int16 checks: symmetric input and output, output scale 2^-15 (to 1e-3 in
+// log2), and an input scale small enough that the kernel's int32 rescale cannot overflow
+// (TFLite-Micro only debug-checks the multiplier against 32767).
+std::unique_ptr<OpKernel> MakeInt16Kernel(const OpContext& ctx, const SigmoidLikeOp& op,
+                                          int64_t size) {
+  const model::Tensor& input = ctx.input(0);
+  const model::Tensor& output = ctx.output(0);
+  ctx.ExpectType(output, model::DataType::kInt16, "output");
+  const auto [input_scale, input_zero_point] = ctx.PerTensorQuantization(input, "input");
+  const auto [output_scale, output_zero_point] = ctx.PerTensorQuantization(output, "output");
+  if (input_zero_point != 0) {
+    throw ctx.Fail("input tensor '" + input.name + "' has zero point " +
+                   std::to_string(input_zero_point) + ", expected 0 for int16");
+  }
+  int output_scale_log2 = 0;
+  if (output_zero_point != 0 ||
+      !kernels::reference::CheckedLog2(output_scale, &output_scale_log2) ||
+      output_scale_log2 != -15) {
+    throw ctx.Fail("output tensor '" + output.name + "' has scale " + std::to_string(output_scale) +
+                   " and zero point " + std::to_string(output_zero_point) +
+                   ", expected scale 2^-15 and zero point 0 (fixed by the TFLite quantization spec)");
+  }
+  const auto params = kernels::reference::PrepareSigmoidLikeInt16(op.int16_prepare, input_scale);
+  if (params.input_multiplier > 32767) {
+    throw ctx.Fail("input tensor '" + input.name + "' has scale " + std::to_string(input_scale) +
+                   ", too large for the int16 kernel (at most 32767 / 12288)");
+  }
+  return std::make_unique<Int16Kernel>(op.int16_function, ctx.input_index(0), ctx.output_index(0),
+                                       size, params);
+}
+
 std::unique_ptr<OpKernel> MakeSigmoidLike(const model::Graph& graph, int op_index,
                                           const SigmoidLikeOp& op) {
   const OpContext ctx(graph, op_index);
@@ -70,9 +124,10 @@ std::unique_ptr<OpKernel> MakeSigmoidLike(const model::Graph& graph, int op_inde
     return std::make_unique<FloatKernel>(op.float_function, ctx.input_index(0),
                                          ctx.output_index(0), size);
   }
+  if (input.type == model::DataType::kInt16) return MakeInt16Kernel(ctx, op, size);
   if (input.type != model::DataType::kInt8) {
     throw ctx.Fail("input tensor '" + input.name + "' has type " + model::ToString(input.type) +
-                   ", expected FLOAT32 or INT8");
+                   ", expected FLOAT32, INT8 or INT16");
   }
   ctx.ExpectType(output, model::DataType::kInt8, "output");
   const auto [input_scale, input_zero_point] = ctx.PerTensorQuantization(input, "input");
@@ -95,12 +150,16 @@ std::unique_ptr<OpKernel> MakeSigmoidLike(const model::Graph& graph, int op_inde
 
 std::unique_ptr<OpKernel> MakeLogistic(const model::Graph& graph, int op_index) {
   return MakeSigmoidLike(graph, op_index,
-                         {kernels::reference::LogisticFloat, kernels::reference::LogisticInt8, 256, -128});
+                         {kernels::reference::LogisticFloat, kernels::reference::LogisticInt8, 256, -128,
+                          kernels::reference::LogisticInt16,
+                          kernels::reference::SigmoidLikeFunction::kLogistic});
 }
 
 std::unique_ptr<OpKernel> MakeTanh(const model::Graph& graph, int op_index) {
   return MakeSigmoidLike(graph, op_index,
-                         {kernels::reference::TanhFloat, kernels::reference::TanhInt8, 128, 0});
+                         {kernels::reference::TanhFloat, kernels::reference::TanhInt8, 128, 0,
+                          kernels::reference::TanhInt16,
+                          kernels::reference::SigmoidLikeFunction::kTanh});
 }
 
 }  // namespace harness::runtime::ops

@@ -1,13 +1,15 @@
-// SOFTMAX: float32 -> float32, int8 -> int8 and int8 -> int16 over the last dimension. The int8
-// output quantization is fixed by the TFLite spec (1/256, -128; int16: 1/65536, -32768) and
-// checked here, since the integer algorithm produces exactly that encoding whatever the tensor
-// claims.
+// SOFTMAX: float32 -> float32, int8 -> int8, int8 -> int16 and int16 -> int16 (16x8 mode) over
+// the last dimension. The integer output quantization is fixed by the TFLite spec (int8 1/256,
+// -128; int8 -> int16 1/65536, -32768; int16 -> int16 1/32768, 0) and checked here, since the
+// integer algorithms produce exactly that encoding whatever the tensor claims.
 #include <cmath>
 #include <type_traits>
+#include <utility>
 
 #include "harness/runtime/ops/op_factories.h"
 #include "harness/runtime/ops/op_util.h"
 #include "kernels/reference/softmax.h"
+#include "kernels/reference/softmax_int16.h"
 
 namespace harness::runtime::ops {
 namespace {
@@ -49,6 +51,22 @@ class SoftmaxInt8Kernel final : public OpKernel {
   kernels::reference::SoftmaxInt8Params params_;
 };
 
+class SoftmaxInt16Kernel final : public OpKernel {
+ public:
+  SoftmaxInt16Kernel(int32_t input, int32_t output, kernels::Shape shape,
+                     kernels::reference::SoftmaxInt16Params params)
+      : input_(input), output_(output), shape_(shape), params_(std::move(params)) {}
+  void Eval(const TensorPointers& tensors, std::span<std::byte> /*scratch*/) const override {
+    kernels::reference::SoftmaxInt16(params_, shape_, tensors.in<int16_t>(input_),
+                                     tensors.out<int16_t>(output_));
+  }
+
+ private:
+  int32_t input_, output_;
+  kernels::Shape shape_;
+  kernels::reference::SoftmaxInt16Params params_;  // holds the exp and reciprocal tables
+};
+
 // TFLite's check: the scale within 0.1 % of the fixed one, the zero point exact.
 void ExpectOutputQuantization(const OpContext& ctx, const model::Tensor& output,
                               int32_t inverse_scale, int32_t zero_point) {
@@ -84,9 +102,21 @@ std::unique_ptr<OpKernel> MakeSoftmax(const model::Graph& graph, int op_index) {
     ctx.ExpectType(output, model::DataType::kFloat32, "output");
     return std::make_unique<SoftmaxFloatKernel>(in, out, shape, beta);
   }
+  if (input.type == model::DataType::kInt16) {
+    // TFLite-Micro checks only the output here; the input's zero point cancels in x - max.
+    ctx.ExpectType(output, model::DataType::kInt16, "output");
+    ExpectOutputQuantization(ctx, output, 32768, 0);
+    if (input.shape.back() > 65536) {
+      throw ctx.Fail("input tensor '" + input.name + "' has " + std::to_string(input.shape.back()) +
+                     " classes; the int16 softmax sums a row's exps in int32 and allows 65536");
+    }
+    const float input_scale = ctx.PerTensorQuantization(input, "input").first;
+    return std::make_unique<SoftmaxInt16Kernel>(
+        in, out, shape, kernels::reference::PrepareSoftmaxInt16(beta, input_scale));
+  }
   if (input.type != model::DataType::kInt8) {
     throw ctx.Fail("input tensor '" + input.name + "' has type " + model::ToString(input.type) +
-                   ", expected FLOAT32 or INT8");
+                   ", expected FLOAT32, INT8 or INT16");
   }
   const float input_scale = ctx.PerTensorQuantization(input, "input").first;
   const auto params = kernels::reference::PrepareSoftmaxInt8(static_cast<double>(beta),
