@@ -19,7 +19,8 @@ void DepthwiseConvPerChannel(const DepthwiseParams& params, const int32_t* outpu
       [&](int64_t acc, int, int c, int64_t o) {
         if (bias) acc += bias[c];
         int32_t scaled = MultiplyByQuantizedMultiplier(acc, output_multiplier[c], output_shift[c]);
-        scaled = std::clamp(scaled, params.quantized_activation_min, params.quantized_activation_max);
+        scaled =
+            std::clamp(scaled, params.quantized_activation_min, params.quantized_activation_max);
         output[o] = static_cast<int16_t>(scaled);
       });
 }

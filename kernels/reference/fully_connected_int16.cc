@@ -50,10 +50,11 @@ void PerTensor(const FullyConnectedParams& params, const int16_t* input, const S
 template <class Acc>
 void PerChannel(const FullyConnectedParams& params, const int32_t* output_multiplier,
                 const int32_t* output_shift, const int16_t* input, const Shape& filter_shape,
-                const int8_t* filter, const Acc* bias, const Shape& output_shape,
-                int16_t* output) {
+                const int8_t* filter, const Acc* bias, const Shape& output_shape, int16_t* output) {
   FullyConnected16x8(params, 0, input, filter_shape, filter, bias, output_shape, output,
-                     [&](int c) { return std::pair{output_multiplier[c], output_shift[c]}; });
+                     [&](int c) {
+                       return std::pair{output_multiplier[c], output_shift[c]};
+                     });
 }
 
 }  // namespace

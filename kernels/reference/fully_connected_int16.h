@@ -31,13 +31,11 @@ void FullyConnected(const FullyConnectedParams& params, const Shape& input_shape
 // Per output channel: output_multiplier[c] / output_shift[c]; symmetric weights (no offset).
 void FullyConnectedPerChannel(const FullyConnectedParams& params, const int32_t* output_multiplier,
                               const int32_t* output_shift, const Shape& input_shape,
-                              const int16_t* input, const Shape& filter_shape,
-                              const int8_t* filter, const int64_t* bias,
-                              const Shape& output_shape, int16_t* output);
+                              const int16_t* input, const Shape& filter_shape, const int8_t* filter,
+                              const int64_t* bias, const Shape& output_shape, int16_t* output);
 void FullyConnectedPerChannel(const FullyConnectedParams& params, const int32_t* output_multiplier,
                               const int32_t* output_shift, const Shape& input_shape,
-                              const int16_t* input, const Shape& filter_shape,
-                              const int8_t* filter, const int32_t* bias,
-                              const Shape& output_shape, int16_t* output);
+                              const int16_t* input, const Shape& filter_shape, const int8_t* filter,
+                              const int32_t* bias, const Shape& output_shape, int16_t* output);
 
 }  // namespace kernels::reference

@@ -46,9 +46,9 @@ ConvParams Int16Params() {
 
 template <class Bias>
 std::vector<int16_t> RunConv16(const ConvParams& params, const Requant& r, const Shape& input_shape,
-                         const std::vector<int16_t>& input, const Shape& filter_shape,
-                         const std::vector<int8_t>& filter, const Bias* bias,
-                         const Shape& output_shape) {
+                               const std::vector<int16_t>& input, const Shape& filter_shape,
+                               const std::vector<int8_t>& filter, const Bias* bias,
+                               const Shape& output_shape) {
   std::vector<int16_t> output(static_cast<size_t>(output_shape.FlatSize()), -12345);
   ConvPerChannel(params, r.multipliers.data(), r.shifts.data(), input_shape, input.data(),
                  filter_shape, filter.data(), bias, output_shape, output.data());
@@ -58,8 +58,8 @@ std::vector<int16_t> RunConv16(const ConvParams& params, const Requant& r, const
 // One 1x1 tap: the output is the requantized (input * filter + bias).
 template <class Bias>
 int16_t Single(double scale, int16_t input, int8_t filter, const Bias* bias) {
-  return RunConv16(Int16Params(), FromScales({scale}), {1, 1, 1, 1}, {input}, {1, 1, 1, 1}, {filter},
-             bias, {1, 1, 1, 1})[0];
+  return RunConv16(Int16Params(), FromScales({scale}), {1, 1, 1, 1}, {input}, {1, 1, 1, 1},
+                   {filter}, bias, {1, 1, 1, 1})[0];
 }
 
 TEST(ConvInt16, PerChannelHandComputed) {
@@ -67,9 +67,10 @@ TEST(ConvInt16, PerChannelHandComputed) {
   // {2, -1, 0, 1} (8000). Biases 501 and -8002: 6501 * 0.5 = 3250.5 -> 3251 (tie up) and
   // -2 * 0.25 = -0.5 -> 0 (tie up).
   const int64_t bias[] = {501, -8002};
-  EXPECT_THAT(RunConv16(Int16Params(), FromScales({0.5, 0.25}), {1, 2, 2, 1}, {1000, -2000, 3000, 4000},
-                  {2, 2, 2, 1}, {1, 1, 1, 1, 2, -1, 0, 1}, bias, {1, 1, 1, 2}),
-              ElementsAre(3251, 0));
+  EXPECT_THAT(
+      RunConv16(Int16Params(), FromScales({0.5, 0.25}), {1, 2, 2, 1}, {1000, -2000, 3000, 4000},
+                {2, 2, 2, 1}, {1, 1, 1, 1, 2, -1, 0, 1}, bias, {1, 1, 1, 2}),
+      ElementsAre(3251, 0));
 }
 
 TEST(ConvInt16, BiasTypeSelectsTheRounding) {
@@ -117,18 +118,18 @@ TEST(ConvInt16, SaturatesAndClamps) {
   const std::vector<int8_t> filter(4, 127);
   const int64_t zero[] = {0};
   const std::vector<int16_t> high(4, 32767), low(4, -32768);
-  EXPECT_THAT(RunConv16(Int16Params(), FromScales({1.0 / 256}), {1, 2, 2, 1}, high, {1, 2, 2, 1}, filter,
-                  zero, {1, 1, 1, 1}),
+  EXPECT_THAT(RunConv16(Int16Params(), FromScales({1.0 / 256}), {1, 2, 2, 1}, high, {1, 2, 2, 1},
+                        filter, zero, {1, 1, 1, 1}),
               ElementsAre(32767));
-  EXPECT_THAT(RunConv16(Int16Params(), FromScales({1.0 / 256}), {1, 2, 2, 1}, low, {1, 2, 2, 1}, filter,
-                  zero, {1, 1, 1, 1}),
+  EXPECT_THAT(RunConv16(Int16Params(), FromScales({1.0 / 256}), {1, 2, 2, 1}, low, {1, 2, 2, 1},
+                        filter, zero, {1, 1, 1, 1}),
               ElementsAre(-32768));
   // A fused RELU6 at output scale 1/1000: [0, 6000].
   ConvParams relu6 = Int16Params();
   relu6.quantized_activation_min = 0;
   relu6.quantized_activation_max = 6000;
-  EXPECT_THAT(RunConv16(relu6, FromScales({1.0}), {1, 1, 3, 1}, {-5, 42, 7000}, {1, 1, 1, 1}, {1}, zero,
-                  {1, 1, 3, 1}),
+  EXPECT_THAT(RunConv16(relu6, FromScales({1.0}), {1, 1, 3, 1}, {-5, 42, 7000}, {1, 1, 1, 1}, {1},
+                        zero, {1, 1, 3, 1}),
               ElementsAre(0, 42, 6000));
 }
 
@@ -139,7 +140,7 @@ TEST(ConvInt16, IgnoresOffsets) {
   params.output_offset = -7;
   const int64_t zero[] = {0};
   EXPECT_THAT(RunConv16(params, FromScales({1.0}), {1, 1, 1, 1}, {5}, {1, 1, 1, 1}, {3}, zero,
-                  {1, 1, 1, 1}),
+                        {1, 1, 1, 1}),
               ElementsAre(15));
 }
 
@@ -212,8 +213,10 @@ void Sweep(uint32_t seed, int cases) {
     const int fh = uniform(1, 3), fw = uniform(1, 3);
     const int ih = uniform(1, 6) + (fh - 1) * p.dilation_height;
     const int iw = uniform(1, 6) + (fw - 1) * p.dilation_width;
-    const int oh = (ih + 2 * p.padding_height - (fh - 1) * p.dilation_height - 1) / p.stride_height + 1;
-    const int ow = (iw + 2 * p.padding_width - (fw - 1) * p.dilation_width - 1) / p.stride_width + 1;
+    const int oh =
+        (ih + 2 * p.padding_height - (fh - 1) * p.dilation_height - 1) / p.stride_height + 1;
+    const int ow =
+        (iw + 2 * p.padding_width - (fw - 1) * p.dilation_width - 1) / p.stride_width + 1;
     const Shape is{uniform(1, 2), ih, iw, groups * filter_depth};
     const Shape fs{channels, fh, fw, filter_depth};
     const Shape os{is.dim(0), oh, ow, channels};
@@ -228,8 +231,8 @@ void Sweep(uint32_t seed, int cases) {
     }
     std::vector<double> scales;
     for (int c = 0; c < channels; ++c) {
-      scales.push_back(std::ldexp(std::uniform_real_distribution<double>(0.5, 1.0)(rng),
-                                  -uniform(6, 16)));
+      scales.push_back(
+          std::ldexp(std::uniform_real_distribution<double>(0.5, 1.0)(rng), -uniform(6, 16)));
     }
     const Requant r = FromScales(scales);
     const Bias* bias_data = uniform(0, 4) == 0 ? nullptr : bias.data();

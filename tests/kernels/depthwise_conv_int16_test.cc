@@ -103,8 +103,10 @@ std::vector<int16_t> Truth(const DepthwiseParams& p, const Requant& r, const Sha
               const int y = oy * p.stride_height + fy * p.dilation_height - p.padding_height;
               const int x = ox * p.stride_width + fx * p.dilation_width - p.padding_width;
               const bool inside = y >= 0 && y < is.dim(1) && x >= 0 && x < is.dim(2);
-              const int32_t value = inside ? input[static_cast<size_t>(Offset(is, b, y, x, ic))] : 0;
-              acc += testing::Int128{value} * filter[static_cast<size_t>(Offset(fs, 0, fy, fx, oc))];
+              const int32_t value =
+                  inside ? input[static_cast<size_t>(Offset(is, b, y, x, ic))] : 0;
+              acc +=
+                  testing::Int128{value} * filter[static_cast<size_t>(Offset(fs, 0, fy, fx, oc))];
             }
           const auto c = static_cast<size_t>(oc);
           out[static_cast<size_t>(Offset(os, b, oy, ox, oc))] = testing::ClampToInt16Range(
@@ -137,7 +139,8 @@ TEST(DepthwiseConvInt16, RandomShapesMatchExactTruth) {
     const int iw = uniform(1, 6) + (fw - 1) * p.dilation_width;
     const int oh =
         (ih + 2 * p.padding_height - (fh - 1) * p.dilation_height - 1) / p.stride_height + 1;
-    const int ow = (iw + 2 * p.padding_width - (fw - 1) * p.dilation_width - 1) / p.stride_width + 1;
+    const int ow =
+        (iw + 2 * p.padding_width - (fw - 1) * p.dilation_width - 1) / p.stride_width + 1;
     const Shape is{uniform(1, 2), ih, iw, depth};
     const Shape fs{1, fh, fw, channels};
     const Shape os{is.dim(0), oh, ow, channels};

@@ -54,8 +54,7 @@ TEST(FullyConnectedInt16, PerTensorHandComputed) {
 TEST(FullyConnectedInt16, PerTensorFilterOffset) {
   // Weights zero point -1 (offset +1): {2, 3, 4; 0, 1, 2}; dots {800, 400} and {2, 2};
   // no bias: the int32 path; * 0.5: 400, 200, 1, 1.
-  EXPECT_THAT(RunPerTensor<int32_t>(PerTensorParams(0.5, 1), nullptr),
-              ElementsAre(400, 200, 1, 1));
+  EXPECT_THAT(RunPerTensor<int32_t>(PerTensorParams(0.5, 1), nullptr), ElementsAre(400, 200, 1, 1));
 }
 
 TEST(FullyConnectedInt16, BiasTypeSelectsTheRounding) {
@@ -84,8 +83,8 @@ TEST(FullyConnectedInt16, PerChannelHandComputed) {
 
 TEST(FullyConnectedInt16, SaturatesAndClamps) {
   const int64_t bias[] = {int64_t{1} << 40, -(int64_t{1} << 40)};
-  EXPECT_THAT(RunPerTensor(PerTensorParams(1.0 / 4096), bias), ElementsAre(32767, -32768, 32767,
-                                                                           -32768));
+  EXPECT_THAT(RunPerTensor(PerTensorParams(1.0 / 4096), bias),
+              ElementsAre(32767, -32768, 32767, -32768));
   FullyConnectedParams relu = PerTensorParams(1.0);
   relu.quantized_activation_min = 0;
   relu.quantized_activation_max = 250;

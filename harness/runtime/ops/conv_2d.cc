@@ -1,6 +1,7 @@
 // CONV_2D glue: checks the op, precomputes padding, activation range and per-channel
 // requantization once, packs the filter for the optimized kernels when the dispatch selects
-// them (float and int8, groups = 1), and runs them or the reference kernels (hybrid, grouped).
+// them (float and int8, groups = 1), and runs them or the reference kernels (hybrid, grouped,
+// int16x8).
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "kernels/optimized/conv.h"
 #include "kernels/optimized/dispatch.h"
 #include "kernels/reference/conv.h"
+#include "kernels/reference/conv_int16.h"
 
 namespace harness::runtime::ops {
 namespace {
@@ -43,9 +45,11 @@ class Conv2DKernel final : public OpKernel {
     params_.dilation_width = options.dilation_w;
     params_.dilation_height = options.dilation_h;
     // The optimized kernels cover float and int8 without groups; the filter is packed once.
+    // int16x8 always runs the reference kernel.
     const int32_t depth = filter_shape_.dim(1) * filter_shape_.dim(2) * filter_shape_.dim(3);
     variant_ = opt::SelectedVariant();
-    optimized_ = variant_ != opt::KernelVariant::kReference && kind_ != WeightedOpKind::kHybrid &&
+    optimized_ = variant_ != opt::KernelVariant::kReference &&
+                 (kind_ == WeightedOpKind::kFloat || kind_ == WeightedOpKind::kInt8) &&
                  filter_shape_.dim(3) == input_shape_.dim(3);
 
     switch (kind_) {
@@ -94,6 +98,19 @@ class Conv2DKernel final : public OpKernel {
         bias_ = OptionalBias(ctx, model::DataType::kFloat32, channels);
         break;
       }
+      case WeightedOpKind::kInt16x8: {
+        const float input_scale = SymmetricInt16Scale(ctx, input, "input");
+        const float output_scale = SymmetricInt16Scale(ctx, output, "output");
+        const FilterQuantization fq = FilterQuantizationOf(ctx, channels, 0, false);
+        multipliers_ = ComputeChannelMultipliers(input_scale, fq.channel_scales, output_scale);
+        const IntActivationRange range =
+            QuantizedRange(options.activation, output.type, output_scale, 0);
+        params_.quantized_activation_min = range.min;
+        params_.quantized_activation_max = range.max;
+        filter_ = ConstantInput<int8_t>(ctx, 1, "filter");
+        wide_bias_ = OptionalInt16x8Bias(ctx, channels, /*allow_int32=*/true);
+        break;
+      }
     }
   }
 
@@ -140,6 +157,21 @@ class Conv2DKernel final : public OpKernel {
                         output_shape_, tensors.out<float>(output_), parts);
         return;
       }
+      case WeightedOpKind::kInt16x8: {
+        // As TFLite-Micro: an int64 bias takes the int64 accumulator, an int32 bias or none
+        // the int32 one.
+        const auto* filter = static_cast<const int8_t*>(filter_);
+        if (wide_bias_.int64) {
+          ref::ConvPerChannel(params_, multipliers_.multipliers.data(), multipliers_.shifts.data(),
+                              input_shape_, tensors.in<int16_t>(input_), filter_shape_, filter,
+                              wide_bias_.int64, output_shape_, tensors.out<int16_t>(output_));
+        } else {
+          ref::ConvPerChannel(params_, multipliers_.multipliers.data(), multipliers_.shifts.data(),
+                              input_shape_, tensors.in<int16_t>(input_), filter_shape_, filter,
+                              wide_bias_.int32, output_shape_, tensors.out<int16_t>(output_));
+        }
+        return;
+      }
     }
   }
 
@@ -182,6 +214,7 @@ class Conv2DKernel final : public OpKernel {
   ref::ConvParams params_;
   const void* filter_ = nullptr;
   const void* bias_ = nullptr;
+  Int16x8Bias wide_bias_;
   ChannelMultipliers multipliers_;
   std::vector<float> filter_scales_;
   bool hybrid_per_channel_ = false;

@@ -18,6 +18,8 @@ WeightedOpKind ClassifyTypes(const OpContext& ctx) {
     return WeightedOpKind::kInt8;
   if (input == DataType::kFloat32 && filter == DataType::kInt8 && output == DataType::kFloat32)
     return WeightedOpKind::kHybrid;
+  if (input == DataType::kInt16 && filter == DataType::kInt8 && output == DataType::kInt16)
+    return WeightedOpKind::kInt16x8;
   throw ctx.Fail(std::string("unsupported type combination: input ") + model::ToString(input) +
                  ", filter " + model::ToString(filter) + ", output " + model::ToString(output));
 }
@@ -104,6 +106,29 @@ const void* OptionalBias(const OpContext& ctx, model::DataType type, int channel
                    ", expected " + std::to_string(channels) + " elements (one per output channel)");
   }
   return ctx.ConstantData(2, "bias").data();
+}
+
+Int16x8Bias OptionalInt16x8Bias(const OpContext& ctx, int channels, bool allow_int32) {
+  Int16x8Bias result;
+  if (!ctx.has_input(2)) return result;
+  const bool is_int32 = allow_int32 && ctx.input(2).type == model::DataType::kInt32;
+  const void* data =
+      OptionalBias(ctx, is_int32 ? model::DataType::kInt32 : model::DataType::kInt64, channels);
+  if (is_int32) {
+    result.int32 = static_cast<const int32_t*>(data);
+  } else {
+    result.int64 = static_cast<const int64_t*>(data);
+  }
+  return result;
+}
+
+float SymmetricInt16Scale(const OpContext& ctx, const model::Tensor& t, const char* role) {
+  const auto [scale, zero_point] = ctx.PerTensorQuantization(t, role);
+  if (zero_point != 0) {
+    throw ctx.Fail(std::string(role) + " tensor '" + t.name + "' has zero point " +
+                   std::to_string(zero_point) + "; int16 activations must be symmetric");
+  }
+  return scale;
 }
 
 }  // namespace harness::runtime::ops

@@ -15,6 +15,7 @@ enum class WeightedOpKind {
   kFloat,   // float32 input, filter, bias, output
   kInt8,    // int8 input, filter, output; int32 bias
   kHybrid,  // float32 input, bias, output; int8 filter
+  kInt16x8,  // int16 input and output (zero point 0), int8 filter; int64 (or int32) bias
 };
 
 // Input 0, filter 1, output 0; throws "unsupported type combination: input X, filter Y,
@@ -63,5 +64,18 @@ const T* ConstantInput(const OpContext& ctx, size_t i, const char* role) {
 // The optional bias (input 2): nullptr when omitted; otherwise checked to be a constant of
 // `type` with `channels` elements.
 const void* OptionalBias(const OpContext& ctx, model::DataType type, int channels);
+
+// The optional bias of an int16x8 op: int64, as TFLite's converter writes it in 16x8 mode, or
+// int32 where TFLite-Micro accepts that too (CONV_2D and FULLY_CONNECTED). At most one pointer
+// is set; both are null without a bias. The bias type selects the kernel's accumulator.
+struct Int16x8Bias {
+  const int64_t* int64 = nullptr;
+  const int32_t* int32 = nullptr;
+};
+Int16x8Bias OptionalInt16x8Bias(const OpContext& ctx, int channels, bool allow_int32);
+
+// The int16x8 kernels take no input or output offset: as TFLite, refuse an int16 activation
+// whose zero point is not 0 (it would otherwise be silently ignored). Returns the scale.
+float SymmetricInt16Scale(const OpContext& ctx, const model::Tensor& t, const char* role);
 
 }  // namespace harness::runtime::ops

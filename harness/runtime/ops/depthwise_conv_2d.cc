@@ -1,6 +1,7 @@
 // DEPTHWISE_CONV_2D glue: checks the op, precomputes padding, activation range and
 // per-channel requantization once, and runs the optimized kernels (float, int8; the dispatch
-// chooses the variant) or the reference kernels (hybrid, or when the reference is selected).
+// chooses the variant) or the reference kernels (hybrid, int16x8, or when the reference is
+// selected).
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "kernels/optimized/depthwise_conv.h"
 #include "kernels/optimized/dispatch.h"
 #include "kernels/reference/depthwise_conv.h"
+#include "kernels/reference/depthwise_conv_int16.h"
 
 namespace harness::runtime::ops {
 namespace {
@@ -41,7 +43,9 @@ class DepthwiseConv2DKernel final : public OpKernel {
     CheckGeometry(ctx, options);
     const int32_t channels = filter.shape[kChannelDim];
     variant_ = opt::SelectedVariant();
-    optimized_ = variant_ != opt::KernelVariant::kReference && kind_ != WeightedOpKind::kHybrid;
+    // The optimized kernels cover float and int8; int16x8 always runs the reference kernel.
+    optimized_ = variant_ != opt::KernelVariant::kReference &&
+                 (kind_ == WeightedOpKind::kFloat || kind_ == WeightedOpKind::kInt8);
 
     switch (kind_) {
       case WeightedOpKind::kFloat: {
@@ -82,6 +86,20 @@ class DepthwiseConv2DKernel final : public OpKernel {
         filter_scales_ = FilterQuantizationOf(ctx, channels, kChannelDim, false).channel_scales;
         filter_ = ConstantInput<int8_t>(ctx, 1, "filter");
         bias_ = OptionalBias(ctx, model::DataType::kFloat32, channels);
+        break;
+      }
+      case WeightedOpKind::kInt16x8: {
+        const float input_scale = SymmetricInt16Scale(ctx, input, "input");
+        const float output_scale = SymmetricInt16Scale(ctx, output, "output");
+        const FilterQuantization fq = FilterQuantizationOf(ctx, channels, kChannelDim, false);
+        multipliers_ = ComputeChannelMultipliers(input_scale, fq.channel_scales, output_scale);
+        const IntActivationRange range =
+            QuantizedRange(options.activation, output.type, output_scale, 0);
+        params_.quantized_activation_min = range.min;
+        params_.quantized_activation_max = range.max;
+        filter_ = ConstantInput<int8_t>(ctx, 1, "filter");
+        // TFLite-Micro's 16x8 depthwise kernel reads its bias as int64 only.
+        bias_ = OptionalInt16x8Bias(ctx, channels, /*allow_int32=*/false).int64;
         break;
       }
     }
@@ -128,6 +146,12 @@ class DepthwiseConv2DKernel final : public OpKernel {
                                  tensors.out<float>(output_), parts);
         return;
       }
+      case WeightedOpKind::kInt16x8:
+        ref::DepthwiseConvPerChannel(
+            params_, multipliers_.multipliers.data(), multipliers_.shifts.data(), input_shape_,
+            tensors.in<int16_t>(input_), filter_shape_, static_cast<const int8_t*>(filter_),
+            static_cast<const int64_t*>(bias_), output_shape_, tensors.out<int16_t>(output_));
+        return;
     }
   }
 

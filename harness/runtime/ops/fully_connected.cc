@@ -1,8 +1,10 @@
 // FULLY_CONNECTED glue: checks the op, precomputes the requantization once, packs the weights
 // for the optimized kernels when the dispatch selects them (float; int8 with symmetric weights)
-// and runs them, or the reference kernels (hybrid, int8 with a filter zero point). The input is
-// read as [batches, in] with in = filter dimension 1; keep_num_dims only shapes the output.
+// and runs them, or the reference kernels (hybrid, int8 with a filter zero point, int16x8). The
+// input is read as [batches, in] with in = filter dimension 1; keep_num_dims only shapes the
+// output.
 #include "kernels/reference/fully_connected.h"
+#include "kernels/reference/fully_connected_int16.h"
 
 #include <string>
 #include <vector>
@@ -36,7 +38,9 @@ class FullyConnectedKernel final : public OpKernel {
     const int32_t units = filter.shape[0];
     const int32_t depth = filter.shape[1];
     variant_ = opt::SelectedVariant();
-    optimized_ = variant_ != opt::KernelVariant::kReference && kind_ != WeightedOpKind::kHybrid;
+    // The optimized kernels cover float and int8; int16x8 always runs the reference kernel.
+    optimized_ = variant_ != opt::KernelVariant::kReference &&
+                 (kind_ == WeightedOpKind::kFloat || kind_ == WeightedOpKind::kInt8);
 
     switch (kind_) {
       case WeightedOpKind::kFloat: {
@@ -92,6 +96,28 @@ class FullyConnectedKernel final : public OpKernel {
         bias_ = OptionalBias(ctx, model::DataType::kFloat32, units);
         break;
       }
+      case WeightedOpKind::kInt16x8: {
+        const float input_scale = SymmetricInt16Scale(ctx, input, "input");
+        const float output_scale = SymmetricInt16Scale(ctx, output, "output");
+        // As for int8: per-tensor weights may carry a zero point, per-channel ones may not,
+        // and the two multipliers are derived as TFLite-Micro derives them.
+        const FilterQuantization fq = FilterQuantizationOf(ctx, units, 0, true);
+        per_channel_ = fq.per_axis;
+        multipliers_ =
+            per_channel_
+                ? ComputeChannelMultipliers(input_scale, fq.channel_scales, output_scale)
+                : ComputePerTensorMultiplier(input_scale, fq.channel_scales[0], output_scale);
+        params_.filter_offset = -fq.zero_point;
+        params_.output_multiplier = multipliers_.multipliers[0];
+        params_.output_shift = multipliers_.shifts[0];
+        const IntActivationRange range =
+            QuantizedRange(options.activation, output.type, output_scale, 0);
+        params_.quantized_activation_min = range.min;
+        params_.quantized_activation_max = range.max;
+        filter_ = ConstantInput<int8_t>(ctx, 1, "filter");
+        wide_bias_ = OptionalInt16x8Bias(ctx, units, /*allow_int32=*/true);
+        break;
+      }
     }
   }
 
@@ -143,10 +169,33 @@ class FullyConnectedKernel final : public OpKernel {
                                   tensors.out<float>(output_), parts);
         return;
       }
+      case WeightedOpKind::kInt16x8:
+        // As TFLite-Micro: an int64 bias takes the int64 accumulator, an int32 bias or none
+        // the int32 one.
+        if (wide_bias_.int64) {
+          EvalInt16x8(tensors, wide_bias_.int64);
+        } else {
+          EvalInt16x8(tensors, wide_bias_.int32);
+        }
+        return;
     }
   }
 
  private:
+  template <class Bias>
+  void EvalInt16x8(const TensorPointers& tensors, const Bias* bias) const {
+    const auto* filter = static_cast<const int8_t*>(filter_);
+    if (per_channel_) {
+      ref::FullyConnectedPerChannel(params_, multipliers_.multipliers.data(),
+                                    multipliers_.shifts.data(), input_shape_,
+                                    tensors.in<int16_t>(input_), filter_shape_, filter, bias,
+                                    output_shape_, tensors.out<int16_t>(output_));
+    } else {
+      ref::FullyConnected(params_, input_shape_, tensors.in<int16_t>(input_), filter_shape_, filter,
+                          bias, output_shape_, tensors.out<int16_t>(output_));
+    }
+  }
+
   // The input must split into whole rows of `in` values; the output holds one row of `units`
   // values per input row (its last dimension is `units`, whatever keep_num_dims made of the
   // others). The kernels then see the output as [batches, units].
@@ -189,6 +238,7 @@ class FullyConnectedKernel final : public OpKernel {
   ref::FullyConnectedParams params_;
   const void* filter_ = nullptr;
   const void* bias_ = nullptr;
+  Int16x8Bias wide_bias_;
   bool per_channel_ = false;
   ChannelMultipliers multipliers_;
   std::vector<float> filter_scales_;
