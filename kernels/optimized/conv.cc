@@ -20,40 +20,81 @@ int PaddedDepth(const Shape& filter_shape) { return (DepthOf(filter_shape) + 3) 
 
 // Writes the im2col rows of output pixels [first, first + rows) (pixels numbered over
 // batch, y, x): for each filter tap in OHWI order, the input pixel's channels (converted by
-// `convert`) or, for taps in the padding, `pad` (a value that contributes zero).
+// `convert(source, count, destination)`, which returns the end of what it wrote) or, for taps in the padding, `pad` (a value that contributes zero). With unit
+// dilation the inside taps of one filter row are adjacent input pixels, so they are converted as
+// one contiguous span (the first conv of an image model has 3 channels: a per-tap loop of 3
+// elements cost more than its GEMM).
 template <class T, class Source, class Convert>
 void Im2Col(const reference::ConvParams& p, const Shape& input_shape, const Source* input,
             const Shape& filter_shape, const Shape& output_shape, int64_t first, int rows, T pad,
             int row_stride, T* out, Convert convert) {
   const int channels = input_shape.dim(3);
+  const int in_height = input_shape.dim(1);
+  const int in_width = input_shape.dim(2);
+  const int filter_height = filter_shape.dim(1);
+  const int filter_width = filter_shape.dim(2);
   const int out_height = output_shape.dim(1);
   const int out_width = output_shape.dim(2);
+  int x = static_cast<int>(first % out_width);
+  int y = static_cast<int>((first / out_width) % out_height);
+  int b = static_cast<int>(first / (static_cast<int64_t>(out_width) * out_height));
   for (int r = 0; r < rows; ++r) {
-    const int64_t pixel = first + r;
-    const int x = static_cast<int>(pixel % out_width);
-    const int y = static_cast<int>((pixel / out_width) % out_height);
-    const int b = static_cast<int>(pixel / (static_cast<int64_t>(out_width) * out_height));
     T* row = out + static_cast<int64_t>(r) * row_stride;
     const int in_y_origin = y * p.stride_height - p.padding_height;
     const int in_x_origin = x * p.stride_width - p.padding_width;
-    for (int fy = 0; fy < filter_shape.dim(1); ++fy) {
+    // Filter columns whose input column lies inside the image: [fx_begin, fx_end).
+    int fx_begin = 0;
+    while (fx_begin < filter_width && in_x_origin + p.dilation_width * fx_begin < 0) ++fx_begin;
+    int fx_end = filter_width;
+    while (fx_end > fx_begin && in_x_origin + p.dilation_width * (fx_end - 1) >= in_width) --fx_end;
+    for (int fy = 0; fy < filter_height; ++fy) {
       const int in_y = in_y_origin + p.dilation_height * fy;
-      for (int fx = 0; fx < filter_shape.dim(2); ++fx) {
-        const int in_x = in_x_origin + p.dilation_width * fx;
-        const bool inside =
-            in_y >= 0 && in_y < input_shape.dim(1) && in_x >= 0 && in_x < input_shape.dim(2);
-        if (inside) {
-          const Source* source = input + Offset(input_shape, b, in_y, in_x, 0);
-          for (int c = 0; c < channels; ++c) row[c] = convert(source[c]);
-        } else {
-          std::fill(row, row + channels, pad);
-        }
-        row += channels;
+      if (in_y < 0 || in_y >= in_height || fx_begin == fx_end) {
+        row = std::fill_n(row, filter_width * channels, pad);
+        continue;
       }
+      row = std::fill_n(row, fx_begin * channels, pad);
+      const Source* source =
+          input + Offset(input_shape, b, in_y, in_x_origin + p.dilation_width * fx_begin, 0);
+      if (p.dilation_width == 1) {
+        row = convert(source, (fx_end - fx_begin) * channels, row);
+      } else {
+        for (int fx = fx_begin; fx < fx_end; ++fx) {
+          row = convert(source, channels, row);
+          source += static_cast<int64_t>(p.dilation_width) * channels;
+        }
+      }
+      row = std::fill_n(row, (filter_width - fx_end) * channels, pad);
     }
     // Depth padding of the int8 layout: the packed weights there are zero.
     std::fill(row, out + static_cast<int64_t>(r) * row_stride + row_stride, T{});
+    if (++x == out_width) {
+      x = 0;
+      if (++y == out_height) {
+        y = 0;
+        ++b;
+      }
+    }
   }
+}
+
+// int8 x to the unsigned byte x + 128, which is x with its top bit flipped, 8 bytes at a time:
+// the spans are short (3 to 64 bytes), too short for the compiler's 16-byte vector loop.
+uint8_t* ToUnsignedBytes(const int8_t* source, int count, uint8_t* destination) {
+  constexpr uint64_t kTopBits = 0x8080808080808080ULL;
+  int i = 0;
+  for (; i + 8 <= count; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, source + i, sizeof word);
+    word ^= kTopBits;
+    std::memcpy(destination + i, &word, sizeof word);
+  }
+  for (; i < count; ++i) destination[i] = static_cast<uint8_t>(static_cast<uint8_t>(source[i]) ^ 0x80U);
+  return destination + count;
+}
+
+float* CopyFloats(const float* source, int count, float* destination) {
+  return std::copy_n(source, count, destination);
 }
 
 bool UsesAvx512(KernelVariant variant) { return variant == KernelVariant::kAvx512Vnni; }
@@ -79,14 +120,13 @@ void ConvPerChannel(KernelVariant variant, const reference::ConvParams& params,
   const int64_t pixels = output_shape.FlatSizeSkipDim(3);
   const int channels = output_shape.dim(3);
   auto* rows_buffer = reinterpret_cast<uint8_t*>(scratch);
-  // x + 128 as an unsigned byte is x with its top bit flipped. Padding must add nothing to
+  // Padding must add nothing to
   // sum w * (x + input_offset), so it holds x = -input_offset, the input zero point.
   const auto pad = static_cast<uint8_t>((-params.input_offset + 128) & 0xFF);
-  const auto to_unsigned = [](int8_t x) { return static_cast<uint8_t>(static_cast<uint8_t>(x) ^ 0x80U); };
   for (int64_t first = 0; first < pixels; first += kChunkRows) {
     const int rows = static_cast<int>(std::min<int64_t>(kChunkRows, pixels - first));
     Im2Col<uint8_t>(params, input_shape, input, filter_shape, output_shape, first, rows, pad,
-                    weights.k_padded, rows_buffer, to_unsigned);
+                    weights.k_padded, rows_buffer, ToUnsignedBytes);
     gemm(weights, rows_buffer, rows, weights.k_padded, stage, output + first * channels,
          channels);
   }
@@ -112,7 +152,7 @@ void Conv(KernelVariant variant, const reference::ConvParams& params,
   for (int64_t first = 0; first < pixels; first += kChunkRows) {
     const int rows = static_cast<int>(std::min<int64_t>(kChunkRows, pixels - first));
     Im2Col<float>(params, input_shape, input, filter_shape, output_shape, first, rows, 0.0f,
-                  weights.k, rows_buffer, [](float x) { return x; });
+                  weights.k, rows_buffer, CopyFloats);
     gemm(weights, rows_buffer, rows, weights.k, low, high, output + first * channels, channels);
   }
 }

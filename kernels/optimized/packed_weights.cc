@@ -84,6 +84,8 @@ PackedDepthwiseInt8 PackDepthwiseInt8(const int8_t* filter, int taps, int channe
   for (size_t i = 0; i < count; ++i) {
     p.weight_lanes[i] = static_cast<int32_t>(static_cast<uint16_t>(static_cast<int16_t>(filter[i])));
   }
+  p.weight_sum.assign(At(channels), 0);
+  for (size_t i = 0; i < count; ++i) p.weight_sum[i % At(channels)] += filter[i];
   p.bias.assign(At(channels), 0);
   if (bias) std::copy(bias, bias + channels, p.bias.begin());
   p.multiplier.assign(multiplier, multiplier + channels);

@@ -60,6 +60,9 @@ struct PackedDepthwiseInt8 {
   int taps = 0;
   std::vector<int8_t> filter;        // [taps][channels], as the model stores it
   std::vector<int32_t> weight_lanes;  // [taps][channels]: uint16 bits of the weight
+  // Per channel, the sum of its weights over all taps: sum w * (x + input_offset) over a window
+  // inside the image is sum w * x + input_offset * weight_sum (wrapping int32, as the reference).
+  std::vector<int32_t> weight_sum;
   std::vector<int32_t> bias;
   std::vector<int32_t> multiplier;
   std::vector<int32_t> shift;

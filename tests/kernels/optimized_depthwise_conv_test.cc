@@ -7,6 +7,7 @@
 #include <bit>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kernels/bench/layer_shapes.h"
@@ -128,6 +129,28 @@ TEST(OptimizedDepthwiseConvTest, Int8MatchesReferenceBitForBitOnRandomShapes) {
     for (int i = 0; i < 200; ++i) {
       DepthwiseTester(RandomCase(rng)).TestInt8(variant, rng);
       if (HasFatalFailure()) return;
+    }
+  }
+}
+
+// The special paths of the vector code, each hit on purpose: 3x3 windows inside the image (the
+// input offset folded into the bias, two pixels per step, odd run lengths), the border pixels
+// around them, 8-channel tensors (two pixels per vector), partial channel blocks.
+TEST(OptimizedDepthwiseConvTest, Int8MatchesReferenceOn3x3InteriorAndBorderPaths) {
+  std::mt19937 rng(17);
+  for (KernelVariant variant : SupportedOptimizedVariants()) {
+    for (int channels : {8, 16, 24, 32, 40}) {
+      for (int stride : {1, 2}) {
+        for (const auto& [height, width] : {std::pair{7, 9}, std::pair{12, 12}, std::pair{5, 2}}) {
+          for (bool same : {true, false}) {
+            const DepthwiseCase c{2, height, width, channels, 1, 3, 3, stride, 1, same};
+            DepthwiseTester tester(c);
+            if (!tester.valid()) continue;
+            tester.TestInt8(variant, rng);
+            if (HasFatalFailure()) return;
+          }
+        }
+      }
     }
   }
 }
