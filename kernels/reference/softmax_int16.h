@@ -1,7 +1,8 @@
 #pragma once
 // SOFTMAX int16 -> int16, TFLite-Micro's SoftmaxInt16 (16x8 quantization mode). Output scale
 // 1/32768, zero point 0. Per row:
-//   1. d = x - max(row) rescaled by beta * input_scale / (10 / 65535) (MultiplyByQuantizedMultiplier,
+//   1. d = x - max(row) rescaled by beta * input_scale / (10 / 65535)
+//   (MultiplyByQuantizedMultiplier,
 //      double rounding), so that [-65535, 0] stands for [-10, 0]; re-centred by +32767 and
 //      saturated to int16;
 //   2. exp(d) from an interpolated table on [-10, 0], in Q0.15;
@@ -19,9 +20,9 @@
 namespace kernels::reference {
 
 struct SoftmaxInt16Params {
-  int32_t input_multiplier = 0;  // QuantizeMultiplier(beta * input_scale / (10 / 65535))
-  int input_shift = 0;           // its exponent (> 0: left shift)
-  Int16Lut exp_lut{};                 // exp on [-10, 0] to [-1, 1) in Q0.15
+  int32_t input_multiplier = 0;        // QuantizeMultiplier(beta * input_scale / (10 / 65535))
+  int input_shift = 0;                 // its exponent (> 0: left shift)
+  Int16Lut exp_lut{};                  // exp on [-10, 0] to [-1, 1) in Q0.15
   Int16Lut one_over_one_plus_x_lut{};  // 1 / (1 + x) on [0, 1] to [-1, 1) in Q0.15
 };
 

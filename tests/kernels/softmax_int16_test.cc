@@ -1,5 +1,7 @@
 // The int16 softmax (TFLite-Micro's SoftmaxInt16) and its interpolated tables: hand-computed
 // table entries and outputs, and a double-precision softmax within a stated number of LSB.
+#include "kernels/reference/softmax_int16.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,7 +11,6 @@
 #include <vector>
 
 #include "kernels/reference/int16_lut.h"
-#include "kernels/reference/softmax_int16.h"
 
 namespace kernels::reference {
 namespace {
@@ -47,11 +48,11 @@ TEST(Int16Lut, LookupInterpolatesWithRoundHalfUp) {
   lut[256] = 100;
   lut[257] = 200;
   lut[258] = 190;
-  EXPECT_EQ(LookupInt16Lut(0, lut), 100);           // segment 256, offset 0
-  EXPECT_EQ(LookupInt16Lut(64, lut), 150);          // halfway: 100 * 64 / 128
-  EXPECT_EQ(LookupInt16Lut(1, lut), 101);           // (100 + 64) >> 7 = 1.28 -> 1
-  EXPECT_EQ(LookupInt16Lut(128 + 64, lut), 195);    // slope -10: (-640 + 64) >> 7 = -4.5 -> -5
-  EXPECT_EQ(LookupInt16Lut(-128, lut), lut[255]);   // the segment below, offset 0
+  EXPECT_EQ(LookupInt16Lut(0, lut), 100);          // segment 256, offset 0
+  EXPECT_EQ(LookupInt16Lut(64, lut), 150);         // halfway: 100 * 64 / 128
+  EXPECT_EQ(LookupInt16Lut(1, lut), 101);          // (100 + 64) >> 7 = 1.28 -> 1
+  EXPECT_EQ(LookupInt16Lut(128 + 64, lut), 195);   // slope -10: (-640 + 64) >> 7 = -4.5 -> -5
+  EXPECT_EQ(LookupInt16Lut(-128, lut), lut[255]);  // the segment below, offset 0
 }
 
 // The interpolated tables against the functions themselves, at every int16 input.
@@ -146,7 +147,8 @@ TEST(SoftmaxInt16, RowsAreIndependentAndOrderIsKept) {
   const std::vector<int16_t> in = {0, 1000, 2000, 3000, 3000, 2000, 1000, 0};
   std::vector<int16_t> out(8);
   SoftmaxInt16(p, Shape{2, 4}, in.data(), out.data());
-  for (int i = 0; i < 4; ++i) EXPECT_EQ(out[static_cast<size_t>(i)], out[static_cast<size_t>(7 - i)]);
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(out[static_cast<size_t>(i)], out[static_cast<size_t>(7 - i)]);
   EXPECT_LT(out[0], out[1]);
   EXPECT_LT(out[1], out[2]);
   EXPECT_LT(out[2], out[3]);

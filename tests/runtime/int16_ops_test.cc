@@ -104,8 +104,8 @@ void ExpectCompileError(model::Graph graph, const std::vector<std::string>& part
 
 // input -> op -> output.
 model::Graph Unary(OpType type, DataType in_type, float in_scale, int64_t in_zero,
-                   DataType out_type, float out_scale, int64_t out_zero,
-                   std::vector<int32_t> shape, model::OpOptions options = {}) {
+                   DataType out_type, float out_scale, int64_t out_zero, std::vector<int32_t> shape,
+                   model::OpOptions options = {}) {
   GraphBuilder b;
   const int32_t x = b.Tensor("x", in_type, shape, in_scale, in_zero);
   const int32_t y = b.Tensor("y", out_type, shape, out_scale, out_zero);
@@ -120,11 +120,11 @@ constexpr float kQ15 = 1.0f / 32768;
 TEST(Int16Ops, QuantizeFloatToInt16RoundsHalfAwayFromZero) {
   // Scale 2^-10: 0.5 / 2^-10 = 512; 1.5 / 1024 steps = 0.0014648 -> 1.5 -> 2; -1.5 -> -2 (not
   // -1: half away from zero); 40 -> 40960 saturates to 32767.
-  const auto graph = Unary(OpType::kQuantize, DataType::kFloat32, 0.0f, 0, DataType::kInt16,
-                           1.0f / 1024, 0, {5});
-  EXPECT_THAT(RunGraph<int16_t>(graph, std::vector<float>{0.5f, 1.5f / 1024, -1.5f / 1024, 40.0f,
-                                                          -40.0f}),
-              ElementsAre(512, 2, -2, 32767, -32768));
+  const auto graph =
+      Unary(OpType::kQuantize, DataType::kFloat32, 0.0f, 0, DataType::kInt16, 1.0f / 1024, 0, {5});
+  EXPECT_THAT(
+      RunGraph<int16_t>(graph, std::vector<float>{0.5f, 1.5f / 1024, -1.5f / 1024, 40.0f, -40.0f}),
+      ElementsAre(512, 2, -2, 32767, -32768));
 }
 
 TEST(Int16Ops, QuantizeInt16ToInt16HalvesWithTiesTowardPlusInfinity) {
@@ -192,8 +192,8 @@ TEST(Int16Ops, SoftmaxInt16RefusesAnOutputScaleOtherThanOneOver32768) {
 
 TEST(Int16Ops, LogisticAndTanhInt16HandValues) {
   // Scale 2^-12 (the power-of-two path): 512 is x = 0.125, table entry 3 exactly.
-  const auto logistic = Unary(OpType::kLogistic, DataType::kInt16, 1.0f / 4096, 0,
-                              DataType::kInt16, kQ15, 0, {3});
+  const auto logistic =
+      Unary(OpType::kLogistic, DataType::kInt16, 1.0f / 4096, 0, DataType::kInt16, kQ15, 0, {3});
   EXPECT_THAT(RunGraph<int16_t>(logistic, std::vector<int16_t>{0, 512, -512}),
               ElementsAre(16384, 17407, 15361));
   const auto tanh =
@@ -203,15 +203,15 @@ TEST(Int16Ops, LogisticAndTanhInt16HandValues) {
 }
 
 TEST(Int16Ops, LogisticInt16RefusesAsymmetricOrWrongScales) {
-  ExpectCompileError(Unary(OpType::kLogistic, DataType::kInt16, 1.0f / 4096, 3, DataType::kInt16,
-                           kQ15, 0, {2}),
-                     {"op 0 (LOGISTIC)", "'x'", "zero point 3"});
+  ExpectCompileError(
+      Unary(OpType::kLogistic, DataType::kInt16, 1.0f / 4096, 3, DataType::kInt16, kQ15, 0, {2}),
+      {"op 0 (LOGISTIC)", "'x'", "zero point 3"});
   ExpectCompileError(Unary(OpType::kTanh, DataType::kInt16, 1.0f / 4096, 0, DataType::kInt16,
                            1.0f / 32000, 0, {2}),
                      {"op 0 (TANH)", "'y'", "2^-15"});
-  ExpectCompileError(Unary(OpType::kTanh, DataType::kInt16, 8.0f, 0, DataType::kInt16, kQ15, 0,
-                           {2}),
-                     {"op 0 (TANH)", "'x'", "too large"});
+  ExpectCompileError(
+      Unary(OpType::kTanh, DataType::kInt16, 8.0f, 0, DataType::kInt16, kQ15, 0, {2}),
+      {"op 0 (TANH)", "'x'", "too large"});
 }
 
 // ---- pooling, ADD, MUL, CONCATENATION, PAD, MEAN, RESHAPE ---------------------------------
@@ -232,16 +232,18 @@ TEST(Int16Ops, AveragePoolInt16RoundsHalfAwayFromZero) {
   g.tensors[1].shape = {1, 1, 2, 1};
   // Windows {30000, 30001, 30001, 30001} (sum 120003 beyond int16: 30000.75 -> 30001) and
   // {-1, -2, -1, -2} (-1.5 -> -2).
-  EXPECT_THAT(RunGraph<int16_t>(g, std::vector<int16_t>{30000, 30001, -1, -2, 30001, 30001, -1, -2}),
-              ElementsAre(30001, -2));
+  EXPECT_THAT(
+      RunGraph<int16_t>(g, std::vector<int16_t>{30000, 30001, -1, -2, 30001, 30001, -1, -2}),
+      ElementsAre(30001, -2));
 }
 
 TEST(Int16Ops, MaxPoolInt16) {
   auto g = Unary(OpType::kMaxPool2D, DataType::kInt16, 1.0f / 4096, 0, DataType::kInt16,
                  1.0f / 4096, 0, {1, 2, 4, 1}, TwoByTwoValid());
   g.tensors[1].shape = {1, 1, 2, 1};
-  EXPECT_THAT(RunGraph<int16_t>(g, std::vector<int16_t>{-32768, -300, 7, 32767, -32768, -299, 8, 6}),
-              ElementsAre(-299, 32767));
+  EXPECT_THAT(
+      RunGraph<int16_t>(g, std::vector<int16_t>{-32768, -300, 7, 32767, -32768, -299, 8, 6}),
+      ElementsAre(-299, 32767));
 }
 
 TEST(Int16Ops, AddInt16SameScaleIsExactAndSaturates) {

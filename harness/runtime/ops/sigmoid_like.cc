@@ -96,7 +96,8 @@ std::unique_ptr<OpKernel> MakeInt16Kernel(const OpContext& ctx, const SigmoidLik
       output_scale_log2 != -15) {
     throw ctx.Fail("output tensor '" + output.name + "' has scale " + std::to_string(output_scale) +
                    " and zero point " + std::to_string(output_zero_point) +
-                   ", expected scale 2^-15 and zero point 0 (fixed by the TFLite quantization spec)");
+                   ", expected scale 2^-15 and zero point 0 "
+                   "(fixed by the TFLite quantization spec)");
   }
   const auto params = kernels::reference::PrepareSigmoidLikeInt16(op.int16_prepare, input_scale);
   if (params.input_multiplier > 32767) {
