@@ -97,8 +97,6 @@ float* CopyFloats(const float* source, int count, float* destination) {
   return std::copy_n(source, count, destination);
 }
 
-bool UsesAvx512(KernelVariant variant) { return variant == KernelVariant::kAvx512Vnni; }
-
 }  // namespace
 
 size_t ConvInt8ScratchBytes(const Shape& filter_shape) {
@@ -114,7 +112,7 @@ void ConvPerChannel(KernelVariant variant, const reference::ConvParams& params,
                     const PackedInt8Weights& weights, const Shape& input_shape,
                     const int8_t* input, const Shape& filter_shape, const Shape& output_shape,
                     int8_t* output, std::byte* scratch) {
-  const GemmInt8Fn gemm = UsesAvx512(variant) ? GemmInt8Avx512Vnni : GemmInt8Portable;
+  const GemmInt8Fn gemm = Int8GemmOf(variant);
   const Int8OutputStage stage{params.output_offset, params.quantized_activation_min,
                               params.quantized_activation_max};
   const int64_t pixels = output_shape.FlatSizeSkipDim(3);
@@ -135,7 +133,7 @@ void ConvPerChannel(KernelVariant variant, const reference::ConvParams& params,
 void Conv(KernelVariant variant, const reference::ConvParams& params,
           const PackedFloatWeights& weights, const Shape& input_shape, const float* input,
           const Shape& filter_shape, const Shape& output_shape, float* output, std::byte* scratch) {
-  const GemmFloatFn gemm = UsesAvx512(variant) ? GemmFloatAvx512 : GemmFloatPortable;
+  const GemmFloatFn gemm = FloatGemmOf(variant);
   const int64_t pixels = output_shape.FlatSizeSkipDim(3);
   const int channels = output_shape.dim(3);
   const float low = params.float_activation_min;

@@ -8,8 +8,10 @@ namespace kernels::optimized {
 namespace {
 
 KernelVariant BestSupported() {
-  return VariantSupported(KernelVariant::kAvx512Vnni) ? KernelVariant::kAvx512Vnni
-                                                      : KernelVariant::kPortable;
+  for (KernelVariant v : {KernelVariant::kAvx512Vnni, KernelVariant::kAvx2}) {
+    if (VariantSupported(v)) return v;
+  }
+  return KernelVariant::kPortable;
 }
 
 KernelVariant ChooseVariant() {
@@ -46,7 +48,7 @@ bool VariantSupported(KernelVariant variant) {
     case KernelVariant::kPortable:
       return true;
     case KernelVariant::kAvx2:
-      return f.avx2 && f.fma;
+      return f.avx2;
     case KernelVariant::kAvx512Vnni:
       return f.avx512f && f.avx512bw && f.avx512dq && f.avx512vl && f.avx512vnni;
   }
@@ -60,7 +62,8 @@ KernelVariant SelectedVariant() {
 
 std::vector<KernelVariant> SupportedOptimizedVariants() {
   std::vector<KernelVariant> result;
-  for (KernelVariant v : {KernelVariant::kPortable, KernelVariant::kAvx512Vnni}) {
+  for (KernelVariant v :
+       {KernelVariant::kPortable, KernelVariant::kAvx2, KernelVariant::kAvx512Vnni}) {
     if (VariantSupported(v)) result.push_back(v);
   }
   return result;

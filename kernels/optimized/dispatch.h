@@ -12,7 +12,7 @@ namespace kernels::optimized {
 enum class KernelVariant {
   kReference,   // kernels/reference: the readable TFLite-semantic loops
   kPortable,    // packed-weight GEMM in plain C++ (any CPU)
-  kAvx2,        // reserved: no AVX2 kernels yet, it runs the portable code
+  kAvx2,        // AVX2 int8 GEMM (vpmaddwd on widened operands); portable depthwise and float
   kAvx512Vnni,  // AVX-512 F/BW/DQ/VL + VNNI
 };
 

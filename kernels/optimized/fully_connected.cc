@@ -18,8 +18,7 @@ size_t FullyConnectedInt8ScratchBytes(int accum_depth) {
 void FullyConnectedInt8(KernelVariant variant, const reference::FullyConnectedParams& params,
                         const PackedInt8Weights& weights, int batches, const int8_t* input,
                         int8_t* output, std::byte* scratch) {
-  const GemmInt8Fn gemm =
-      variant == KernelVariant::kAvx512Vnni ? GemmInt8Avx512Vnni : GemmInt8Portable;
+  const GemmInt8Fn gemm = Int8GemmOf(variant);
   const Int8OutputStage stage{params.output_offset, params.quantized_activation_min,
                               params.quantized_activation_max};
   auto* rows_buffer = reinterpret_cast<uint8_t*>(scratch);
@@ -41,8 +40,7 @@ void FullyConnectedInt8(KernelVariant variant, const reference::FullyConnectedPa
 void FullyConnectedFloat(KernelVariant variant, const reference::FullyConnectedParams& params,
                          const PackedFloatWeights& weights, int batches, const float* input,
                          float* output) {
-  const GemmFloatFn gemm =
-      variant == KernelVariant::kAvx512Vnni ? GemmFloatAvx512 : GemmFloatPortable;
+  const GemmFloatFn gemm = FloatGemmOf(variant);
   gemm(weights, input, batches, weights.k, params.float_activation_min,
        params.float_activation_max, output, weights.n);
 }

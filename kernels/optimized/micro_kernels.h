@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "kernels/optimized/dispatch.h"
 #include "kernels/optimized/packed_weights.h"
 #include "kernels/reference/depthwise_conv.h"
 #include "kernels/shape.h"
@@ -25,6 +26,8 @@ void GemmInt8Portable(const PackedInt8Weights& w, const uint8_t* a, int rows, in
                       const Int8OutputStage& stage, int8_t* out, int out_stride);
 void GemmInt8Avx512Vnni(const PackedInt8Weights& w, const uint8_t* a, int rows, int a_stride,
                         const Int8OutputStage& stage, int8_t* out, int out_stride);
+void GemmInt8Avx2(const PackedInt8Weights& w, const uint8_t* a, int rows, int a_stride,
+                  const Int8OutputStage& stage, int8_t* out, int out_stride);
 
 // out[r][c] = clamp(sum_d a[r][d] * w[c][d] + bias[c]) with the depth summed in order.
 using GemmFloatFn = void (*)(const PackedFloatWeights& w, const float* a, int rows, int a_stride,
@@ -34,6 +37,21 @@ void GemmFloatPortable(const PackedFloatWeights& w, const float* a, int rows, in
                        float activation_min, float activation_max, float* out, int out_stride);
 void GemmFloatAvx512(const PackedFloatWeights& w, const float* a, int rows, int a_stride,
                      float activation_min, float activation_max, float* out, int out_stride);
+
+// The GEMM each optimized variant runs.
+inline GemmInt8Fn Int8GemmOf(KernelVariant variant) {
+  switch (variant) {
+    case KernelVariant::kAvx512Vnni:
+      return GemmInt8Avx512Vnni;
+    case KernelVariant::kAvx2:
+      return GemmInt8Avx2;
+    default:
+      return GemmInt8Portable;
+  }
+}
+inline GemmFloatFn FloatGemmOf(KernelVariant variant) {
+  return variant == KernelVariant::kAvx512Vnni ? GemmFloatAvx512 : GemmFloatPortable;
+}
 
 // Depthwise convolution of a whole tensor (any depth multiplier for the portable code; the
 // AVX-512 code handles a multiplier of 1 and is only called for it).

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <string>
@@ -112,6 +113,49 @@ TEST(OptimizedFullyConnectedTest, FloatMatchesReferenceBitForBitOnRandomShapes) 
       const int batches = Uniform(rng, 0, 4) == 0 ? Uniform(rng, 1, 130) : Uniform(rng, 1, 20);
       TestFloat(variant, batches, Uniform(rng, 1, 300), Uniform(rng, 1, 150), rng);
       if (::testing::Test::HasFatalFailure()) return;
+    }
+  }
+}
+
+// Operands at the ends of int8: pairs of products such as 255 * -128 + 255 * -128 that an int16
+// (vpmaddubsw's saturating sum) cannot hold, and int32 sums near their largest, must still
+// match the reference's exact int32 arithmetic.
+TEST(OptimizedFullyConnectedTest, Int8MatchesReferenceWithExtremeOperands) {
+  std::mt19937 rng(46);
+  const auto extreme = [&rng] { return static_cast<int8_t>(Uniform(rng, 0, 1) ? 127 : -128); };
+  for (KernelVariant variant : SupportedOptimizedVariants()) {
+    for (int depth : {4, 64, 301, 2048}) {
+      const int batches = 5;
+      const int units = 24;
+      std::vector<int8_t> input(static_cast<size_t>(batches * depth));
+      std::vector<int8_t> filter(static_cast<size_t>(units * depth));
+      for (auto& v : input) v = extreme();
+      for (auto& v : filter) v = extreme();
+      // Half the rows constant, so that whole sums reach +-255 * 128 * depth.
+      std::fill(input.begin(), input.begin() + 2 * depth, int8_t{127});
+      std::fill(filter.begin(), filter.begin() + 3 * depth, int8_t{-128});
+      reference::FullyConnectedParams params;
+      params.input_offset = 128;
+      params.output_offset = 3;
+      const QuantizedMultiplier m = QuantizeMultiplier(1.0 / (255.0 * 128.0 * depth));
+      params.output_multiplier = m.multiplier;
+      params.output_shift = m.shift;
+      const Shape input_shape{batches, depth};
+      const Shape filter_shape{units, depth};
+      const Shape output_shape{batches, units};
+      std::vector<int8_t> expected(static_cast<size_t>(batches * units));
+      reference::FullyConnected(params, input_shape, input.data(), filter_shape, filter.data(),
+                                nullptr, output_shape, expected.data());
+      const PackedInt8Weights packed = PackInt8Weights(
+          filter.data(), units, depth, nullptr, params.input_offset, &params.output_multiplier,
+          &params.output_shift, 1);
+      std::vector<std::byte> scratch(FullyConnectedInt8ScratchBytes(depth));
+      std::vector<int8_t> actual(expected.size());
+      FullyConnectedInt8(variant, params, packed, batches, input.data(), actual.data(),
+                         scratch.data());
+      ASSERT_EQ(actual, expected) << VariantLabel(variant) << " depth " << depth;
+      // The all-255 row against the all -128 filter: -255 * 128 * depth, scaled to -1, plus 3.
+      EXPECT_EQ(actual[0], 2) << VariantLabel(variant) << " depth " << depth;
     }
   }
 }
