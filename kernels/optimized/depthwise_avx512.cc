@@ -8,49 +8,15 @@
 // gemm_float_avx512.cc).
 #include <immintrin.h>
 
-#include <algorithm>
-
+#include "kernels/optimized/depthwise_taps.h"
 #include "kernels/optimized/micro_kernels.h"
 #include "kernels/optimized/requantize_avx512.h"
 
 namespace kernels::optimized {
 namespace {
 
-struct TapRange {
-  int y_begin, y_end, x_begin, x_end;  // filter taps whose input lies inside the image
-  int in_y_origin, in_x_origin;
-};
-
-int FirstInside(int origin, int dilation) {
-  // Smallest f >= 0 with origin + dilation * f >= 0. (Divisions only for dilated filters: at
-  // one per pixel they cost more than the arithmetic of a small block.)
-  if (dilation == 1) return origin >= 0 ? 0 : -origin;
-  return origin >= 0 ? 0 : (-origin + dilation - 1) / dilation;
-}
-
-int EndInside(int origin, int dilation, int size, int taps) {
-  // One past the largest f < taps with origin + dilation * f < size.
-  if (origin >= size) return 0;
-  if (dilation == 1) return size - origin < taps ? size - origin : taps;
-  const int end = (size - 1 - origin) / dilation + 1;
-  return end < taps ? end : taps;
-}
-
-TapRange TapsOf(const reference::DepthwiseParams& p, const Shape& input_shape,
-                const Shape& filter_shape, int out_y, int out_x) {
-  TapRange r{};
-  r.in_y_origin = out_y * p.stride_height - p.padding_height;
-  r.in_x_origin = out_x * p.stride_width - p.padding_width;
-  r.y_begin = FirstInside(r.in_y_origin, p.dilation_height);
-  r.y_end = EndInside(r.in_y_origin, p.dilation_height, input_shape.dim(1), filter_shape.dim(1));
-  r.x_begin = FirstInside(r.in_x_origin, p.dilation_width);
-  r.x_end = EndInside(r.in_x_origin, p.dilation_width, input_shape.dim(2), filter_shape.dim(2));
-  return r;
-}
-
-}  // namespace
-
-namespace {
+using depthwise::TapRange;
+using depthwise::TapsOf;
 
 // The requantization constants and bias of one block of 16 lanes, loaded once per block.
 struct LaneConstants {
@@ -215,17 +181,10 @@ void DepthwiseInt8Avx512Vnni(const reference::DepthwiseParams& params,
   const auto window_inside = [&](const TapRange& taps) {
     return taps.y_end - taps.y_begin == filter_height && taps.x_end - taps.x_begin == filter_width;
   };
-  // Output columns whose windows lie inside the image horizontally: [interior_begin,
-  // interior_end), a contiguous range.
-  int interior_begin = out_width;
-  int interior_end = 0;
-  for (int x = 0; x < out_width; ++x) {
-    const TapRange taps = TapsOf(params, input_shape, filter_shape, 0, x);
-    if (taps.x_end - taps.x_begin == filter_width) {
-      interior_begin = std::min(interior_begin, x);
-      interior_end = x + 1;
-    }
-  }
+  const depthwise::ColumnRange interior =
+      depthwise::InteriorColumns(params, input_shape, filter_shape, out_width);
+  const int interior_begin = interior.begin;
+  const int interior_end = interior.end;
   const bool is_3x3 = filter_height == 3 && filter_width == 3 && params.dilation_height == 1 &&
                       params.dilation_width == 1;
   const OutputStage output_stage{output_offset, low, high};

@@ -11,6 +11,9 @@ void DepthwiseConvPerChannel(KernelVariant variant, const reference::DepthwisePa
   if (variant == KernelVariant::kAvx512Vnni && params.depth_multiplier == 1) {
     DepthwiseInt8Avx512Vnni(params, weights, input_shape, input, filter_shape, output_shape,
                             output);
+  } else if (variant == KernelVariant::kAvx2 && params.depth_multiplier == 1 &&
+             weights.channels % 8 == 0) {
+    DepthwiseInt8Avx2(params, weights, input_shape, input, filter_shape, output_shape, output);
   } else {
     DepthwiseInt8Portable(params, weights, input_shape, input, filter_shape, output_shape,
                           output);

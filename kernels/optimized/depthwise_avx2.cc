@@ -1,0 +1,160 @@
+// int8 DEPTHWISE_CONV_2D with a depth multiplier of 1 and a multiple of 8 channels on AVX2:
+// 8 channels per vector. Each input byte is sign-extended to a 32-bit lane, and vpmaddwd with
+// the packed weight lanes (weight in the low int16, zero in the high one) gives exactly
+// weight * input per lane: low * low + high * 0. Windows inside the image sum w * x with the
+// input offset folded into the bias (PackedDepthwiseInt8::weight_sum); windows reaching the
+// padding add the offset per tap over the taps inside (x + offset is in [-255, 255], an exact
+// int16), skipping the outside ones as the reference does. Integer sums: any order gives the
+// reference's wrapping int32 result.
+//
+// Compiled for AVX2 by function attributes, run only when cpuid allows.
+#include <immintrin.h>
+
+#include "kernels/optimized/depthwise_taps.h"
+#include "kernels/optimized/micro_kernels.h"
+#include "kernels/optimized/requantize_avx2.h"
+
+#define HARNESS_AVX2 __attribute__((target("avx2")))
+
+namespace kernels::optimized {
+namespace {
+
+using depthwise::TapRange;
+using depthwise::TapsOf;
+
+constexpr int kLanes = 8;
+
+struct LaneConstants {
+  __m256i bias;         // bias + input_offset * weight_sum: windows inside the image
+  __m256i border_bias;  // bias alone: windows reaching the padding
+  __m256i multiplier, left, right;
+};
+
+struct OutputStage {
+  __m256i offset, low, high;
+};
+
+HARNESS_AVX2 inline __m256i Load8(const int32_t* p) {
+  return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+}
+
+HARNESS_AVX2 inline __m256i LoadInput(const int8_t* p) {
+  return _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)));
+}
+
+HARNESS_AVX2 LaneConstants LoadConstants(const PackedDepthwiseInt8& w, int c,
+                                         __m256i input_offset) {
+  LaneConstants k;
+  k.border_bias = Load8(w.bias.data() + c);
+  k.bias = _mm256_add_epi32(k.border_bias,
+                            _mm256_mullo_epi32(input_offset, Load8(w.weight_sum.data() + c)));
+  k.multiplier = Load8(w.multiplier.data() + c);
+  k.left = Load8(w.left_shift.data() + c);
+  k.right = Load8(w.right_shift.data() + c);
+  return k;
+}
+
+HARNESS_AVX2 inline void Finish(__m256i acc, const LaneConstants& k, const OutputStage& stage,
+                                int8_t* out) {
+  avx2::StoreInt8(avx2::MultiplyByQuantizedMultiplier(acc, k.multiplier, k.left, k.right),
+                  stage.offset, stage.low, stage.high, kLanes, out);
+}
+
+// A run of `count` adjacent output pixels of a 3x3 undilated filter, windows inside the image:
+// the nine weight vectors stay in registers, two pixels go together so that their chains of
+// dependent adds overlap. `input` is the first pixel's window origin at channel c.
+HARNESS_AVX2 void Interior3x3(const LaneConstants& k, const int32_t* weight_lanes, int channels,
+                              const int8_t* input, int64_t input_row, int64_t x_step, int count,
+                              int8_t* out, int64_t out_step, const OutputStage& stage) {
+  __m256i weight[9];
+  for (int tap = 0; tap < 9; ++tap) weight[tap] = Load8(weight_lanes + tap * channels);
+  const auto tap_input = [&](const int8_t* origin, int tap) HARNESS_AVX2 {
+    return LoadInput(origin + (tap / 3) * input_row + (tap % 3) * channels);
+  };
+  int i = 0;
+  for (; i + 2 <= count; i += 2) {
+    const int8_t* first = input + i * x_step;
+    const int8_t* second = first + x_step;
+    __m256i acc0 = k.bias;
+    __m256i acc1 = k.bias;
+    for (int tap = 0; tap < 9; ++tap) {
+      acc0 = _mm256_add_epi32(acc0, _mm256_madd_epi16(tap_input(first, tap), weight[tap]));
+      acc1 = _mm256_add_epi32(acc1, _mm256_madd_epi16(tap_input(second, tap), weight[tap]));
+    }
+    Finish(acc0, k, stage, out + i * out_step);
+    Finish(acc1, k, stage, out + (i + 1) * out_step);
+  }
+  if (i < count) {
+    __m256i acc = k.bias;
+    for (int tap = 0; tap < 9; ++tap) {
+      acc = _mm256_add_epi32(acc, _mm256_madd_epi16(tap_input(input + i * x_step, tap), weight[tap]));
+    }
+    Finish(acc, k, stage, out + i * out_step);
+  }
+}
+
+}  // namespace
+
+HARNESS_AVX2 void DepthwiseInt8Avx2(const reference::DepthwiseParams& params,
+                                    const PackedDepthwiseInt8& w, const Shape& input_shape,
+                                    const int8_t* input, const Shape& filter_shape,
+                                    const Shape& output_shape, int8_t* output) {
+  const int channels = w.channels;
+  const int filter_width = filter_shape.dim(2);
+  const int out_width = output_shape.dim(2);
+  const __m256i input_offset = _mm256_set1_epi32(params.input_offset);
+  const OutputStage stage{_mm256_set1_epi32(params.output_offset),
+                          _mm256_set1_epi32(params.quantized_activation_min),
+                          _mm256_set1_epi32(params.quantized_activation_max)};
+  const int64_t x_step = static_cast<int64_t>(params.stride_width) * channels;
+  const int64_t input_row = static_cast<int64_t>(input_shape.dim(2)) * channels;
+  const depthwise::ColumnRange interior =
+      depthwise::InteriorColumns(params, input_shape, filter_shape, out_width);
+  const bool is_3x3 = filter_shape.dim(1) == 3 && filter_width == 3 &&
+                      params.dilation_height == 1 && params.dilation_width == 1;
+
+  const auto pixel = [&](const LaneConstants& k, const TapRange& taps, int b, int c,
+                         int8_t* out) HARNESS_AVX2 {
+    const bool inside = depthwise::WholeWindow(taps, filter_shape);
+    __m256i acc = inside ? k.bias : k.border_bias;
+    const __m256i offset = inside ? _mm256_setzero_si256() : input_offset;
+    for (int fy = taps.y_begin; fy < taps.y_end; ++fy) {
+      const int in_y = taps.in_y_origin + params.dilation_height * fy;
+      for (int fx = taps.x_begin; fx < taps.x_end; ++fx) {
+        const int in_x = taps.in_x_origin + params.dilation_width * fx;
+        const __m256i value =
+            _mm256_add_epi32(LoadInput(input + Offset(input_shape, b, in_y, in_x, c)), offset);
+        const int tap = fy * filter_width + fx;
+        const __m256i weight = Load8(w.weight_lanes.data() + static_cast<int64_t>(tap) * channels + c);
+        acc = _mm256_add_epi32(acc, _mm256_madd_epi16(value, weight));
+      }
+    }
+    Finish(acc, k, stage, out);
+  };
+
+  for (int b = 0; b < output_shape.dim(0); ++b) {
+    for (int y = 0; y < output_shape.dim(1); ++y) {
+      const TapRange row_taps = TapsOf(params, input_shape, filter_shape, y, 0);
+      const bool fast = is_3x3 && row_taps.y_end - row_taps.y_begin == 3;
+      for (int c = 0; c < channels; c += kLanes) {
+        const LaneConstants k = LoadConstants(w, c, input_offset);
+        for (int x = 0; x < out_width; ++x) {
+          if (fast && x >= interior.begin && x < interior.end) {
+            const int run = interior.end - x;
+            Interior3x3(k, w.weight_lanes.data() + c, channels,
+                        input + Offset(input_shape, b, row_taps.in_y_origin,
+                                       x * params.stride_width - params.padding_width, c),
+                        input_row, x_step, run, output + Offset(output_shape, b, y, x, c),
+                        channels, stage);
+            x += run - 1;
+            continue;
+          }
+          pixel(k, TapsOf(params, input_shape, filter_shape, y, x), b, c,
+                output + Offset(output_shape, b, y, x, c));
+        }
+      }
+    }
+  }
+}
+
+}  // namespace kernels::optimized
