@@ -1,10 +1,13 @@
 // `harness quantize MODEL --method M [--calibrator C] --calib SET.h5 [--samples N] -o OUT`:
 // the float model (hybrid weights dequantized), calibrated on the first N samples of the set
 // (every window of each for a windowed set) when the method needs it, quantized, written
-// atomically.
+// atomically. `--method mixed [--budget B]` keeps the layers the sensitivity analysis finds most
+// sensitive in float until the task metric on those calibration samples is within B points of
+// fp32 (quant/mixed_precision.h, runner/mixed_scorer.h), and prints every layer's sensitivity.
 
 #include <tbb/global_control.h>
 
+#include <algorithm>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -18,6 +21,9 @@
 #include "harness/model/tflite_writer.h"
 #include "harness/quant/calibration.h"
 #include "harness/quant/method.h"
+#include "harness/quant/mixed_precision.h"
+#include "harness/runner/mixed_method.h"
+#include "harness/runner/mixed_scorer.h"
 #include "harness/runtime/compiled_model.h"
 
 namespace harness::cli {
@@ -39,12 +45,44 @@ quant::CalibrationResult CalibrateOnSet(const runtime::CompiledModel& model,
       options);
 }
 
+// `mixed`: the sensitivity analysis scored on the calibration set itself (the same samples the
+// ranges come from), printed layer by layer.
+model::Graph SelectMixed(const model::Graph& float_graph, const runtime::CompiledModel& float_model,
+                         const quant::CalibrationResult& calibration, const eval::Dataset& set,
+                         size_t samples, const quant::QuantizeOptions& options, double budget,
+                         std::ostream& out) {
+  eval::EvalOptions scoring;
+  scoring.max_samples = samples;
+  const runner::MixedScorer scorer(float_model, set, scoring);
+  quant::MixedPrecisionOptions mixed;
+  mixed.budget = budget;
+  mixed.int8 = options.int8;
+  const auto calibrator = quant::MakeCalibrator(options.calibrator, options.calibrator_options);
+  const quant::GraphScorer score = [&](const model::Graph& graph) {
+    return &graph == &float_graph ? scorer.fp32_score() : scorer.Score(graph);
+  };
+  quant::MixedPrecisionResult result =
+      quant::SelectMixedPrecision(float_graph, calibration, *calibrator, mixed, score);
+
+  out << "mixed: " << scorer.metric() << " on the calibration set (" << scorer.unit()
+      << "): fp32 " << result.fp32_score << ", int8 " << result.int8_score << ", mixed "
+      << result.final_score << "; budget " << budget << " " << scorer.unit() << ": "
+      << (result.budget_met ? "met" : "NOT met") << "\n";
+  for (const quant::LayerSensitivity& layer : result.layers) {
+    out << "  op " << layer.op_index << " " << model::ToString(layer.op_type) << " ("
+        << layer.output_tensor << "): sensitivity " << layer.sensitivity << " -> "
+        << runner::PrecisionName(layer.precision) << "\n";
+  }
+  return std::move(result.graph);
+}
+
 }  // namespace
 
 int RunQuantize(const std::vector<std::string>& args, std::ostream& out) {
   const Args parsed(
       "quantize", args,
-      {"--method", "--calibrator", "--calib", "--samples", "--percentile", "-o", "--jobs"},
+      {"--method", "--calibrator", "--calib", "--samples", "--percentile", "--budget", "-o",
+       "--jobs"},
       {"--float-io", "--per-channel-fc", "--bias-correction"}, 1, 1);
   const std::string& model_path = parsed.positional()[0];
   const quant::Method method = quant::ParseMethod(parsed.required("--method"));
@@ -72,15 +110,31 @@ int RunQuantize(const std::vector<std::string>& args, std::ostream& out) {
   quant::MakeCalibrator(options.calibrator, options.calibrator_options);
 
   const model::Graph float_graph = quant::PrepareFloatGraph(model::LoadModelFile(model_path));
+  // Points of the task metric the mixed model may lose on the calibration set (dB of output SQNR
+  // when the set has no labels: mixed_scorer.h).
+  double budget = 1.0;
+  if (auto text = parsed.option("--budget")) {
+    try {
+      budget = std::stod(*text);
+    } catch (const std::exception&) {
+      throw Error("command line", "--budget expects a number, got '" + *text + "'");
+    }
+  }
   std::unique_ptr<quant::CalibrationResult> calibration;
+  model::Graph quantized;
   if (quant::NeedsCalibration(method)) {
     const eval::Dataset set = eval::Dataset::Open(parsed.required("--calib"));
     const runtime::CompiledModel compiled(float_graph);
-    const size_t samples = parsed.count("--samples").value_or(set.size());
+    const size_t samples = std::min(parsed.count("--samples").value_or(set.size()), set.size());
     calibration = std::make_unique<quant::CalibrationResult>(
         CalibrateOnSet(compiled, set, samples, options.int8.bias_correction));
+    if (method == quant::Method::kMixed) {
+      quantized = SelectMixed(float_graph, compiled, *calibration, set, samples, options, budget, out);
+    }
   }
-  const model::Graph quantized = quant::Quantize(float_graph, method, options, calibration.get());
+  if (method != quant::Method::kMixed) {
+    quantized = quant::Quantize(float_graph, method, options, calibration.get());
+  }
   // Compile once before writing: a model the runtime refuses is never written.
   const runtime::CompiledModel check(quantized);
   model::WriteTfliteFile(quantized, out_path);

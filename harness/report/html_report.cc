@@ -5,6 +5,7 @@
 
 #include "harness/report/markdown_report.h"
 #include "harness/report/svg_charts.h"
+#include "harness/report/mixed_summary.h"
 #include "harness/report/text_format.h"
 #include "harness/report/xml_escape.h"
 
@@ -159,7 +160,7 @@ std::string ToHtml(const RunReport& report, const Comparison* comparison) {
     WriteHeatmaps(out, report, model);
   }
 
-  std::vector<std::string> not_deployable, alarms, comparisons;
+  std::vector<std::string> not_deployable, alarms, comparisons, mixed;
   for (const auto& r : report.results) {
     if (!r.deployable.deployable) {
       std::string line = r.id + ": not deployable";
@@ -167,6 +168,10 @@ std::string ToHtml(const RunReport& report, const Comparison* comparison) {
       not_deployable.push_back(line);
     }
     for (const auto& alarm : r.alarms) alarms.push_back(r.id + ": " + alarm);
+    if (r.mixed) {
+      mixed.push_back(r.id + ": " + DescribeMixedSelection(*r.mixed));
+      mixed.push_back(r.id + ": " + DescribeMixedSensitivities(*r.mixed));
+    }
     for (const auto& c : r.comparisons)
       comparisons.push_back(r.model + ": " + DescribeComparison(r, c));
   }
@@ -178,6 +183,7 @@ std::string ToHtml(const RunReport& report, const Comparison* comparison) {
   WriteList(out, "Not deployable", not_deployable);
   WriteList(out, "Alarms and notes", alarms);
   WriteList(out, "Calibrator and method comparisons", comparisons);
+  WriteList(out, "Mixed precision", mixed);
   if (comparison) {
     std::vector<std::string> inputs;
     if (comparison->suite_file_changed) inputs.push_back("the suite file");

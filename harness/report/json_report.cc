@@ -81,6 +81,26 @@ ordered_json ComparisonJson(const runner::PairedComparison& c) {
   return j;
 }
 
+ordered_json MixedJson(const runner::MixedPrecision& m) {
+  ordered_json layers = ordered_json::array();
+  for (const auto& layer : m.layers) {
+    layers.push_back({{"op_index", layer.op_index},
+                      {"op_type", layer.op_type},
+                      {"tensor", layer.tensor},
+                      {"sensitivity", Number(layer.sensitivity)},
+                      {"precision", layer.precision}});
+  }
+  return {{"metric", m.metric},
+          {"unit", m.unit},
+          {"budget", Number(m.budget)},
+          {"budget_met", m.budget_met},
+          {"fp32_score", Number(m.fp32_score)},
+          {"int8_score", Number(m.int8_score)},
+          {"final_score", Number(m.final_score)},
+          {"layers", std::move(layers)},
+          {"kept_ops", m.kept_ops}};
+}
+
 ordered_json ResultJson(const runner::ResultRecord& r, const JsonOptions& options) {
   ordered_json j = {{"id", r.id},
                     {"model", r.model},
@@ -103,6 +123,7 @@ ordered_json ResultJson(const runner::ResultRecord& r, const JsonOptions& option
   ordered_json comparisons = ordered_json::array();
   for (const auto& c : r.comparisons) comparisons.push_back(ComparisonJson(c));
   j["comparisons"] = std::move(comparisons);
+  if (r.mixed) j["mixed"] = MixedJson(*r.mixed);
   if (options.include_per_sample) {
     std::string bits;
     bits.reserve(r.per_sample_correct.size());
@@ -232,6 +253,24 @@ runner::Fidelity ReadFidelity(const Node& j) {
   return f;
 }
 
+runner::MixedPrecision ReadMixed(const Node& j) {
+  runner::MixedPrecision m;
+  m.metric = j["metric"].String();
+  m.unit = j["unit"].String();
+  m.budget = j["budget"].Double();
+  m.budget_met = j["budget_met"].Bool();
+  m.fp32_score = j["fp32_score"].Double();
+  m.int8_score = j["int8_score"].Double();
+  m.final_score = j["final_score"].Double();
+  for (const Node& layer : j["layers"].Items()) {
+    m.layers.push_back({static_cast<int32_t>(layer["op_index"].Integer()), layer["op_type"].String(),
+                        layer["tensor"].String(), layer["sensitivity"].Double(),
+                        layer["precision"].String()});
+  }
+  for (const Node& op : j["kept_ops"].Items()) m.kept_ops.push_back(static_cast<int32_t>(op.Integer()));
+  return m;
+}
+
 runner::ResultRecord ReadResult(const Node& j) {
   runner::ResultRecord r;
   r.id = j["id"].String();
@@ -265,6 +304,7 @@ runner::ResultRecord ReadResult(const Node& j) {
     comparison.significant = c["significant"].Bool();
     r.comparisons.push_back(std::move(comparison));
   }
+  if (j.Has("mixed")) r.mixed = ReadMixed(j["mixed"]);
   if (j.Has("per_sample_correct")) {
     const Node bits = j["per_sample_correct"];
     for (char bit : bits.String()) {

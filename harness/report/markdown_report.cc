@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "harness/report/mixed_summary.h"
 #include "harness/report/text_format.h"
 
 namespace harness::report {
@@ -142,6 +143,19 @@ void WriteAlarms(std::ostream& out, const RunReport& report, const Comparison* c
   out << "\n";
 }
 
+// The layers each `mixed` result keeps wide and the sensitivity of every analysed layer.
+void WriteMixedPrecision(std::ostream& out, const RunReport& report) {
+  bool header = false;
+  for (const auto& r : report.results) {
+    if (!r.mixed) continue;
+    if (!header) out << "## Mixed precision\n\n";
+    header = true;
+    out << "- `" << r.id << "`: " << DescribeMixedSelection(*r.mixed) << "\n  - "
+        << DescribeMixedSensitivities(*r.mixed) << "\n";
+  }
+  if (header) out << "\n";
+}
+
 void WriteComparisons(std::ostream& out, const RunReport& report) {
   bool header = false;
   for (const auto& r : report.results) {
@@ -228,6 +242,7 @@ std::string ToMarkdown(const RunReport& report, const Comparison* comparison) {
   WriteModelTables(out, report, comparison);
   WriteDeployability(out, report);
   WriteAlarms(out, report, comparison);
+  WriteMixedPrecision(out, report);
   WriteComparisons(out, report);
   if (comparison) WriteInputs(out, *comparison);
   WriteEnvironment(out, report);

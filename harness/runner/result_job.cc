@@ -12,6 +12,7 @@
 #include "harness/quant/float16.h"
 #include "harness/quant/lint.h"
 #include "harness/quant/method.h"
+#include "harness/runner/mixed_method.h"
 #include "harness/runner/per_layer_sqnr.h"
 #include "harness/runtime/arena_estimate.h"
 
@@ -138,9 +139,16 @@ JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,
   }
 
   try {
-    const quant::Method method = quant::ParseMethod(suite::ToString(spec.method));
-    const model::Graph written = quant::Quantize(context.float_graph, method, OptionsOf(spec),
-                                                 context.calibration ? &*context.calibration : nullptr);
+    model::Graph written;
+    if (spec.method == suite::Method::kMixed) {
+      MixedOutcome mixed = RunMixedMethod(context, spec, OptionsOf(spec).int8, target);
+      written = std::move(mixed.graph);
+      record.mixed = std::move(mixed.record);
+    } else {
+      const quant::Method method = quant::ParseMethod(suite::ToString(spec.method));
+      written = quant::Quantize(context.float_graph, method, OptionsOf(spec),
+                                context.calibration ? &*context.calibration : nullptr);
+    }
     model::WriteTfliteFile(written, job.artifact_path);
     // Evaluate what was written, read back, not the in-memory graph.
     // A float16 model's constant DEQUANTIZE ops are folded once, as TFLite does when it
@@ -159,6 +167,7 @@ JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,
         eval::EvaluateTask(*outcome.compiled, *context.validation, context.eval_options);
     FillMetrics(metrics, *context.validation, record);
     outcome.anomaly_scores = metrics.anomaly_scores;
+    outcome.detections = metrics.detections;
     AddAlarms(metrics, record);
     const eval::Fidelity fidelity = eval::CompareOutputs(context.float_metrics, metrics);
     if (metrics.task == eval::Task::kClassification) record.fidelity.top1_agreement = fidelity.agreement;

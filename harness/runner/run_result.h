@@ -97,6 +97,35 @@ struct PairedComparison {
   bool operator==(const PairedComparison&) const = default;
 };
 
+// One layer the `mixed` method's sensitivity analysis measured (quant/mixed_precision.h).
+struct MixedLayer {
+  int32_t op_index = 0;      // in the float model
+  std::string op_type;       // "CONV_2D"
+  std::string tensor;        // the op's output tensor
+  double sensitivity = 0.0;  // score with this layer wide minus score all int8, in `unit`
+  std::string precision;     // in the chosen model: "int8", "float32" or "int16x8"
+
+  bool operator==(const MixedLayer&) const = default;
+};
+
+// How a `mixed` result was chosen, measured on the calibration set (not the validation set the
+// metrics above are from). Scores are the selection metric in `unit`: "points" of a task metric
+// (100 x the fraction), or "dB" of output SQNR when the calibration set cannot score the task.
+struct MixedPrecision {
+  std::string metric;  // "accuracy", "map50", "auc" or "sqnr_db"
+  std::string unit;    // "points" | "dB"
+  double budget = 0.0;
+  bool budget_met = false;
+  double fp32_score = 0.0;
+  double int8_score = 0.0;
+  double final_score = 0.0;
+  std::vector<MixedLayer> layers;  // every analysed layer, in op order
+  // Op indices kept wide, in the order the selection chose them.
+  std::vector<int32_t> kept_ops;
+
+  bool operator==(const MixedPrecision&) const = default;
+};
+
 struct ResultRecord {
   std::string id;          // "<model>/<method display name>", e.g. "digits/int8/entropy"
   std::string model;       // "digits"
@@ -113,6 +142,7 @@ struct ResultRecord {
   Deployability deployable;
   std::vector<std::string> alarms;  // noticed while measuring (e.g. a collapsed output)
   std::vector<PairedComparison> comparisons;
+  std::optional<MixedPrecision> mixed;  // the `mixed` method only
   // 1 when the result classified validation sample i correctly, else 0, for paired tests
   // against other results or a later run. Large and derivable, so report.json leaves it out
   // unless asked (JsonOptions::include_per_sample).
