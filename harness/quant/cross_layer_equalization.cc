@@ -22,6 +22,8 @@ using model::OpType;
 // 1e-6 relative, far below an int8 step (1/127).
 constexpr double kConvergedChange = 1e-6;
 constexpr int kMaxSweeps = 1000;
+// A channel whose weight range is below this fraction of its layer's widest channel is dead.
+constexpr double kDeadChannel = 1e-4;
 
 bool IsHandledPair(OpType first, OpType second) {
   return (first == OpType::kDepthwiseConv2D && second == OpType::kConv2D) ||
@@ -120,7 +122,7 @@ std::variant<LayerWeights, std::string> ReadLayer(const Graph& graph, const std:
   const std::vector<int32_t>& input_shape = graph.tensor(op.inputs[0]).shape;
   if (op.type == OpType::kDepthwiseConv2D) {
     // 1 x H x W x (C * M): input channel c feeds output channels c*M ... c*M + M-1.
-    if (shape.size() != 4 || input_shape.empty() || input_shape.back() <= 0 ||
+    if (shape.size() != 4 || shape[3] <= 0 || input_shape.empty() || input_shape.back() <= 0 ||
         shape[3] % input_shape.back() != 0) {
       return "filter of " + OpName(graph, op_index) + " does not match its input channels";
     }
@@ -200,11 +202,18 @@ std::vector<double> ChannelRanges(const std::vector<double>& weights, const Chan
 double EqualizePair(LayerWeights& first, LayerWeights& second) {
   const std::vector<double> r1 = ChannelRanges(first.weights, first.out_axis);
   const std::vector<double> r2 = ChannelRanges(second.weights, second.in_axis);
+  const double widest1 = *std::max_element(r1.begin(), r1.end());
+  const double widest2 = *std::max_element(r2.begin(), r2.end());
   std::vector<double> scales(r1.size(), 1.0);
   double change = 0.0;
   for (size_t c = 0; c < r1.size(); ++c) {
-    // A channel whose weights are all zero on either side carries nothing: leave it.
-    if (r1[c] > 0.0 && r2[c] > 0.0) scales[c] = std::sqrt(r1[c] / r2[c]);
+    // A (nearly) dead channel is left alone. With r1_c ~ 0 the channel outputs f(bias), and
+    // 1/s_c = sqrt(r2_c / r1_c) would multiply that constant by orders of magnitude and blow
+    // up the per-tensor activation range (MobileNet's VWW model has such channels from folded
+    // batch norms: int8 accuracy fell to chance); with r2_c ~ 0 nothing reads the channel.
+    if (r1[c] > kDeadChannel * widest1 && r2[c] > kDeadChannel * widest2) {
+      scales[c] = std::sqrt(r1[c] / r2[c]);
+    }
     change = std::max(change, std::abs(scales[c] - 1.0));
   }
   for (size_t e = 0; e < first.weights.size(); ++e) {

@@ -290,6 +290,25 @@ TEST(CrossLayerEqualization, FullyConnectedChain) {
   ExpectSameFunction(original, equalized, 1e-5);
 }
 
+TEST(CrossLayerEqualization, LeavesADeadChannelAlone) {
+  // Channel 1 of the depthwise layer has weights ~1e-12 and bias ~1: it outputs a constant.
+  // Equalizing it would multiply that constant by sqrt(r2 / r1) ~ 1e6.
+  Layer dw, pw;
+  Graph original = DepthwiseSeparable(Activation::kRelu, &dw, &pw);
+  auto& bytes = original.buffers[static_cast<size_t>(original.tensor(dw.weights).buffer)];
+  std::vector<float> w = FloatsOf(original, dw.weights);
+  for (size_t e = 1; e < w.size(); e += 3) w[e] *= 1e-12f;
+  std::memcpy(bytes.data(), w.data(), bytes.size());
+  const Graph equalized = EqualizeCrossLayer(original);
+  const auto& shape = original.tensor(dw.weights).shape;
+  const auto before = ChannelRanges(FloatsOf(original, dw.weights), shape, false);
+  const auto after = ChannelRanges(FloatsOf(equalized, dw.weights), shape, false);
+  EXPECT_EQ(after[1], before[1]);
+  EXPECT_EQ(FloatsOf(equalized, dw.bias)[1], FloatsOf(original, dw.bias)[1]);
+  EXPECT_NE(after[2], before[2]);  // the live channels are equalized
+  ExpectSameFunction(original, equalized, 1e-5);
+}
+
 TEST(CrossLayerEqualization, LeavesRelu6PairsAlone) {
   const Graph original = DepthwiseSeparable(Activation::kRelu6);
   EqualizationReport report;
