@@ -1,6 +1,7 @@
 #include "harness/eval/dataset.h"
 
 #include <array>
+#include <cmath>
 
 #include "harness/common/error.h"
 #include "harness/eval/hdf5_file.h"
@@ -133,6 +134,57 @@ int64_t ReadPositiveInteger(const hdf5::File& file, const std::string& name) {
   return value;
 }
 
+// A scale or offset: the override when there is one, else the attribute, else `fallback`.
+// Narrowed to float32 either way, so an override equal to the attribute reads the same values.
+float ReadTransformValue(const hdf5::File& file, const std::string& name,
+                         const std::optional<double>& override_value, float fallback) {
+  if (override_value) {
+    if (!std::isfinite(*override_value)) {
+      throw file.Fail(name + " override", "must be a finite number");
+    }
+    return static_cast<float>(*override_value);
+  }
+  if (file.HasAttribute(name)) return static_cast<float>(file.ReadNumberAttribute(name));
+  return fallback;
+}
+
+struct WindowSetting {
+  int64_t length = 0;  // 0: no windows
+  int64_t stride = 0;
+  std::string length_place;  // where the length came from, for errors
+};
+
+// The window length and stride: the overrides when given (both or neither), else the set's
+// attributes (both or neither).
+WindowSetting ReadWindowSetting(const hdf5::File& file, const DatasetOverrides& overrides) {
+  WindowSetting setting;
+  if (overrides.window_length || overrides.window_stride) {
+    if (!overrides.window_length || !overrides.window_stride) {
+      throw file.Fail("window override", "needs both window_length and window_stride");
+    }
+    setting.length = *overrides.window_length;
+    setting.stride = *overrides.window_stride;
+    setting.length_place = "window_length override";
+    if (setting.length < 1 || setting.stride < 1) {
+      throw file.Fail("window override", "window_length and window_stride must be at least 1, are " +
+                                             std::to_string(setting.length) + " and " +
+                                             std::to_string(setting.stride));
+    }
+    return setting;
+  }
+  const bool has_length = file.HasAttribute("window_length");
+  const bool has_stride = file.HasAttribute("window_stride");
+  if (!has_length && !has_stride) return setting;
+  if (!has_length || !has_stride) {
+    throw file.Fail(hdf5::File::AttributePlace(has_length ? "window_stride" : "window_length"),
+                    "missing: windows need both window_length and window_stride");
+  }
+  setting.length = ReadPositiveInteger(file, "window_length");
+  setting.stride = ReadPositiveInteger(file, "window_stride");
+  setting.length_place = hdf5::File::AttributePlace("window_length");
+  return setting;
+}
+
 }  // namespace
 
 const char* ToString(Task task) {
@@ -149,7 +201,7 @@ const char* ToString(Task task) {
   return "unspecified";
 }
 
-Dataset Dataset::Open(const std::string& path) {
+Dataset Dataset::Open(const std::string& path, const DatasetOverrides& overrides) {
   // One lock for the whole read keeps other threads' HDF5 calls from interleaving with it.
   hdf5::LibraryLock lock;
   const hdf5::File file = hdf5::File::OpenReadOnly(path);
@@ -167,11 +219,8 @@ Dataset Dataset::Open(const std::string& path) {
   for (int64_t dim : set.sample_shape_) set.sample_elements_ *= static_cast<size_t>(dim);
   set.stored_type_name_ = stored.Name();
 
-  if (file.HasAttribute("scale"))
-    set.scale_ = static_cast<float>(file.ReadNumberAttribute("scale"));
-  if (file.HasAttribute("offset")) {
-    set.offset_ = static_cast<float>(file.ReadNumberAttribute("offset"));
-  }
+  set.scale_ = ReadTransformValue(file, "scale", overrides.scale, 1.0f);
+  set.offset_ = ReadTransformValue(file, "offset", overrides.offset, 0.0f);
   if (file.HasAttribute("task")) set.task_ = ParseTask(file, file.ReadStringAttribute("task"));
   if (file.HasAttribute("class_names")) {
     set.class_names_ = file.ReadStringsAttribute("class_names");
@@ -209,20 +258,15 @@ Dataset Dataset::Open(const std::string& path) {
     set.boxes_ = ReadBoxes(file, shape[0]);
   }
 
-  const bool has_length = file.HasAttribute("window_length");
-  const bool has_stride = file.HasAttribute("window_stride");
+  const WindowSetting windows = ReadWindowSetting(file, overrides);
   set.window_shape_ = set.sample_shape_;
   set.window_elements_ = set.sample_elements_;
-  if (has_length || has_stride) {
-    if (!has_length || !has_stride) {
-      throw file.Fail(hdf5::File::AttributePlace(has_length ? "window_stride" : "window_length"),
-                      "missing: windows need both window_length and window_stride");
-    }
-    set.window_length_ = ReadPositiveInteger(file, "window_length");
-    set.window_stride_ = ReadPositiveInteger(file, "window_stride");
+  if (windows.length > 0) {
+    set.window_length_ = windows.length;
+    set.window_stride_ = windows.stride;
     const int64_t frames = set.sample_shape_.empty() ? 0 : set.sample_shape_[0];
     if (set.window_length_ > frames) {
-      throw file.Fail(hdf5::File::AttributePlace("window_length"),
+      throw file.Fail(windows.length_place,
                       "a window of " + std::to_string(set.window_length_) +
                           " frames is longer than the stream of " + std::to_string(frames) +
                           " frames (sample shape " + ShapeText({shape.begin() + 1, shape.end()}) +

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -24,10 +25,21 @@ struct GroundTruthBox {
   int32_t sample = 0;  // row of /inputs the box belongs to
 };
 
+// Values that replace the set's own attributes of the same names (a suite model's `input` and
+// `windows` keys); an absent field keeps the set's value, or its absence. The window pair is
+// all or nothing, as the attributes are.
+struct DatasetOverrides {
+  std::optional<double> scale;
+  std::optional<double> offset;
+  std::optional<int64_t> window_length;
+  std::optional<int64_t> window_stride;  // required with window_length
+};
+
 class Dataset {
  public:
-  // Reads the set at `path`; throws harness::Error naming the file and the dataset or attribute.
-  static Dataset Open(const std::string& path);
+  // Reads the set at `path`; throws harness::Error naming the file and the dataset or attribute
+  // (an override at fault is named as "<attribute> override").
+  static Dataset Open(const std::string& path, const DatasetOverrides& overrides = {});
 
   const std::string& path() const { return path_; }
   size_t size() const { return sample_count_; }

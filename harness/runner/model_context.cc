@@ -29,20 +29,29 @@ std::vector<size_t> CalibrationRows(const suite::SetSpec& spec, size_t available
   return rows;
 }
 
+// The model entry's `input` and `windows` keys, which replace the attributes of both its sets:
+// the calibration set must present the model the same inputs as the validation set.
+eval::DatasetOverrides OverridesOf(const suite::ModelSpec& spec) {
+  eval::DatasetOverrides overrides;
+  overrides.scale = spec.input.scale;
+  overrides.offset = spec.input.offset;
+  if (spec.windows) {
+    overrides.window_length = spec.windows->length;
+    overrides.window_stride = spec.windows->stride;
+  }
+  return overrides;
+}
+
 std::unique_ptr<ModelContext> Prepare(const suite::ModelSpec& spec, bool needs_calibration,
                                       bool needs_channel_means) {
-  // The set's own scale/offset and window attributes are what the reader applies; an override
-  // that silently did nothing would misreport every figure, so refuse it until it is applied.
-  if (spec.input.scale || spec.input.offset || spec.windows) {
-    throw Error("", "input and window overrides are not applied yet: set them as attributes of the "
-                "HDF5 set (scale, offset, window_length, window_stride)");
-  }
+  const eval::DatasetOverrides overrides = OverridesOf(spec);
   auto context = std::make_unique<ModelContext>();
   context->spec = &spec;
   context->float_graph = quant::PrepareFloatGraph(model::LoadModelFile(spec.path));
   context->float_model = std::make_unique<runtime::CompiledModel>(model::Graph(context->float_graph));
 
-  context->validation = std::make_unique<eval::Dataset>(eval::Dataset::Open(spec.validation.data));
+  context->validation =
+      std::make_unique<eval::Dataset>(eval::Dataset::Open(spec.validation.data, overrides));
   context->eval_options.task = spec.task;
   if (spec.validation.samples) context->eval_options.max_samples = static_cast<size_t>(*spec.validation.samples);
   context->float_metrics =
@@ -50,7 +59,8 @@ std::unique_ptr<ModelContext> Prepare(const suite::ModelSpec& spec, bool needs_c
 
   if (needs_calibration) {
     if (!spec.calibration) throw Error("", "a method needs calibration, but the model has no calibration set");
-    context->calibration_set = std::make_unique<eval::Dataset>(eval::Dataset::Open(spec.calibration->data));
+    context->calibration_set =
+        std::make_unique<eval::Dataset>(eval::Dataset::Open(spec.calibration->data, overrides));
     const eval::Dataset& set = *context->calibration_set;
     const eval::InputPreparer preparer(set, context->float_model->input(0));
     const std::vector<size_t> rows = CalibrationRows(*spec.calibration, set.size());
