@@ -2,10 +2,14 @@
 
 #include <algorithm>
 #include <limits>
+#include <string>
+
+#include "harness/common/error.h"
 
 #include "harness/eval/metrics/bootstrap.h"
 #include "harness/eval/metrics/mcnemar.h"
 #include "harness/eval/metrics/roc_auc.h"
+#include "harness/runner/detection_bootstrap.h"
 
 namespace harness::runner {
 namespace {
@@ -66,8 +70,8 @@ PairedComparison BootstrapAuc(const ResultRecord& a, const std::vector<double>& 
   c.metric = "auc";
   c.difference = a.metrics.auc.value_or(0.0) - b.metrics.auc.value_or(0.0);
   eval::BootstrapOptions options;
-  options.resamples = 1000;
-  options.seed = 0;
+  options.resamples = kBootstrapResamples;
+  options.seed = kBootstrapSeed;
   const auto interval = eval::BootstrapDifference(scores_a.size(), auc_of(scores_a), auc_of(scores_b), options);
   c.ci_low = interval.low;
   c.ci_high = interval.high;
@@ -77,20 +81,69 @@ PairedComparison BootstrapAuc(const ResultRecord& a, const std::vector<double>& 
 
 }  // namespace
 
+std::vector<PairedComparison> BootstrapMap(
+    const std::string& other_id, std::span<const std::vector<eval::DecodedDetection>> detections_a,
+    std::span<const std::vector<eval::DecodedDetection>> detections_b,
+    std::span<const eval::DetectionTruth> truth) {
+  if (detections_a.size() != detections_b.size() || detections_a.empty()) {
+    throw Error("mAP bootstrap", "the two results have " + std::to_string(detections_a.size()) +
+                                     " and " + std::to_string(detections_b.size()) +
+                                     " images; a paired comparison needs the same, at least one");
+  }
+  const ResampledMap a(detections_a, truth);
+  const ResampledMap b(detections_b, truth);
+  std::vector<size_t> all(a.image_count());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  const MapPair full_a = a.Evaluate(all);
+  const MapPair full_b = b.Evaluate(all);
+
+  eval::BootstrapOptions options;
+  options.resamples = kBootstrapResamples;
+  options.seed = kBootstrapSeed;
+  std::vector<PairedComparison> comparisons;
+  for (const bool at_50 : {false, true}) {
+    auto metric_of = [at_50](const ResampledMap& map) {
+      return [&map, at_50](std::span<const size_t> images) {
+        const MapPair pair = map.Evaluate(images);
+        return at_50 ? pair.map50 : pair.map;
+      };
+    };
+    // The same seed for both metrics: map and map50 are judged on the same resamples.
+    const eval::ConfidenceInterval interval =
+        eval::BootstrapDifference(a.image_count(), metric_of(a), metric_of(b), options);
+    PairedComparison c;
+    c.other_id = other_id;
+    c.test = "bootstrap";
+    c.metric = at_50 ? "map50" : "map";
+    c.difference = at_50 ? full_a.map50 - full_b.map50 : full_a.map - full_b.map;
+    c.ci_low = interval.low;
+    c.ci_high = interval.high;
+    c.significant = interval.low > 0.0 || interval.high < 0.0;
+    comparisons.push_back(c);
+  }
+  return comparisons;
+}
+
 void AddPairedComparisons(std::vector<ResultRecord*>& results,
-                          const std::vector<const std::vector<double>*>& anomaly_scores,
-                          const std::vector<int32_t>& labels) {
+                          const std::vector<ResultSamples>& samples, const SharedTruth& truth) {
   for (size_t i = 0; i < results.size(); ++i) {
     ResultRecord& a = *results[i];
     const ResultRecord* b = PartnerOf(a, results);
     if (b == nullptr) continue;
     const size_t j = static_cast<size_t>(std::find(results.begin(), results.end(), b) - results.begin());
+    const ResultSamples& sa = samples[i];
+    const ResultSamples& sb = samples[j];
     if (!a.per_sample_correct.empty() && a.per_sample_correct.size() == b->per_sample_correct.size()) {
       a.comparisons.push_back(McNemar(a, *b));
-    } else if (anomaly_scores[i] && anomaly_scores[j] && !anomaly_scores[i]->empty() &&
-               anomaly_scores[i]->size() == anomaly_scores[j]->size() &&
-               labels.size() >= anomaly_scores[i]->size()) {
-      a.comparisons.push_back(BootstrapAuc(a, *anomaly_scores[i], *b, *anomaly_scores[j], labels));
+    } else if (sa.anomaly_scores && sb.anomaly_scores && !sa.anomaly_scores->empty() &&
+               sa.anomaly_scores->size() == sb.anomaly_scores->size() &&
+               truth.labels.size() >= sa.anomaly_scores->size()) {
+      const std::vector<int32_t> labels(truth.labels.begin(), truth.labels.end());
+      a.comparisons.push_back(BootstrapAuc(a, *sa.anomaly_scores, *b, *sb.anomaly_scores, labels));
+    } else if (sa.detections && sb.detections && !sa.detections->empty() &&
+               sa.detections->size() == sb.detections->size() && !truth.boxes.empty()) {
+      for (PairedComparison& c : BootstrapMap(b->id, *sa.detections, *sb.detections, truth.boxes))
+        a.comparisons.push_back(std::move(c));
     }
   }
 }

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "harness/eval/detection_decoder.h"
 #include "harness/quant/lint_target.h"
 #include "harness/runner/model_context.h"
 #include "harness/runner/run_result.h"
@@ -25,6 +26,8 @@ struct JobOutcome {
   std::unique_ptr<runtime::CompiledModel> compiled;
   // Per-sample anomaly scores (anomaly tasks), for the paired comparisons.
   std::vector<double> anomaly_scores;
+  // Per-image decoded detections (detection tasks), for the paired mAP comparisons.
+  std::vector<std::vector<eval::DecodedDetection>> detections;
 };
 
 JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,

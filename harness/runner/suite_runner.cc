@@ -75,6 +75,15 @@ void AddInput(RunReport& report, std::set<std::string>& seen, const std::string&
   report.inputs.push_back({path, Sha256OfFile(path), role});
 }
 
+// The set's ground-truth boxes in the form the mAP comparisons score against.
+std::vector<eval::DetectionTruth> DetectionTruthOf(const eval::Dataset& set) {
+  std::vector<eval::DetectionTruth> truth;
+  truth.reserve(set.boxes().size());
+  for (const eval::GroundTruthBox& box : set.boxes())
+    truth.push_back({box.x_min, box.y_min, box.x_max, box.y_max, box.class_index, box.sample});
+  return truth;
+}
+
 }  // namespace
 
 RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
@@ -156,13 +165,14 @@ RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
   // Paired comparisons within each model's results.
   for (const auto& [model_index, context] : contexts) {
     std::vector<ResultRecord*> records;
-    std::vector<const std::vector<double>*> scores;
+    std::vector<ResultSamples> samples;
     for (size_t k = 0; k < selected.size(); ++k) {
       if (selected[k].model_index != model_index) continue;
       records.push_back(&report.results[k]);
-      scores.push_back(&outcomes[k].anomaly_scores);
+      samples.push_back({&outcomes[k].anomaly_scores, &outcomes[k].detections});
     }
-    AddPairedComparisons(records, scores, context->validation->labels());
+    const std::vector<eval::DetectionTruth> boxes = DetectionTruthOf(*context->validation);
+    AddPairedComparisons(records, samples, {context->validation->labels(), boxes});
   }
   return report;
 }
