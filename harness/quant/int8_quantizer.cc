@@ -52,7 +52,14 @@ bool SharesInputParams(OpType type) {
          type == OpType::kPad;
 }
 
-std::optional<AffineParams> FixedOutputParams(OpType type) {
+// int16 (TFLite's 16x8 operator properties): SOFTMAX, LOGISTIC and TANH all write 1/32768, 0.
+std::optional<AffineParams> FixedOutputParams(OpType type, DataType activation_type) {
+  if (activation_type == DataType::kInt16) {
+    if (type == OpType::kSoftmax || type == OpType::kLogistic || type == OpType::kTanh) {
+      return AffineParams{1.0f / 32768.0f, 0};
+    }
+    return std::nullopt;
+  }
   switch (type) {
     case OpType::kSoftmax:
     case OpType::kLogistic:
@@ -92,14 +99,15 @@ class Int8Rewriter {
         calibrator_(calibrator),
         options_(options),
         params_(float_graph.tensors.size()),
-        constant_done_(float_graph.tensors.size(), false) {}
+        constant_done_(float_graph.tensors.size(), false),
+        default_type_(options.int16_activations ? DataType::kInt16 : DataType::kInt8) {}
 
   model::Graph Run() {
-    // TODO(int16x8): the 16x8 mode is being written; refuse it until then.
-    if (options_.int16_activations ||
+    // TODO(int16x8): int16 ops inside an int8 model are being written; refuse them until then.
+    if (!options_.int16_activations &&
         std::any_of(options_.op_precision.begin(), options_.op_precision.end(),
                     [](LayerPrecision p) { return p == LayerPrecision::kInt16x8; })) {
-      throw Error("int8 quantizer", "int16 activations are not implemented yet");
+      throw Error("int8 quantizer", "per-op int16x8 in an int8 model is not implemented yet");
     }
     CheckFloatModel();
     AssignOpTypes();
@@ -113,8 +121,9 @@ class Int8Rewriter {
     for (size_t i = 0; i < graph_.ops.size(); ++i) {
       model::Op& op = graph_.ops[i];
       // Float ops: TFLite's version for their (float) types, at least 1.
-      op.version = op_types_[i] == DataType::kFloat32 ? std::max(1, ExpectedOpVersion(graph_, op))
-                                                      : Int8Version(op);
+      // Float and int16 ops: TFLite's version for their types (op_version.h), at least 1.
+      op.version = op_types_[i] == DataType::kInt8 ? Int8Version(op)
+                                                   : std::max(1, ExpectedOpVersion(graph_, op));
     }
     return std::move(graph_);
   }
@@ -143,7 +152,7 @@ class Int8Rewriter {
                                         " entries for a graph of " +
                                         std::to_string(graph_.ops.size()) + " ops");
     }
-    op_types_.assign(graph_.ops.size(), DataType::kInt8);
+    op_types_.assign(graph_.ops.size(), default_type_);
     for (size_t i = 0; i < precision.size(); ++i) {
       if (precision[i] == LayerPrecision::kFloat) op_types_[i] = DataType::kFloat32;
     }
@@ -186,6 +195,7 @@ class Int8Rewriter {
 
   AffineParams ParamsFromRange(int32_t tensor) const {
     const CalibrationRange range = RangeOf(tensor);
+    if (default_type_ == DataType::kInt16) return SymmetricInt16Params(range.min, range.max);
     return AsymmetricParams(range.min, range.max);
   }
 
@@ -196,7 +206,7 @@ class Int8Rewriter {
       const model::Op& op = graph_.ops[i];
       const int32_t output = op.outputs.at(0);
       AffineParams p;
-      if (const auto fixed = FixedOutputParams(op.type)) {
+      if (const auto fixed = FixedOutputParams(op.type, default_type_)) {
         p = *fixed;
       } else if (SharesInputParams(op.type)) {
         p = ActivationParams(op.inputs.at(0), i);
@@ -222,7 +232,7 @@ class Int8Rewriter {
         quantize.outputs = {requantized};
         graph_.ops[i].inputs[k] = requantized;
         graph_.ops.insert(graph_.ops.begin() + static_cast<std::ptrdiff_t>(i), quantize);
-        op_types_.insert(op_types_.begin() + static_cast<std::ptrdiff_t>(i), DataType::kInt8);
+        op_types_.insert(op_types_.begin() + static_cast<std::ptrdiff_t>(i), default_type_);
         ++i;  // the concatenation moved one place on
       }
     }
@@ -305,6 +315,13 @@ class Int8Rewriter {
       lo = std::min(lo, v);
       hi = std::max(hi, v);
     }
+    if (default_type_ == DataType::kInt16) {  // an operand of an int16 op is int16 symmetric
+      const AffineParams p = SymmetricInt16Params(lo, hi);
+      std::vector<int16_t> q(values.size());
+      for (size_t k = 0; k < values.size(); ++k) q[k] = QuantizeToInt16(values[k], p);
+      Replace(tensor, DataType::kInt16, Bytes(q), PerTensor(p));
+      return;
+    }
     const AffineParams p = AsymmetricParams(lo, hi);
     std::vector<int8_t> q(values.size());
     for (size_t k = 0; k < values.size(); ++k) q[k] = QuantizeToInt8(values[k], p);
@@ -358,11 +375,18 @@ class Int8Rewriter {
     if (options_.bias_correction) {
       CorrectBias(op.type, weights, q, shape, input, bias_values);
     }
-    const std::vector<int32_t> bias_q = QuantizeBias(bias_values, input_scale, q.scales);
     model::Quantization bq;
     bq.scales = BiasScales(input_scale, q.scales, q.scales.size());
     bq.zero_points.assign(q.scales.size(), 0);
     bq.quantized_dimension = 0;
+    if (default_type_ == DataType::kInt16) {
+      // 16x8: int64 bias, as TFLite's converter writes by default; the kernels accumulate in
+      // int64, where an int32 bias at scale s_in * s_w could overflow.
+      Replace(bias, DataType::kInt64, Bytes(QuantizeBiasInt64(bias_values, input_scale, q.scales)),
+              std::move(bq));
+      return;
+    }
+    const std::vector<int32_t> bias_q = QuantizeBias(bias_values, input_scale, q.scales);
     Replace(bias, DataType::kInt32, Bytes(bias_q), std::move(bq));
   }
 
@@ -414,7 +438,8 @@ class Int8Rewriter {
     for (size_t t = 0; t < graph_.tensors.size(); ++t) {
       if (!params_[t]) continue;
       ActivationEncoding encoding;
-      encoding.type = producer[t] < 0 ? DataType::kInt8 : op_types_[static_cast<size_t>(producer[t])];
+      encoding.type =
+          producer[t] < 0 ? default_type_ : op_types_[static_cast<size_t>(producer[t])];
       encoding.params = *params_[t];
       encodings_[t] = encoding;
     }
@@ -438,7 +463,9 @@ class Int8Rewriter {
     }
   }
 
-  // Float32 graph inputs and outputs, with QUANTIZE / DEQUANTIZE to the int8 tensors inside.
+  std::string InnerSuffix() const { return default_type_ == DataType::kInt16 ? "_int16" : "_int8"; }
+
+  // Float32 graph inputs and outputs, with QUANTIZE / DEQUANTIZE to the integer tensors inside.
   // Float ops read a float graph input directly; a graph output a float op writes is float
   // already.
   void AddFloatEdges() {
@@ -450,7 +477,7 @@ class Int8Rewriter {
                                                 inputs.end();
       }
       if (read_quantized) {
-        const int32_t inner = AddTensorLike(input, "_int8");
+        const int32_t inner = AddTensorLike(input, InnerSuffix());
         graph_.tensor(inner).type = graph_.tensor(input).type;
         graph_.tensor(inner).quantization = graph_.tensor(input).quantization;
         for (size_t i = 0; i < graph_.ops.size(); ++i) {
@@ -470,8 +497,8 @@ class Int8Rewriter {
     }
     for (int32_t& output : graph_.outputs) {
       if (graph_.tensor(output).type == DataType::kFloat32) continue;
-      const int32_t inner = AddTensorLike(output, "_int8");
-      graph_.tensor(inner).type = DataType::kInt8;
+      const int32_t inner = AddTensorLike(output, InnerSuffix());
+      graph_.tensor(inner).type = graph_.tensor(output).type;
       graph_.tensor(inner).quantization = graph_.tensor(output).quantization;
       for (model::Op& op : graph_.ops) {
         std::replace(op.outputs.begin(), op.outputs.end(), output, inner);
@@ -496,7 +523,9 @@ class Int8Rewriter {
   std::vector<std::optional<CalibrationRange>> ranges_;
   std::vector<std::optional<AffineParams>> params_;
   std::vector<bool> constant_done_;
-  // The activation type each op computes in: kInt8, or kFloat32 for an op kept float.
+  // The model's activation type: kInt8, or kInt16 with int16_activations.
+  DataType default_type_ = DataType::kInt8;
+  // The activation type each op computes in: default_type_, or kFloat32 for an op kept float.
   std::vector<DataType> op_types_;
   std::vector<std::optional<ActivationEncoding>> encodings_;
 };

@@ -86,7 +86,12 @@ model::Graph Quantize(const model::Graph& float_graph, Method method,
       const auto calibrator = MakeCalibrator(options.calibrator, options.calibrator_options);
       return QuantizeInt8(float_graph, *calibration, *calibrator, options.int8);
     }
-    case Method::kInt16x8:
+    case Method::kInt16x8: {
+      const auto calibrator = MakeCalibrator(options.calibrator, options.calibrator_options);
+      Int8Options int16x8 = options.int8;
+      int16x8.int16_activations = true;
+      return QuantizeInt8(float_graph, *calibration, *calibrator, int16x8);
+    }
     case Method::kMixed:
       break;
   }

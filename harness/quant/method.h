@@ -6,7 +6,9 @@
 // - dynamic, fp16: none (dynamic_range.h, float16.h).
 // - int8: calibrator, calibrator options and Int8Options; needs a CalibrationResult of the
 //   float graph (RunCalibration on a CompiledModel of PrepareFloatGraph's result).
-// - int16x8, mixed: not implemented yet (throw harness::Error).
+// - int16x8: as int8, with Int8Options::int16_activations set (TFLite's 16x8 mode: int16
+//   activations, int8 weights, int64 bias; graph I/O int16, or float with float_io).
+// - mixed: not implemented here yet (throws harness::Error).
 
 #include <string>
 #include <string_view>

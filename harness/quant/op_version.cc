@@ -38,8 +38,12 @@ int32_t ByActivationType(DataType input) {
   return 1;
 }
 
+// 16x8 CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED: TFLite's int16 branches (CONV_2D 4,
+// DEPTHWISE 5, FC 7) test for an int16 *filter* (16x16), and its quantized_bias_type branches
+// (CONV_2D 8, FC 11) need that option set, which the IR does not hold and the writer does not
+// write. An int8 filter with int16 activations and no quantized_bias_type therefore falls through
+// to the generic versions, which the functions below return.
 int32_t Conv2DVersion(DataType in, DataType filter, DataType out, bool per_channel) {
-  if (in == DataType::kInt16) return 0;
   if (IsInt8(in, filter, out)) return 3;
   if (IsHybrid(in, filter, out)) return per_channel ? 5 : 2;
   return 1;
@@ -47,7 +51,6 @@ int32_t Conv2DVersion(DataType in, DataType filter, DataType out, bool per_chann
 
 int32_t DepthwiseVersion(DataType in, DataType filter, DataType out, bool per_channel,
                          const model::Op& op) {
-  if (in == DataType::kInt16) return 0;
   if (IsHybrid(in, filter, out)) return per_channel ? 6 : 4;
   if (IsInt8(in, filter, out)) return 3;
   const auto* options = std::get_if<model::DepthwiseConv2DOptions>(&op.options);
@@ -59,7 +62,6 @@ int32_t FullyConnectedVersion(DataType in, DataType filter, DataType out, bool p
                               const model::Op& op) {
   const auto* options = std::get_if<model::FullyConnectedOptions>(&op.options);
   if (IsHybrid(in, filter, out) && per_channel) return 12;
-  if (in == DataType::kInt16) return 0;
   // TFLite counts the inputs the op lists: an FC written with two inputs has no bias (v6); one
   // that lists an omitted bias (-1) does not take this branch.
   if (op.inputs.size() == 2) return 6;
@@ -115,8 +117,9 @@ int32_t ExpectedOpVersion(const model::Graph& graph, const model::Op& op) {
       if (in == DataType::kInt16) return 0;
       return in == DataType::kInt8 ? 2 : 1;
     case OpType::kMul:
-      // MUL v3 (rescale >= 1) and int16 variants depend on scales; only the common cases here.
-      if (in == DataType::kInt16) return 0;
+      // MUL v3 (rescale >= 1) depends on scales; a quantized int16 MUL is version 4 (7 is the
+      // unquantized int16 integer MUL).
+      if (in == DataType::kInt16) return graph.tensor(op.inputs[0]).quantization.empty() ? 7 : 4;
       if (in == DataType::kInt8) {
         const auto& q1 = graph.tensor(op.inputs[0]).quantization;
         const auto& q2 = graph.tensor(op.inputs[1]).quantization;

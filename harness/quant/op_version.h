@@ -10,9 +10,10 @@
 
 namespace harness::quant {
 
-// The version, or 0 where the harness does not claim to know it: the int16-activation variants
-// of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED, whose versions depend on converter
-// options (quantized bias type) that the IR does not hold.
+// The version, or 0 where the harness does not claim to know it: int16 ADD, whose version
+// depends on pot_scale_int16, which the IR does not hold. 16x8 CONV_2D, DEPTHWISE_CONV_2D and
+// FULLY_CONNECTED get the versions TFLite assigns without a quantized_bias_type option
+// (op_version.cc explains).
 int32_t ExpectedOpVersion(const model::Graph& graph, const model::Op& op);
 
 }  // namespace harness::quant

@@ -104,4 +104,33 @@ std::vector<int32_t> QuantizeBias(std::span<const float> bias, float input_scale
   return result;
 }
 
+std::vector<int64_t> QuantizeBiasInt64(std::span<const float> bias, float input_scale,
+                                       std::span<const float> weight_scales) {
+  if (weight_scales.size() != 1 && weight_scales.size() != bias.size()) {
+    throw Error("quantization", "bias has " + std::to_string(bias.size()) + " values but " +
+                                    std::to_string(weight_scales.size()) + " weight scales");
+  }
+  const std::vector<float> scales = BiasScales(input_scale, weight_scales, bias.size());
+  std::vector<int64_t> result(bias.size());
+  // 2^62: far beyond any real bias, and exactly representable as a double.
+  constexpr double kLimit = 4611686018427387904.0;
+  for (size_t c = 0; c < bias.size(); ++c) {
+    const double q = std::round(static_cast<double>(bias[c]) / static_cast<double>(scales[c]));
+    result[c] = static_cast<int64_t>(std::clamp(q, -kLimit, kLimit));
+  }
+  return result;
+}
+
+AffineParams SymmetricInt16Params(float min, float max) {
+  float bound = std::max(std::fabs(min), std::fabs(max));
+  if (!(bound > 0.0f) || !std::isfinite(bound)) bound = 1.0f;
+  return AffineParams{bound / 32767.0f, 0};
+}
+
+int16_t QuantizeToInt16(float value, const AffineParams& params) {
+  // std::round rounds half away from zero, as TFLite's QUANTIZE.
+  const float q = std::round(value / params.scale) + static_cast<float>(params.zero_point);
+  return static_cast<int16_t>(std::clamp(q, -32768.0f, 32767.0f));
+}
+
 }  // namespace harness::quant

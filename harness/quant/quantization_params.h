@@ -47,6 +47,15 @@ SymmetricWeights QuantizeSymmetric(std::span<const float> weights, std::span<con
 // holds one scale for a per-tensor weight).
 std::vector<int32_t> QuantizeBias(std::span<const float> bias, float input_scale,
                                   std::span<const float> weight_scales);
+// The same values as int64, the bias of 16x8 CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED.
+std::vector<int64_t> QuantizeBiasInt64(std::span<const float> bias, float input_scale,
+                                       std::span<const float> weight_scales);
+// int16 activations (TFLite's 16x8 mode): symmetric, zero point 0, scale max(|min|, |max|) /
+// 32767 so that both ends of the range are representable in [-32767, 32767]; an all-zero
+// range gets max 1 (see the int8 rule above).
+AffineParams SymmetricInt16Params(float min, float max);
+// The int16 value of `value` under `params` (round half away from zero, clamped).
+int16_t QuantizeToInt16(float value, const AffineParams& params);
 std::vector<float> BiasScales(float input_scale, std::span<const float> weight_scales,
                               size_t channels);
 
