@@ -29,6 +29,11 @@
 //   before it is quantized (Nagel et al. 2019, "empirical" bias correction in its simplest,
 //   input-mean form). Ops without a bias, and FULLY_CONNECTED ops whose input's last dimension
 //   is not the weight's depth, are left as they are.
+// - int16_activations (TFLite's 16x8 mode): every activation int16 symmetric, zero point 0,
+//   scale max(|min|, |max|) / 32767 of the calibrated range; SOFTMAX, LOGISTIC, TANH output
+//   1/32768, 0; shared parameters as above; weights as in int8 mode; CONV_2D, DEPTHWISE_CONV_2D
+//   and FULLY_CONNECTED bias int64 (scale s_input * s_weight[c]); other constants int16
+//   symmetric; graph I/O int16 ("<name>_int16" inside with float_io); versions from op_version.h.
 // - op_precision kFloat: the op stays float32 with its float weights and bias; conversions at
 //   the edges as precision_boundaries.h describes (DEQUANTIZE "<name>_dequantized" before it,
 //   QUANTIZE "<name>_quantized" with the int8 parameters the tensor would have had after it,
