@@ -34,9 +34,9 @@ void PrintEqualization(const model::Graph& graph, const quant::EqualizationRepor
     out << "skipped op " << pair.first_op << " -> op " << pair.second_op << ": " << pair.reason
         << "\n";
   }
-  out << report.equalized.size() << " pairs equalized, " << report.skipped.size()
-      << " skipped, " << report.sweeps << " sweeps"
-      << (report.converged ? "" : " (stopped before convergence)") << "\n";
+  out << report.equalized.size() << " pairs equalized, " << report.skipped.size() << " skipped, "
+      << report.sweeps << " sweeps" << (report.converged ? "" : " (stopped before convergence)")
+      << "\n";
 }
 
 }  // namespace

@@ -134,8 +134,7 @@ std::variant<LayerWeights, std::string> ReadLayer(const Graph& graph, const std:
     // CONV_2D: O x H x W x I. FULLY_CONNECTED: O x I.
     const size_t rank = op.type == OpType::kConv2D ? 4 : 2;
     if (shape.size() != rank || shape[0] <= 0 || shape.back() <= 0) {
-      return "weights of " + OpName(graph, op_index) + " have shape " +
-             model::ShapeToString(shape);
+      return "weights of " + OpName(graph, op_index) + " have shape " + model::ShapeToString(shape);
     }
     const size_t outputs = static_cast<size_t>(shape[0]);
     layer.out_axis = {layer.weights.size() / outputs, outputs};
@@ -269,18 +268,23 @@ model::Graph EqualizeCrossLayer(const model::Graph& float_graph, EqualizationRep
       std::optional<LayerWeights> layer1, layer2;
       if (problem.empty()) {
         auto read = ReadLayer(graph, uses, pair.first_op, /*with_bias=*/true);
-        if (auto* why = std::get_if<std::string>(&read)) problem = *why;
-        else layer1 = std::move(std::get<LayerWeights>(read));
+        if (auto* why = std::get_if<std::string>(&read)) {
+          problem = *why;
+        } else {
+          layer1 = std::move(std::get<LayerWeights>(read));
+        }
       }
       if (problem.empty()) {
         auto read = ReadLayer(graph, uses, pair.second_op, /*with_bias=*/false);
-        if (auto* why = std::get_if<std::string>(&read)) problem = *why;
-        else layer2 = std::move(std::get<LayerWeights>(read));
+        if (auto* why = std::get_if<std::string>(&read)) {
+          problem = *why;
+        } else {
+          layer2 = std::move(std::get<LayerWeights>(read));
+        }
       }
       if (problem.empty()) {
-        const int32_t channels = graph.tensor(between).shape.empty()
-                                     ? -1
-                                     : graph.tensor(between).shape.back();
+        const int32_t channels =
+            graph.tensor(between).shape.empty() ? -1 : graph.tensor(between).shape.back();
         if (layer1->out_axis.count != layer2->in_axis.count ||
             static_cast<int64_t>(layer1->out_axis.count) != channels) {
           problem = "channels do not line up: " + std::to_string(layer1->out_axis.count) +

@@ -96,8 +96,8 @@ TEST(ConvertEqualize, KeywordSpottingGivesTheReferenceFloatAccuracy) {
 }
 
 TEST(ConvertEqualize, UnknownFlagIsBadUsage) {
-  const CommandResult run = Harness({"convert", kDigits + "digits.onnx", "--equalise", "-o",
-                                     TempPath("never_written.tflite")});
+  const CommandResult run = Harness(
+      {"convert", kDigits + "digits.onnx", "--equalise", "-o", TempPath("never_written.tflite")});
   EXPECT_EQ(run.code, 2);
   EXPECT_THAT(run.err, HasSubstr("--equalise"));
 }

@@ -28,8 +28,8 @@ using model::Graph;
 using model::OpType;
 using testing::AddConstant;
 using testing::AddTensor;
-using testing::SeededValues;
 using ::testing::HasSubstr;
+using testing::SeededValues;
 
 std::vector<float> FloatsOf(const Graph& g, int32_t tensor) {
   const std::vector<uint8_t>& bytes = g.data(tensor);
@@ -63,10 +63,9 @@ Layer AddConv(Graph& g, const std::string& name, int32_t input, int32_t in_chann
   const std::vector<int32_t> shape = {out_channels, kernel, kernel, in_channels};
   const int32_t w = AddConstant(g, name + "/weights", shape, UnbalancedWeights(shape, false, seed),
                                 DataType::kFloat32);
-  const int32_t b =
-      AddConstant(g, name + "/bias", {out_channels},
-                  SeededValues(static_cast<size_t>(out_channels), seed + 1, -1, 1),
-                  DataType::kFloat32);
+  const int32_t b = AddConstant(g, name + "/bias", {out_channels},
+                                SeededValues(static_cast<size_t>(out_channels), seed + 1, -1, 1),
+                                DataType::kFloat32);
   std::vector<int32_t> out_shape = g.tensor(input).shape;
   out_shape.back() = out_channels;
   const int32_t out = AddTensor(g, name, out_shape);
@@ -87,9 +86,9 @@ Layer AddDepthwise(Graph& g, const std::string& name, int32_t input, int32_t in_
   const std::vector<int32_t> shape = {1, 3, 3, channels};
   const int32_t w = AddConstant(g, name + "/weights", shape, UnbalancedWeights(shape, true, seed),
                                 DataType::kFloat32);
-  const int32_t b = AddConstant(g, name + "/bias", {channels},
-                                SeededValues(static_cast<size_t>(channels), seed + 1, -1, 1),
-                                DataType::kFloat32);
+  const int32_t b =
+      AddConstant(g, name + "/bias", {channels},
+                  SeededValues(static_cast<size_t>(channels), seed + 1, -1, 1), DataType::kFloat32);
   std::vector<int32_t> out_shape = g.tensor(input).shape;
   out_shape.back() = channels;
   const int32_t out = AddTensor(g, name, out_shape);
@@ -172,9 +171,11 @@ std::vector<float> RunGraph(const Graph& g, const std::vector<float>& input) {
 // within `tolerance` times the largest |output| of the original.
 void ExpectSameFunction(const Graph& original, const Graph& equalized, double tolerance,
                         int samples = 4, float range = 2.0f) {
-  const size_t n = static_cast<size_t>(model::ElementCount(original.tensor(original.inputs[0]).shape));
+  const size_t n =
+      static_cast<size_t>(model::ElementCount(original.tensor(original.inputs[0]).shape));
   for (int s = 0; s < samples; ++s) {
-    const std::vector<float> input = SeededValues(n, 1000 + static_cast<uint64_t>(s), -range, range);
+    const std::vector<float> input =
+        SeededValues(n, 1000 + static_cast<uint64_t>(s), -range, range);
     const std::vector<float> expected = RunGraph(original, input);
     const std::vector<float> actual = RunGraph(equalized, input);
     ASSERT_EQ(actual.size(), expected.size());
@@ -253,8 +254,8 @@ TEST(CrossLayerEqualization, ChainConvergesWithEveryPairBalanced) {
 
   // Pair conv -> dw: conv's output channel c against dw's input channel c, which feeds dw's
   // outputs 2c and 2c + 1.
-  const auto conv_out = ChannelRanges(FloatsOf(equalized, conv.weights),
-                                      equalized.tensor(conv.weights).shape, true);
+  const auto conv_out =
+      ChannelRanges(FloatsOf(equalized, conv.weights), equalized.tensor(conv.weights).shape, true);
   const auto dw_ranges =
       ChannelRanges(FloatsOf(equalized, dw.weights), equalized.tensor(dw.weights).shape, false);
   for (size_t c = 0; c < 3; ++c) {
