@@ -18,6 +18,25 @@ int DepthOf(const Shape& filter_shape) {
 
 int PaddedDepth(const Shape& filter_shape) { return (DepthOf(filter_shape) + 3) / 4 * 4; }
 
+// A plain loop: std::fill_n of bytes becomes a call to memset, which costs more than the few
+// bytes (often none) written per tap here.
+template <class T>
+T* Fill(T* destination, int count, T value) {
+  for (int i = 0; i < count; ++i) destination[i] = value;
+  return destination + count;
+}
+
+// The next output pixel in (batch, y, x) order.
+inline void Advance(int& x, int& y, int& b, int out_width, int out_height) {
+  if (++x == out_width) {
+    x = 0;
+    if (++y == out_height) {
+      y = 0;
+      ++b;
+    }
+  }
+}
+
 // Writes the im2col rows of output pixels [first, first + rows) (pixels numbered over
 // batch, y, x): for each filter tap in OHWI order, the input pixel's channels (converted by
 // `convert(source, count, destination)`, which returns the end of what it wrote) or, for taps in the padding, `pad` (a value that contributes zero). With unit
@@ -47,13 +66,25 @@ void Im2Col(const reference::ConvParams& p, const Shape& input_shape, const Sour
     while (fx_begin < filter_width && in_x_origin + p.dilation_width * fx_begin < 0) ++fx_begin;
     int fx_end = filter_width;
     while (fx_end > fx_begin && in_x_origin + p.dilation_width * (fx_end - 1) >= in_width) --fx_end;
+    const bool whole_window = fx_begin == 0 && fx_end == filter_width && in_y_origin >= 0 &&
+                              in_y_origin + p.dilation_height * (filter_height - 1) < in_height;
+    if (whole_window && p.dilation_width == 1) {
+      // The common case, without per-tap bounds: one span per filter row.
+      const Source* source = input + Offset(input_shape, b, in_y_origin, in_x_origin, 0);
+      const int64_t source_step = static_cast<int64_t>(p.dilation_height) * in_width * channels;
+      for (int fy = 0; fy < filter_height; ++fy, source += source_step) {
+        row = convert(source, filter_width * channels, row);
+      }
+      Advance(x, y, b, out_width, out_height);
+      continue;
+    }
     for (int fy = 0; fy < filter_height; ++fy) {
       const int in_y = in_y_origin + p.dilation_height * fy;
       if (in_y < 0 || in_y >= in_height || fx_begin == fx_end) {
-        row = std::fill_n(row, filter_width * channels, pad);
+        row = Fill(row, filter_width * channels, pad);
         continue;
       }
-      row = std::fill_n(row, fx_begin * channels, pad);
+      row = Fill(row, fx_begin * channels, pad);
       const Source* source =
           input + Offset(input_shape, b, in_y, in_x_origin + p.dilation_width * fx_begin, 0);
       if (p.dilation_width == 1) {
@@ -64,17 +95,11 @@ void Im2Col(const reference::ConvParams& p, const Shape& input_shape, const Sour
           source += static_cast<int64_t>(p.dilation_width) * channels;
         }
       }
-      row = std::fill_n(row, (filter_width - fx_end) * channels, pad);
+      row = Fill(row, (filter_width - fx_end) * channels, pad);
     }
-    // Depth padding of the int8 layout: the packed weights there are zero.
-    std::fill(row, out + static_cast<int64_t>(r) * row_stride + row_stride, T{});
-    if (++x == out_width) {
-      x = 0;
-      if (++y == out_height) {
-        y = 0;
-        ++b;
-      }
-    }
+    // The depth padding of the int8 layout (row_stride > taps * channels) is left as it is: the
+    // packed weights there are zero, so whatever it holds adds nothing.
+    Advance(x, y, b, out_width, out_height);
   }
 }
 
@@ -121,8 +146,19 @@ void ConvPerChannel(KernelVariant variant, const reference::ConvParams& params,
   // Padding must add nothing to
   // sum w * (x + input_offset), so it holds x = -input_offset, the input zero point.
   const auto pad = static_cast<uint8_t>((-params.input_offset + 128) & 0xFF);
+  // A 1x1 convolution with unit stride and no padding reads each input pixel as its im2col row:
+  // the chunk is one contiguous conversion (when the depth needs no padding to 4).
+  const bool pointwise = filter_shape.dim(1) == 1 && filter_shape.dim(2) == 1 &&
+                         params.stride_height == 1 && params.stride_width == 1 &&
+                         params.padding_height == 0 && params.padding_width == 0 &&
+                         weights.k_padded == weights.k;
   for (int64_t first = 0; first < pixels; first += kChunkRows) {
     const int rows = static_cast<int>(std::min<int64_t>(kChunkRows, pixels - first));
+    if (pointwise) {
+      ToUnsignedBytes(input + first * weights.k, rows * weights.k, rows_buffer);
+      gemm(weights, rows_buffer, rows, weights.k, stage, output + first * channels, channels);
+      continue;
+    }
     Im2Col<uint8_t>(params, input_shape, input, filter_shape, output_shape, first, rows, pad,
                     weights.k_padded, rows_buffer, ToUnsignedBytes);
     gemm(weights, rows_buffer, rows, weights.k_padded, stage, output + first * channels,
