@@ -101,16 +101,33 @@ std::vector<PairedComparison> BootstrapMap(
   options.resamples = kBootstrapResamples;
   options.seed = kBootstrapSeed;
   std::vector<PairedComparison> comparisons;
+  // One evaluation gives both metrics: the map bootstrap records each resample's pair and the
+  // map50 bootstrap, drawing the same resamples from the same seed, replays them. A resample is
+  // recognised by its indices, so a draw that differed would be evaluated afresh.
+  struct Recorded {
+    std::vector<size_t> images;
+    MapPair pair;
+  };
+  std::vector<Recorded> recorded_a, recorded_b;
   for (const bool at_50 : {false, true}) {
-    auto metric_of = [at_50](const ResampledMap& map) {
-      return [&map, at_50](std::span<const size_t> images) {
-        const MapPair pair = map.Evaluate(images);
+    auto metric_of = [at_50](const ResampledMap& map, std::vector<Recorded>& recorded) {
+      return [&map, &recorded, at_50, cursor = size_t{0}](std::span<const size_t> images) mutable {
+        MapPair pair;
+        if (!at_50) {
+          pair = map.Evaluate(images);
+          recorded.push_back({{images.begin(), images.end()}, pair});
+        } else if (cursor < recorded.size() &&
+                   std::equal(images.begin(), images.end(), recorded[cursor].images.begin(),
+                              recorded[cursor].images.end())) {
+          pair = recorded[cursor++].pair;
+        } else {
+          pair = map.Evaluate(images);
+        }
         return at_50 ? pair.map50 : pair.map;
       };
     };
-    // The same seed for both metrics: map and map50 are judged on the same resamples.
-    const eval::ConfidenceInterval interval =
-        eval::BootstrapDifference(a.image_count(), metric_of(a), metric_of(b), options);
+    const eval::ConfidenceInterval interval = eval::BootstrapDifference(
+        a.image_count(), metric_of(a, recorded_a), metric_of(b, recorded_b), options);
     PairedComparison c;
     c.other_id = other_id;
     c.test = "bootstrap";

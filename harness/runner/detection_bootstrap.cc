@@ -53,11 +53,10 @@ ResampledMap::ResampledMap(std::span<const std::vector<eval::DecodedDetection>> 
     if (t.sample < 0 || static_cast<size_t>(t.sample) >= detections.size()) continue;
     truth_by_image[static_cast<size_t>(t.sample)][t.class_id].push_back(BoxOf(t));
   }
-  images_.resize(detections.size());
+  truth_per_image_.resize(detections.size());
   for (size_t i = 0; i < detections.size(); ++i) {
-    ImageData& image = images_[i];
     for (const auto& [class_id, boxes] : truth_by_image[i])
-      image.truth_per_class.emplace_back(class_id, static_cast<int64_t>(boxes.size()));
+      truth_per_image_[i].emplace_back(class_id, static_cast<int64_t>(boxes.size()));
 
     std::vector<uint32_t> order(detections[i].size());
     for (size_t k = 0; k < order.size(); ++k) {
@@ -76,59 +75,86 @@ ResampledMap::ResampledMap(std::span<const std::vector<eval::DecodedDetection>> 
       taken[class_id].assign(thresholds.size(), std::vector<uint8_t>(boxes.size(), 0));
     for (uint32_t k : order) {
       const eval::DecodedDetection& d = detections[i][k];
-      ScoredDetection scored{d.class_id, d.score, k, 0};
+      ScoredDetection scored{d.class_id, d.score, static_cast<uint32_t>(i), k, 0};
       auto gt = truth_by_image[i].find(d.class_id);
       if (gt != truth_by_image[i].end())
         scored.true_positive = MatchAtEveryThreshold(BoxOf(d), gt->second, taken[d.class_id], thresholds);
-      image.detections.push_back(scored);
+      ranked_.push_back(scored);
     }
   }
+  std::sort(ranked_.begin(), ranked_.end(), [](const ScoredDetection& a, const ScoredDetection& b) {
+    if (a.class_id != b.class_id) return a.class_id < b.class_id;
+    if (a.score != b.score) return a.score > b.score;
+    if (a.image != b.image) return a.image < b.image;
+    return a.index < b.index;
+  });
 }
 
 MapPair ResampledMap::Evaluate(std::span<const size_t> images) const {
-  // Ground truth drawn per class; only these classes enter the means (COCO leaves out classes
-  // without ground truth).
+  // Draw positions of every image (a counting sort), and the ground truth drawn per class; only
+  // classes with drawn ground truth enter the means (COCO leaves out the others).
+  const size_t image_count = truth_per_image_.size();
+  std::vector<size_t> first_position(image_count + 1, 0);
+  for (size_t i : images) ++first_position.at(i + 1);
+  for (size_t i = 0; i < image_count; ++i) first_position[i + 1] += first_position[i];
+  std::vector<size_t> positions(images.size());
+  {
+    std::vector<size_t> next(first_position.begin(), first_position.end() - 1);
+    for (size_t p = 0; p < images.size(); ++p) positions[next[images[p]]++] = p;
+  }
   std::map<int32_t, int64_t> truth_count;
   for (size_t i : images)
-    for (const auto& [class_id, count] : images_.at(i).truth_per_class) truth_count[class_id] += count;
+    for (const auto& [class_id, count] : truth_per_image_[i]) truth_count[class_id] += count;
   if (truth_count.empty()) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     return {nan, nan};
   }
 
-  struct Ranked {
-    int32_t class_id;
-    float score;
-    size_t position;  // in the resample
-    uint32_t index;
-    uint16_t true_positive;
-  };
-  std::vector<Ranked> ranked;
-  for (size_t position = 0; position < images.size(); ++position) {
-    for (const ScoredDetection& d : images_[images[position]].detections) {
-      if (truth_count.count(d.class_id))
-        ranked.push_back({d.class_id, d.score, position, d.index, d.true_positive});
-    }
-  }
-  // Per class: score descending, then draw position, then index: MeanAveragePrecision's ranking.
-  std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
-    if (a.class_id != b.class_id) return a.class_id < b.class_id;
-    if (a.score != b.score) return a.score > b.score;
-    if (a.position != b.position) return a.position < b.position;
-    return a.index < b.index;
-  });
-
   // AP per class and threshold, summed in class order then threshold order, as
   // MeanAveragePrecision sums, so a resample that draws every image once gives its bits.
   std::array<double, eval::kCocoIoUThresholdCount> sum_over_classes{};
+  std::vector<uint16_t> ranked_flags;
   std::vector<uint8_t> flags;
+  struct Copy {
+    size_t position;
+    uint32_t index;
+    uint16_t true_positive;
+  };
+  std::vector<Copy> ties;
   size_t begin = 0;
   for (const auto& [class_id, count] : truth_count) {
+    while (begin < ranked_.size() && ranked_[begin].class_id < class_id) ++begin;
+    ranked_flags.clear();
     size_t end = begin;
-    while (end < ranked.size() && ranked[end].class_id == class_id) ++end;
+    while (end < ranked_.size() && ranked_[end].class_id == class_id) {
+      // A run of equal scores: copies rank by draw position, then index (one detection's copies
+      // carry the same flags, so a run of one needs no ordering).
+      size_t run_end = end + 1;
+      while (run_end < ranked_.size() && ranked_[run_end].class_id == class_id &&
+             ranked_[run_end].score == ranked_[end].score)
+        ++run_end;
+      if (run_end == end + 1) {
+        const ScoredDetection& d = ranked_[end];
+        const size_t copies = first_position[d.image + 1] - first_position[d.image];
+        ranked_flags.insert(ranked_flags.end(), copies, d.true_positive);
+      } else {
+        ties.clear();
+        for (size_t r = end; r < run_end; ++r) {
+          const ScoredDetection& d = ranked_[r];
+          for (size_t q = first_position[d.image]; q < first_position[d.image + 1]; ++q)
+            ties.push_back({positions[q], d.index, d.true_positive});
+        }
+        std::sort(ties.begin(), ties.end(), [](const Copy& a, const Copy& b) {
+          return a.position != b.position ? a.position < b.position : a.index < b.index;
+        });
+        for (const Copy& c : ties) ranked_flags.push_back(c.true_positive);
+      }
+      end = run_end;
+    }
     for (size_t t = 0; t < sum_over_classes.size(); ++t) {
-      flags.clear();
-      for (size_t r = begin; r < end; ++r) flags.push_back((ranked[r].true_positive >> t) & 1u);
+      flags.resize(ranked_flags.size());
+      for (size_t r = 0; r < ranked_flags.size(); ++r)
+        flags[r] = static_cast<uint8_t>((ranked_flags[r] >> t) & 1u);
       sum_over_classes[t] += eval::AveragePrecision101(flags, count);
     }
     begin = end;

@@ -31,7 +31,7 @@ class ResampledMap {
   ResampledMap(std::span<const std::vector<eval::DecodedDetection>> detections,
                std::span<const eval::DetectionTruth> truth);
 
-  size_t image_count() const { return images_.size(); }
+  size_t image_count() const { return truth_per_image_.size(); }
 
   // The mAP of the images `images` (indices below image_count(), repeats are copies); NaN for
   // both when the drawn images hold no ground truth (the mAP is undefined there).
@@ -41,14 +41,16 @@ class ResampledMap {
   struct ScoredDetection {
     int32_t class_id = 0;
     float score = 0.0f;
+    uint32_t image = 0;
     uint32_t index = 0;           // within its image, the tie-break after the image
     uint16_t true_positive = 0;   // bit t: matched at the t-th COCO IoU threshold
   };
-  struct ImageData {
-    std::vector<ScoredDetection> detections;
-    std::vector<std::pair<int32_t, int64_t>> truth_per_class;  // (class, boxes), by class
-  };
-  std::vector<ImageData> images_;
+  // Every detection, by class, then score descending, then image and index: a resample's
+  // ranking is this order with each detection repeated once per draw of its image, except among
+  // equal scores of one class, which Evaluate orders by draw position.
+  std::vector<ScoredDetection> ranked_;
+  // Per image: (class, ground-truth boxes), by class.
+  std::vector<std::vector<std::pair<int32_t, int64_t>>> truth_per_image_;
 };
 
 }  // namespace harness::runner
