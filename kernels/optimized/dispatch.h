@@ -12,7 +12,8 @@ namespace kernels::optimized {
 enum class KernelVariant {
   kReference,   // kernels/reference: the readable TFLite-semantic loops
   kPortable,    // packed-weight GEMM in plain C++ (any CPU)
-  kAvx2,        // AVX2 int8 GEMM (vpmaddwd on widened operands); portable depthwise and float
+  kAvx2,        // AVX2 (no FMA needed): int8 and float GEMM, int8 depthwise; float depthwise
+                // runs the portable code
   kAvx512Vnni,  // AVX-512 F/BW/DQ/VL + VNNI
 };
 

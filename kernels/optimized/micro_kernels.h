@@ -37,6 +37,8 @@ void GemmFloatPortable(const PackedFloatWeights& w, const float* a, int rows, in
                        float activation_min, float activation_max, float* out, int out_stride);
 void GemmFloatAvx512(const PackedFloatWeights& w, const float* a, int rows, int a_stride,
                      float activation_min, float activation_max, float* out, int out_stride);
+void GemmFloatAvx2(const PackedFloatWeights& w, const float* a, int rows, int a_stride,
+                   float activation_min, float activation_max, float* out, int out_stride);
 
 // The GEMM each optimized variant runs.
 inline GemmInt8Fn Int8GemmOf(KernelVariant variant) {
@@ -50,7 +52,14 @@ inline GemmInt8Fn Int8GemmOf(KernelVariant variant) {
   }
 }
 inline GemmFloatFn FloatGemmOf(KernelVariant variant) {
-  return variant == KernelVariant::kAvx512Vnni ? GemmFloatAvx512 : GemmFloatPortable;
+  switch (variant) {
+    case KernelVariant::kAvx512Vnni:
+      return GemmFloatAvx512;
+    case KernelVariant::kAvx2:
+      return GemmFloatAvx2;
+    default:
+      return GemmFloatPortable;
+  }
 }
 
 // Depthwise convolution of a whole tensor (any depth multiplier for the portable code; the
