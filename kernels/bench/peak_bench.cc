@@ -1,6 +1,7 @@
 // The machine's peak multiply-accumulate rate on one core for the instructions the optimized
-// kernels use: vpdpbusd (64 int8 MACs per instruction) and vfmadd231ps (16 float MACs), each
-// with 16 independent accumulators so that latency does not limit throughput. Kernel MAC/s
+// kernels use: vpdpbusd (64 int8 MACs per instruction), vfmadd231ps (16 float MACs) and, for the
+// AVX2 int8 kernels, vpmaddwd + vpaddd (16 MACs on int16-widened operands per pair), each with
+// independent accumulators so that latency does not limit throughput. Kernel MAC/s
 // divided by these gives the fraction of peak.
 #include <benchmark/benchmark.h>
 #include <immintrin.h>
@@ -56,5 +57,29 @@ void BM_PeakFloatFma(benchmark::State& state) {
                                               benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_PeakFloatFma);
+
+// The AVX2 int8 GEMM's inner step: 16 int16 products summed in pairs into 8 int32 lanes, then
+// added to the accumulator. 12 accumulators and the two operands fit in the 16 ymm registers.
+void BM_PeakInt8Avx2Vpmaddwd(benchmark::State& state) {
+  if (!kernels::optimized::VariantSupported(KernelVariant::kAvx2)) {
+    state.SkipWithError("no AVX2");
+    return;
+  }
+  constexpr int kYmmAccumulators = 12;
+  __m256i acc[kYmmAccumulators];
+  for (auto& a : acc) a = _mm256_setzero_si256();
+  __m256i b_value = _mm256_set1_epi16(-2);
+  benchmark::DoNotOptimize(b_value);
+  for (auto _ : state) {
+    for (int i = 0; i < kSteps; ++i) {
+      // The accumulator is also an operand, or the compiler would hoist the invariant product.
+      for (auto& a : acc) a = _mm256_add_epi32(a, _mm256_madd_epi16(a, b_value));
+    }
+    for (auto& a : acc) benchmark::DoNotOptimize(a);
+  }
+  state.counters["MACs"] = benchmark::Counter(static_cast<double>(kSteps) * kYmmAccumulators * 16,
+                                              benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_PeakInt8Avx2Vpmaddwd);
 
 }  // namespace
