@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -103,17 +104,11 @@ class Int8Rewriter {
         default_type_(options.int16_activations ? DataType::kInt16 : DataType::kInt8) {}
 
   model::Graph Run() {
-    // TODO(int16x8): int16 ops inside an int8 model are being written; refuse them until then.
-    if (!options_.int16_activations &&
-        std::any_of(options_.op_precision.begin(), options_.op_precision.end(),
-                    [](LayerPrecision p) { return p == LayerPrecision::kInt16x8; })) {
-      throw Error("int8 quantizer", "per-op int16x8 in an int8 model is not implemented yet");
-    }
     CheckFloatModel();
     AssignOpTypes();
     CalibrateRanges();
     AssignActivationParams();
-    GiveFloatOpsTheirOwnConstants();
+    GiveEachTypeItsOwnConstants();
     QuantizeConstants();
     InsertBoundaries();
     RetypeActivations();
@@ -155,6 +150,7 @@ class Int8Rewriter {
     op_types_.assign(graph_.ops.size(), default_type_);
     for (size_t i = 0; i < precision.size(); ++i) {
       if (precision[i] == LayerPrecision::kFloat) op_types_[i] = DataType::kFloat32;
+      if (precision[i] == LayerPrecision::kInt16x8) op_types_[i] = DataType::kInt16;
     }
   }
 
@@ -193,53 +189,100 @@ class Int8Rewriter {
     return *range;
   }
 
-  AffineParams ParamsFromRange(int32_t tensor) const {
+  AffineParams ParamsFromRange(int32_t tensor, DataType type) const {
     const CalibrationRange range = RangeOf(tensor);
-    if (default_type_ == DataType::kInt16) return SymmetricInt16Params(range.min, range.max);
+    if (type == DataType::kInt16) return SymmetricInt16Params(range.min, range.max);
     return AsymmetricParams(range.min, range.max);
   }
 
-  void AssignActivationParams() {
-    for (int32_t input : graph_.inputs)
-      params_[static_cast<size_t>(input)] = ParamsFromRange(input);
+  // The parameters every activation would have if every op computed in `type` (the int8 or the
+  // 16x8 rules): calibrated, fixed, or shared with the op's input.
+  std::vector<std::optional<AffineParams>> ParamsIfAllOpsIn(DataType type) const {
+    std::vector<std::optional<AffineParams>> p(graph_.tensors.size());
+    for (int32_t input : graph_.inputs) p[static_cast<size_t>(input)] = ParamsFromRange(input, type);
     for (size_t i = 0; i < graph_.ops.size(); ++i) {
       const model::Op& op = graph_.ops[i];
       const int32_t output = op.outputs.at(0);
-      AffineParams p;
-      if (const auto fixed = FixedOutputParams(op.type, default_type_)) {
-        p = *fixed;
+      if (const auto fixed = FixedOutputParams(op.type, type)) {
+        p[static_cast<size_t>(output)] = *fixed;
       } else if (SharesInputParams(op.type)) {
-        p = ActivationParams(op.inputs.at(0), i);
+        const int32_t input = op.inputs.at(0);
+        if (!p[static_cast<size_t>(input)]) {
+          throw Error(OpName(graph_, i),
+                      "input tensor '" + graph_.tensor(input).name + "' is not an activation");
+        }
+        p[static_cast<size_t>(output)] = p[static_cast<size_t>(input)];
       } else {
-        p = ParamsFromRange(output);
+        p[static_cast<size_t>(output)] = ParamsFromRange(output, type);
       }
-      params_[static_cast<size_t>(output)] = p;
+    }
+    return p;
+  }
+
+  // The quantized type in which a tensor is written: its producer's type; a graph input and the
+  // output of a float op take the model's type (the one their quantized readers convert from).
+  DataType HeldType(std::ptrdiff_t producer) const {
+    if (producer < 0 || IsFloatOp(static_cast<size_t>(producer))) return default_type_;
+    return op_types_[static_cast<size_t>(producer)];
+  }
+
+  std::vector<std::optional<AffineParams>>& ParamsIn(DataType type) {
+    return type == DataType::kInt16 ? params_int16_ : params_int8_;
+  }
+  const std::vector<std::optional<AffineParams>>& ParamsIn(DataType type) const {
+    return type == DataType::kInt16 ? params_int16_ : params_int8_;
+  }
+
+  // Appends the parameters of a new tensor that is written and read in `type` only.
+  void AppendParams(const std::optional<AffineParams>& p, DataType type) {
+    params_.push_back(p);
+    params_int8_.push_back(type == DataType::kInt8 ? p : std::nullopt);
+    params_int16_.push_back(type == DataType::kInt16 ? p : std::nullopt);
+    constant_done_.push_back(false);
+  }
+
+  // Each activation's parameters in int8 and in int16 (the rules of each mode), and those of
+  // the type its producer writes it in (params_). A tensor converted between int8 and int16 at a
+  // precision boundary gets, in the other type, the parameters that type's mode gives it.
+  void AssignActivationParams() {
+    params_int8_ = ParamsIfAllOpsIn(DataType::kInt8);
+    params_int16_ = ParamsIfAllOpsIn(DataType::kInt16);
+    std::vector<std::ptrdiff_t> producer(graph_.tensors.size(), -1);
+    for (size_t i = 0; i < graph_.ops.size(); ++i) {
+      for (int32_t output : graph_.ops[i].outputs) {
+        producer[static_cast<size_t>(output)] = static_cast<std::ptrdiff_t>(i);
+      }
+    }
+    for (size_t t = 0; t < graph_.tensors.size(); ++t) {
+      params_[t] = ParamsIn(HeldType(producer[t]))[t];
     }
     // CONCATENATION inputs must carry the output's parameters: requantize those that do not.
     for (size_t i = 0; i < graph_.ops.size(); ++i) {
       if (graph_.ops[i].type != OpType::kConcatenation || IsFloatOp(i)) continue;
+      const DataType type = op_types_[i];
       const AffineParams out = *params_[static_cast<size_t>(graph_.ops[i].outputs[0])];
       for (size_t k = 0; k < graph_.ops[i].inputs.size(); ++k) {
         const int32_t input = graph_.ops[i].inputs[k];
         if (graph_.tensor(input).is_constant()) continue;
-        if (SameParams(*params_[static_cast<size_t>(input)], out)) continue;
+        // As the concatenation reads it (converted to its type first where needed).
+        if (SameParams(InputParams(input, i), out)) continue;
         const int32_t requantized = AddTensorLike(input, "_requantized");
-        params_.push_back(out);
-        constant_done_.push_back(false);
+        AppendParams(out, type);
         model::Op quantize;
         quantize.type = OpType::kQuantize;
         quantize.inputs = {input};
         quantize.outputs = {requantized};
         graph_.ops[i].inputs[k] = requantized;
         graph_.ops.insert(graph_.ops.begin() + static_cast<std::ptrdiff_t>(i), quantize);
-        op_types_.insert(op_types_.begin() + static_cast<std::ptrdiff_t>(i), default_type_);
+        op_types_.insert(op_types_.begin() + static_cast<std::ptrdiff_t>(i), type);
         ++i;  // the concatenation moved one place on
       }
     }
   }
 
-  AffineParams ActivationParams(int32_t tensor, size_t op_index) const {
-    const auto& p = params_[static_cast<size_t>(tensor)];
+  // The parameters of activation `tensor` as quantized op `op_index` reads it: in the op's type.
+  AffineParams InputParams(int32_t tensor, size_t op_index) const {
+    const auto& p = ParamsIn(op_types_[op_index])[static_cast<size_t>(tensor)];
     if (!p) {
       throw Error(OpName(graph_, op_index),
                   "input tensor '" + graph_.tensor(tensor).name + "' is not an activation");
@@ -256,31 +299,51 @@ class Int8Rewriter {
     return static_cast<int32_t>(graph_.tensors.size() - 1);
   }
 
-  // A float constant that a float op shares with a quantized op is duplicated (same buffer) so
-  // that the float op keeps float values: "<name>_float".
-  void GiveFloatOpsTheirOwnConstants() {
-    std::vector<bool> read_by_quantized(graph_.tensors.size(), false);
+  // A constant that a float op shares with a quantized op, or a float constant that an int8
+  // op shares with an int16 op, is duplicated (same buffer) so that each reader gets the values
+  // its type needs (float, int8, int16): the copy is named "<name>_float" or "<name>_int16" /
+  // "<name>_int8". The original stays with the model's type if that reads it, else with its
+  // first reader's type. (Integer constants, such as RESHAPE's shape, are the same for int8 and
+  // int16 readers and stay shared.)
+  void GiveEachTypeItsOwnConstants() {
+    const size_t tensor_count = graph_.tensors.size();
+    std::vector<std::optional<DataType>> owner(tensor_count);
     for (size_t i = 0; i < graph_.ops.size(); ++i) {
-      if (IsFloatOp(i)) continue;
       for (int32_t input : graph_.ops[i].inputs) {
-        if (input != model::kNoTensor) read_by_quantized[static_cast<size_t>(input)] = true;
+        if (input == model::kNoTensor || !graph_.tensor(input).is_constant()) continue;
+        std::optional<DataType>& o = owner[static_cast<size_t>(input)];
+        if (!o || op_types_[i] == default_type_) o = op_types_[i];
       }
     }
+    std::map<std::pair<int32_t, DataType>, int32_t> copies;
     for (size_t i = 0; i < graph_.ops.size(); ++i) {
-      if (!IsFloatOp(i)) continue;
+      const DataType type = op_types_[i];
       for (int32_t& input : graph_.ops[i].inputs) {
-        if (input == model::kNoTensor || !graph_.tensor(input).is_constant() ||
-            !read_by_quantized[static_cast<size_t>(input)]) {
+        if (input == model::kNoTensor || static_cast<size_t>(input) >= tensor_count ||
+            !owner[static_cast<size_t>(input)] || *owner[static_cast<size_t>(input)] == type) {
           continue;
         }
-        model::Tensor copy = graph_.tensor(input);
-        copy.name += "_float";
-        graph_.tensors.push_back(std::move(copy));
-        params_.emplace_back();
-        constant_done_.push_back(false);
-        input = static_cast<int32_t>(graph_.tensors.size() - 1);
+        const bool both_quantized = type != DataType::kFloat32 &&
+                                    *owner[static_cast<size_t>(input)] != DataType::kFloat32;
+        if (both_quantized && graph_.tensor(input).type != DataType::kFloat32) continue;
+        auto copy = copies.find({input, type});
+        if (copy == copies.end()) {
+          model::Tensor duplicate = graph_.tensor(input);
+          duplicate.name += TypeSuffix(type);
+          graph_.tensors.push_back(std::move(duplicate));
+          AppendParams(std::nullopt, type);
+          copy = copies.emplace(std::make_pair(input, type),
+                                static_cast<int32_t>(graph_.tensors.size() - 1))
+                     .first;
+        }
+        input = copy->second;
       }
     }
+  }
+
+  static std::string TypeSuffix(DataType type) {
+    if (type == DataType::kFloat32) return "_float";
+    return type == DataType::kInt16 ? "_int16" : "_int8";
   }
 
   void QuantizeConstants() {
@@ -301,13 +364,13 @@ class Int8Rewriter {
           for (int32_t input : op.inputs) {
             if (input == model::kNoTensor) continue;
             const model::Tensor& t = graph_.tensor(input);
-            if (t.is_constant() && t.type == DataType::kFloat32) QuantizeOperand(input);
+            if (t.is_constant() && t.type == DataType::kFloat32) QuantizeOperand(input, i);
           }
       }
     }
   }
 
-  void QuantizeOperand(int32_t tensor) {
+  void QuantizeOperand(int32_t tensor, size_t op_index) {
     if (constant_done_[static_cast<size_t>(tensor)]) return;
     const std::vector<float> values = FloatData(graph_, tensor);
     float lo = 0.0f, hi = 0.0f;
@@ -315,7 +378,7 @@ class Int8Rewriter {
       lo = std::min(lo, v);
       hi = std::max(hi, v);
     }
-    if (default_type_ == DataType::kInt16) {  // an operand of an int16 op is int16 symmetric
+    if (op_types_[op_index] == DataType::kInt16) {  // an int16 op's operand: int16 symmetric
       const AffineParams p = SymmetricInt16Params(lo, hi);
       std::vector<int16_t> q(values.size());
       for (size_t k = 0; k < values.size(); ++k) q[k] = QuantizeToInt16(values[k], p);
@@ -354,7 +417,7 @@ class Int8Rewriter {
     const std::vector<float> weights = FloatData(graph_, filter);
     const SymmetricWeights q = QuantizeSymmetric(weights, filter_tensor.shape, channel_dim);
     const std::vector<int32_t> shape = filter_tensor.shape;
-    const float input_scale = ActivationParams(op.inputs.at(0), op_index).scale;
+    const float input_scale = InputParams(op.inputs.at(0), op_index).scale;
     const int32_t input = op.inputs.at(0);
 
     model::Quantization wq;
@@ -379,7 +442,7 @@ class Int8Rewriter {
     bq.scales = BiasScales(input_scale, q.scales, q.scales.size());
     bq.zero_points.assign(q.scales.size(), 0);
     bq.quantized_dimension = 0;
-    if (default_type_ == DataType::kInt16) {
+    if (op_types_[op_index] == DataType::kInt16) {
       // 16x8: int64 bias, as TFLite's converter writes by default; the kernels accumulate in
       // int64, where an int32 bias at scale s_in * s_w could overflow.
       Replace(bias, DataType::kInt64, Bytes(QuantizeBiasInt64(bias_values, input_scale, q.scales)),
@@ -445,12 +508,18 @@ class Int8Rewriter {
     }
     std::set<int32_t> float_inputs;
     if (options_.float_io) float_inputs.insert(graph_.inputs.begin(), graph_.inputs.end());
-    // A float op's output carries the parameters int8 mode gives it (calibrated, fixed or
-    // shared), so a quantized RESHAPE after it shares exactly those.
-    const ConvertedParams int8_params = [this](int32_t tensor, DataType) {
-      return *params_[static_cast<size_t>(tensor)];
+    // A converted copy carries the parameters its type's mode gives the tensor (calibrated,
+    // fixed or shared), so a quantized RESHAPE after a float op, or an int8 RESHAPE after an
+    // int16 op, shares exactly those.
+    const ConvertedParams converted_params = [this](int32_t tensor, DataType type) {
+      const auto& p = ParamsIn(type)[static_cast<size_t>(tensor)];
+      if (!p) {
+        throw Error("tensor '" + graph_.tensor(tensor).name + "'",
+                    std::string("has no ") + model::ToString(type) + " parameters to convert to");
+      }
+      return *p;
     };
-    InsertPrecisionBoundaries(graph_, op_types_, encodings_, int8_params, float_inputs);
+    InsertPrecisionBoundaries(graph_, op_types_, encodings_, converted_params, float_inputs);
   }
 
   void RetypeActivations() {
@@ -463,7 +532,6 @@ class Int8Rewriter {
     }
   }
 
-  std::string InnerSuffix() const { return default_type_ == DataType::kInt16 ? "_int16" : "_int8"; }
 
   // Float32 graph inputs and outputs, with QUANTIZE / DEQUANTIZE to the integer tensors inside.
   // Float ops read a float graph input directly; a graph output a float op writes is float
@@ -477,7 +545,7 @@ class Int8Rewriter {
                                                 inputs.end();
       }
       if (read_quantized) {
-        const int32_t inner = AddTensorLike(input, InnerSuffix());
+        const int32_t inner = AddTensorLike(input, TypeSuffix(graph_.tensor(input).type));
         graph_.tensor(inner).type = graph_.tensor(input).type;
         graph_.tensor(inner).quantization = graph_.tensor(input).quantization;
         for (size_t i = 0; i < graph_.ops.size(); ++i) {
@@ -497,7 +565,7 @@ class Int8Rewriter {
     }
     for (int32_t& output : graph_.outputs) {
       if (graph_.tensor(output).type == DataType::kFloat32) continue;
-      const int32_t inner = AddTensorLike(output, InnerSuffix());
+      const int32_t inner = AddTensorLike(output, TypeSuffix(graph_.tensor(output).type));
       graph_.tensor(inner).type = graph_.tensor(output).type;
       graph_.tensor(inner).quantization = graph_.tensor(output).quantization;
       for (model::Op& op : graph_.ops) {
@@ -521,11 +589,16 @@ class Int8Rewriter {
   const Calibrator& calibrator_;
   Int8Options options_;
   std::vector<std::optional<CalibrationRange>> ranges_;
+  // Each tensor's parameters in the type its producer writes (nullopt: a constant, or a float
+  // op's constant copy), and in int8 and int16 as each mode's rules give them.
   std::vector<std::optional<AffineParams>> params_;
+  std::vector<std::optional<AffineParams>> params_int8_;
+  std::vector<std::optional<AffineParams>> params_int16_;
   std::vector<bool> constant_done_;
   // The model's activation type: kInt8, or kInt16 with int16_activations.
   DataType default_type_ = DataType::kInt8;
-  // The activation type each op computes in: default_type_, or kFloat32 for an op kept float.
+  // The activation type each op computes in: default_type_, kFloat32 for an op kept float, kInt16
+  // for a kInt16x8 op.
   std::vector<DataType> op_types_;
   std::vector<std::optional<ActivationEncoding>> encodings_;
 };

@@ -39,6 +39,15 @@
 //   QUANTIZE "<name>_quantized" with the int8 parameters the tensor would have had after it,
 //   none between consecutive float ops; a graph output a float op writes stays float32). A float
 //   op's version is TFLite's for float types.
+// - op_precision kInt16x8 (in an int8 model): the op computes in 16x8 as in int16_activations
+//   mode: its output int16 symmetric over its calibrated range (or its fixed / shared int16
+//   parameters), int8 weights, int64 bias at s_input16 * s_weight, float operands int16
+//   symmetric. Each int8 input it reads is converted by an int8 -> int16 QUANTIZE
+//   ("<name>_int16", the parameters 16x8 mode gives that tensor); int8 readers of its output read
+//   an int16 -> int8 QUANTIZE ("<name>_int8", the parameters int8 mode gives the tensor, which an
+//   int8 RESHAPE or pool after it shares); consecutive int16 ops exchange int16 directly. The
+//   graph inputs stay int8; a graph output an int16 op writes stays int16. A float constant that
+//   an int8 and an int16 op share is duplicated for the int16 op ("<name>_int16").
 
 #include <vector>
 

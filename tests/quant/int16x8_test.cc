@@ -170,7 +170,9 @@ TEST(Int16x8Kws, ParametersAndLint) {
       EXPECT_EQ(q.tensor(op.outputs[0]).quantization.scales[0], 1.0f / 32768.0f);
       EXPECT_EQ(op.version, 3);
     }
-    if (op.type == OpType::kAveragePool2D) EXPECT_EQ(op.version, 3);
+    if (op.type == OpType::kAveragePool2D) {
+      EXPECT_EQ(op.version, 3);
+    }
   }
   EXPECT_GE(weighted, 10u);  // DS-CNN: 5 conv, 4 depthwise, 1 FC
   const LintReport report = Lint(q, LintTarget::Esp32S3());
