@@ -5,6 +5,8 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "harness/common/error.h"
 
@@ -52,17 +54,23 @@ class TeeReporter : public benchmark::BenchmarkReporter {
   benchmark::ConsoleReporter console_reporter_;
 };
 
-// Google Benchmark reads its flags and records the executable's name (which its JSON context
-// prints) in Initialize; without it that name is a null pointer. Once per process.
-void InitializeOnce() {
-  static const bool initialized = [] {
-    static char name[] = "harness";
-    static char* argv[] = {name, nullptr};
-    int argc = 1;
-    benchmark::Initialize(&argc, argv);
-    return true;
-  }();
-  (void)initialized;
+// Repetitions and minimum time go through Google Benchmark's command-line flags: set per
+// benchmark (Repetitions(), MinTime()) they would be appended to every name
+// ("model/min_time:0.010/repeats:3"), and runs with different settings could not be compared.
+// Initialize also records the executable's name, which the JSON context prints (a null pointer
+// without it).
+void InitializeFlags(const BenchRunOptions& options) {
+  std::vector<std::string> flags = {"harness",
+                                    "--benchmark_repetitions=" + std::to_string(options.repetitions),
+                                    "--benchmark_min_time=" + std::to_string(options.min_time_s)};
+  std::vector<char*> argv;
+  for (std::string& flag : flags) argv.push_back(flag.data());
+  argv.push_back(nullptr);
+  int argc = static_cast<int>(flags.size());
+  benchmark::Initialize(&argc, argv.data());
+  // Initialize keeps argv[0] as the executable's name: it must outlive every report.
+  static std::string kept_name = "harness";
+  benchmark::BenchmarkReporter::Context::executable_name = kept_name.c_str();
 }
 
 // Clears Google Benchmark's global registry on every way out, so a second call in one process
@@ -92,9 +100,7 @@ void TimeModel(benchmark::State& state, const runtime::CompiledModel& model,
   }
 }
 
-benchmark::internal::Benchmark* Configure(benchmark::internal::Benchmark* b, const BenchRunOptions& options) {
-  return b->Repetitions(options.repetitions)->MinTime(options.min_time_s)->Unit(benchmark::kMicrosecond);
-}
+void Configure(benchmark::internal::Benchmark* b) { b->Unit(benchmark::kMicrosecond); }
 
 }  // namespace
 
@@ -102,7 +108,7 @@ std::string RunBenchmarks(const std::vector<ModelBenchmark>& benchmarks,
                           const BenchRunOptions& options, std::ostream& console) {
   if (options.repetitions < 1) throw Error("command line", "--repetitions must be at least 1");
   if (!(options.min_time_s > 0.0)) throw Error("command line", "--min-time must be positive");
-  InitializeOnce();
+  InitializeFlags(options);
   const RegistryScope registry;
   for (const ModelBenchmark& m : benchmarks) {
     // Whole-model inputs as a list, so one timing function serves models and single ops.
@@ -110,14 +116,12 @@ std::string RunBenchmarks(const std::vector<ModelBenchmark>& benchmarks,
     Configure(benchmark::RegisterBenchmark((m.id + "/model").c_str(),
                                            [&m, inputs](benchmark::State& state) {
                                              TimeModel(state, *m.model, *inputs, m.macs);
-                                           }),
-              options);
+                                           }));
     for (const SingleOpModel& op : m.ops) {
       Configure(benchmark::RegisterBenchmark((m.id + "/" + op.name).c_str(),
                                              [&op](benchmark::State& state) {
                                                TimeModel(state, *op.model, op.inputs, op.macs);
-                                             }),
-                options);
+                                             }));
     }
   }
 

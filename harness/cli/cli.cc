@@ -27,7 +27,10 @@ constexpr const char* kUsage =
     "  eval MODEL.tflite --data SET.h5 [--task T]    task metrics (accuracy, AUC ...)\n"
     "        [--json] [--samples N] [--dequantize-weights]\n"
     "  export-c MODEL.tflite -o model_data.cc       C array, resolver, arena size, golden vectors\n"
-    "        [--data SET.h5 --vectors N] [--name g_model]\n";
+    "        [--data SET.h5 --vectors N] [--name g_model]\n"
+    "  bench SUITE.yaml [--out DIR] [--baseline FILE]  Google Benchmark timings, model and per op\n"
+    "        [--update-baseline] [--repetitions N] [--min-time S] [--only GLOB]\n"
+    "        [--kernels reference|portable|avx512vnni] [--alpha A] [--threshold PCT]\n";
 
 }  // namespace
 
@@ -48,6 +51,7 @@ int Main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     if (command == "lint") return RunLint(rest, out);
     if (command == "eval") return RunEval(rest, out);
     if (command == "export-c") return RunExportC(rest, out);
+    if (command == "bench") return RunBench(rest, out);
     err << "harness: error: unknown command '" << command << "'\n" << kUsage;
     return kExitBadInput;
   } catch (const Error& e) {

@@ -17,5 +17,6 @@ int RunQuantize(const std::vector<std::string>& args, std::ostream& out);
 int RunLint(const std::vector<std::string>& args, std::ostream& out);
 int RunEval(const std::vector<std::string>& args, std::ostream& out);
 int RunExportC(const std::vector<std::string>& args, std::ostream& out);
+int RunBench(const std::vector<std::string>& args, std::ostream& out);
 
 }  // namespace harness::cli

@@ -1,0 +1,133 @@
+// `harness bench SUITE.yaml [--out DIR] [--baseline FILE] [--update-baseline]
+// [--repetitions N] [--min-time S] [--only GLOB] [--kernels VARIANT] [--alpha A]
+// [--threshold PCT]`: Google Benchmark timings of every selected model x method of a suite,
+// whole model and op by op, written as Google Benchmark JSON to DIR/bench.json and compared
+// with a benchmark baseline (docs/bench.md). Exit 0 when nothing is slower, 1 when a benchmark
+// is slower, 2 on bad usage or a malformed or mismatched baseline.
+
+#include <cstdlib>
+#include <filesystem>
+#include <ostream>
+#include <string>
+
+#include "harness/bench/bench_plan.h"
+#include "harness/bench/benchmark_json.h"
+#include "harness/bench/compare.h"
+#include "harness/bench/run_benchmarks.h"
+#include "harness/cli/args.h"
+#include "harness/cli/cli.h"
+#include "harness/cli/commands.h"
+#include "harness/common/error.h"
+#include "harness/report/atomic_file.h"
+#include "harness/runner/build_info.h"
+#include "harness/suite/suite_parser.h"
+#include "kernels/optimized/dispatch.h"
+
+namespace harness::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using kernels::optimized::KernelVariant;
+
+double PositiveNumber(const Args& parsed, const std::string& name, double fallback) {
+  const auto text = parsed.option(name);
+  if (!text) return fallback;
+  size_t used = 0;
+  double value = 0.0;
+  try {
+    value = std::stod(*text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text->size() || !(value > 0.0)) {
+    throw Error("command line", name + " expects a positive number, got '" + *text + "'");
+  }
+  return value;
+}
+
+// The kernel dispatch reads HARNESS_KERNELS once, on first use; --kernels sets it before any
+// kernel ran and then checks that the dispatch took it (it falls back silently otherwise).
+std::string SelectKernels(const std::optional<std::string>& requested) {
+  if (requested) {
+    bool known = false;
+    for (KernelVariant v : {KernelVariant::kReference, KernelVariant::kPortable, KernelVariant::kAvx2,
+                            KernelVariant::kAvx512Vnni}) {
+      if (*requested != kernels::optimized::VariantName(v)) continue;
+      known = true;
+      if (!kernels::optimized::VariantSupported(v)) {
+        throw Error("command line", "--kernels " + *requested + ": this CPU cannot run it");
+      }
+    }
+    if (!known) {
+      throw Error("command line", "--kernels '" + *requested +
+                                      "': expected reference, portable, avx2 or avx512vnni");
+    }
+    ::setenv("HARNESS_KERNELS", requested->c_str(), 1);
+  }
+  const std::string selected(kernels::optimized::VariantName(kernels::optimized::SelectedVariant()));
+  if (requested && selected != *requested) {
+    throw Error("command line", "--kernels " + *requested + ": the kernels were already chosen ('" +
+                                    selected + "') in this process");
+  }
+  return selected;
+}
+
+}  // namespace
+
+int RunBench(const std::vector<std::string>& args, std::ostream& out) {
+  const Args parsed("bench", args,
+                    {"--out", "--baseline", "--repetitions", "--min-time", "--only", "--kernels",
+                     "--alpha", "--threshold"},
+                    {"--update-baseline"}, 1, 1);
+  const suite::Suite suite = suite::LoadSuite(parsed.positional()[0]);
+  const std::optional<std::string> baseline_path = parsed.option("--baseline");
+  const bool update = parsed.flag("--update-baseline");
+  if (update && !baseline_path) throw Error("command line", "--update-baseline needs --baseline FILE");
+
+  bench::BenchRunOptions run_options;
+  run_options.repetitions = static_cast<int>(parsed.count("--repetitions").value_or(10));
+  run_options.min_time_s = PositiveNumber(parsed, "--min-time", 0.5);
+  if (baseline_path && run_options.repetitions < static_cast<int>(bench::kMinRepetitions)) {
+    throw Error("command line", "--baseline needs --repetitions of at least 2 for the U test (9+ recommended)");
+  }
+  bench::CompareOptions compare_options;
+  compare_options.alpha = PositiveNumber(parsed, "--alpha", compare_options.alpha);
+  compare_options.threshold = PositiveNumber(parsed, "--threshold", compare_options.threshold * 100.0) / 100.0;
+
+  // Read the baseline before the long run: a malformed one fails at once.
+  std::optional<bench::BenchmarkFile> baseline;
+  if (baseline_path && !(update && !fs::exists(*baseline_path))) {
+    baseline = bench::ReadBenchmarkJson(*baseline_path);
+  }
+
+  run_options.context["harness_suite"] = suite.name;
+  run_options.context["harness_kernels"] = SelectKernels(parsed.option("--kernels"));
+  run_options.context["harness_version"] = runner::GetBuildInfo().version;
+  run_options.context["harness_git_commit"] = runner::GetBuildInfo().git_commit;
+
+  const std::vector<bench::ModelBenchmark> benchmarks =
+      bench::PrepareBenchmarks(suite, parsed.option("--only").value_or(""), &out);
+  const std::string json = bench::RunBenchmarks(benchmarks, run_options, out);
+
+  const fs::path out_dir = parsed.option("--out").value_or("harness-out/" + suite.name);
+  fs::create_directories(out_dir);
+  const std::string json_path = (out_dir / "bench.json").string();
+  report::WriteFileAtomically(json_path, json);
+  out << "harness: benchmarks in " << json_path << "\n";
+
+  int code = kExitOk;
+  if (baseline) {
+    const bench::BenchmarkFile current = bench::ParseBenchmarkJson(json, json_path);
+    const bench::BenchComparison comparison = bench::CompareRuns(current, *baseline, compare_options);
+    out << "harness: against " << *baseline_path << "\n" << bench::FormatComparison(comparison);
+    if (comparison.HasSlowdown()) code = kExitRegression;
+  }
+  if (update) {
+    report::WriteFileAtomically(*baseline_path, json);
+    out << "harness: benchmark baseline written to " << *baseline_path << "\n";
+    code = kExitOk;
+  }
+  return code;
+}
+
+}  // namespace harness::cli
