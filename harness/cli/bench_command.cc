@@ -102,6 +102,12 @@ int RunBench(const std::vector<std::string>& args, std::ostream& out) {
 
   run_options.context["harness_suite"] = suite.name;
   run_options.context["harness_kernels"] = SelectKernels(parsed.option("--kernels"));
+  // A baseline of other kernels fails now rather than after the whole run.
+  if (baseline && baseline->context.count("harness_kernels") &&
+      baseline->context.at("harness_kernels") != run_options.context["harness_kernels"]) {
+    throw Error(*baseline_path, "context.harness_kernels: '" + baseline->context.at("harness_kernels") +
+                                    "', but this run uses '" + run_options.context["harness_kernels"] + "'");
+  }
   run_options.context["harness_version"] = runner::GetBuildInfo().version;
   run_options.context["harness_git_commit"] = runner::GetBuildInfo().git_commit;
 
