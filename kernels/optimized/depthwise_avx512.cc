@@ -106,6 +106,51 @@ void Interior3x3(const LaneConstants& k, const int32_t* weight_lanes, int channe
   }
 }
 
+// The same for an 8-channel tensor, two pixels per vector (their 8 lanes each; `k` holds the
+// constants twice) and two vectors per step. Handles the even part of `count`; returns it.
+int Interior3x3Pairs(const LaneConstants& k, const int32_t* weight_lanes, const int8_t* input,
+                     int64_t input_row, int64_t x_step, int count, int8_t* out,
+                     const OutputStage& stage) {
+  constexpr int kChannels = 8;
+  __m512i weight[9];
+  for (int tap = 0; tap < 9; ++tap) {
+    weight[tap] = _mm512_broadcast_i32x8(
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(weight_lanes + tap * kChannels)));
+  }
+  const auto pair_input = [&](const int8_t* origin, int tap) {
+    const int8_t* source = origin + (tap / 3) * input_row + (tap % 3) * kChannels;
+    const __m128i both =
+        _mm_unpacklo_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(source)),
+                           _mm_loadl_epi64(reinterpret_cast<const __m128i*>(source + x_step)));
+    return _mm512_cvtepi8_epi32(both);
+  };
+  const auto finish = [&](__m512i acc, int8_t* destination) {
+    StoreInt8(MultiplyByQuantizedMultiplier(acc, k.multiplier, k.left, k.right), stage.offset,
+              stage.low, stage.high, static_cast<__mmask16>(0xFFFF), destination);
+  };
+  int i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const int8_t* first = input + i * x_step;
+    const int8_t* third = first + 2 * x_step;
+    __m512i acc0 = k.bias;
+    __m512i acc1 = k.bias;
+    for (int tap = 0; tap < 9; ++tap) {
+      acc0 = MultiplyAdd(acc0, pair_input(first, tap), weight[tap]);
+      acc1 = MultiplyAdd(acc1, pair_input(third, tap), weight[tap]);
+    }
+    finish(acc0, out + i * kChannels);
+    finish(acc1, out + (i + 2) * kChannels);
+  }
+  for (; i + 2 <= count; i += 2) {
+    __m512i acc = k.bias;
+    for (int tap = 0; tap < 9; ++tap) {
+      acc = MultiplyAdd(acc, pair_input(input + i * x_step, tap), weight[tap]);
+    }
+    finish(acc, out + i * kChannels);
+  }
+  return i;
+}
+
 }  // namespace
 
 void DepthwiseInt8Avx512Vnni(const reference::DepthwiseParams& params,
@@ -193,7 +238,19 @@ void DepthwiseInt8Avx512Vnni(const reference::DepthwiseParams& params,
       if (channels == 8) {
         const LaneConstants pair_constants = LoadPairConstants(w, input_offset);
         const LaneConstants single = LoadConstants(w, 0, FirstLanes(8), input_offset);
+        const TapRange row_taps = TapsOf(params, input_shape, filter_shape, y, 0);
+        const bool fast = is_3x3 && row_taps.y_end - row_taps.y_begin == filter_height;
         for (int x = 0; x < out_width;) {
+          if (fast && x >= interior_begin && x + 1 < interior_end) {
+            const int done = Interior3x3Pairs(
+                pair_constants, w.weight_lanes.data(),
+                input + Offset(input_shape, b, row_taps.in_y_origin,
+                               x * params.stride_width - params.padding_width, 0),
+                static_cast<int64_t>(input_shape.dim(2)) * channels, x_step, interior_end - x,
+                output + Offset(output_shape, b, y, x, 0), output_stage);
+            x += done;
+            continue;
+          }
           const TapRange taps = TapsOf(params, input_shape, filter_shape, y, x);
           int8_t* out = output + Offset(output_shape, b, y, x, 0);
           if (x + 1 < out_width && window_inside(taps) &&
