@@ -18,8 +18,8 @@ namespace kernels::optimized {
 size_t ConvInt8ScratchBytes(const Shape& filter_shape);
 size_t ConvFloatScratchBytes(const Shape& filter_shape);
 
-// `variant` is kPortable, kAvx2 (runs the portable code) or kAvx512Vnni (CPU support checked
-// by the caller via dispatch.h). The filter must have input depth equal to the input's.
+// `variant` is kPortable, kAvx2 or kAvx512Vnni (CPU support checked by the caller via
+// dispatch.h). The filter must have input depth equal to the input's.
 void ConvPerChannel(KernelVariant variant, const reference::ConvParams& params,
                     const PackedInt8Weights& weights, const Shape& input_shape,
                     const int8_t* input, const Shape& filter_shape, const Shape& output_shape,
