@@ -1,4 +1,5 @@
-// int8 DEPTHWISE_CONV_2D with a depth multiplier of 1 and a multiple of 8 channels on AVX2:
+// DEPTHWISE_CONV_2D with a depth multiplier of 1 and a multiple of 8 channels on AVX2 (int8, and
+// float at the end of the file). int8:
 // 8 channels per vector. Each input byte is sign-extended to a 32-bit lane, and vpmaddwd with
 // the packed weight lanes (weight in the low int16, zero in the high one) gives exactly
 // weight * input per lane: low * low + high * 0. Windows inside the image sum w * x with the
@@ -151,6 +152,44 @@ HARNESS_AVX2 void DepthwiseInt8Avx2(const reference::DepthwiseParams& params,
           }
           pixel(k, TapsOf(params, input_shape, filter_shape, y, x), b, c,
                 output + Offset(output_shape, b, y, x, c));
+        }
+      }
+    }
+  }
+}
+
+// float, a multiple of 8 channels: per lane the reference's sum over the taps inside the image,
+// in its order, a rounded multiply then a rounded add (no FMA: the target is plain "avx2"), bias
+// added last, then the clamp: bit-identical to the reference, as DepthwiseFloatAvx512.
+HARNESS_AVX2 void DepthwiseFloatAvx2(const reference::DepthwiseParams& params, const float* filter,
+                                     const float* bias, const Shape& input_shape,
+                                     const float* input, const Shape& filter_shape,
+                                     const Shape& output_shape, float* output) {
+  const int channels = output_shape.dim(3);
+  const int filter_width = filter_shape.dim(2);
+  const __m256 low = _mm256_set1_ps(params.float_activation_min);
+  const __m256 high = _mm256_set1_ps(params.float_activation_max);
+  for (int b = 0; b < output_shape.dim(0); ++b) {
+    for (int y = 0; y < output_shape.dim(1); ++y) {
+      for (int x = 0; x < output_shape.dim(2); ++x) {
+        const TapRange taps = TapsOf(params, input_shape, filter_shape, y, x);
+        float* out = output + Offset(output_shape, b, y, x, 0);
+        for (int c = 0; c < channels; c += kLanes) {
+          __m256 acc = _mm256_setzero_ps();
+          for (int fy = taps.y_begin; fy < taps.y_end; ++fy) {
+            const int in_y = taps.in_y_origin + params.dilation_height * fy;
+            for (int fx = taps.x_begin; fx < taps.x_end; ++fx) {
+              const int in_x = taps.in_x_origin + params.dilation_width * fx;
+              const __m256 value = _mm256_loadu_ps(input + Offset(input_shape, b, in_y, in_x, c));
+              const int tap = fy * filter_width + fx;
+              const __m256 weight =
+                  _mm256_loadu_ps(filter + static_cast<int64_t>(tap) * channels + c);
+              acc = _mm256_add_ps(acc, _mm256_mul_ps(value, weight));
+            }
+          }
+          const __m256 bias_value = bias ? _mm256_loadu_ps(bias + c) : _mm256_setzero_ps();
+          _mm256_storeu_ps(out + c, _mm256_min_ps(
+                                        _mm256_max_ps(_mm256_add_ps(acc, bias_value), low), high));
         }
       }
     }

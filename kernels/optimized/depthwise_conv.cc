@@ -27,6 +27,10 @@ void DepthwiseConv(KernelVariant variant, const reference::DepthwiseParams& para
   if (variant == KernelVariant::kAvx512Vnni && params.depth_multiplier == 1) {
     DepthwiseFloatAvx512(params, filter, bias, input_shape, input, filter_shape, output_shape,
                          output);
+  } else if (variant == KernelVariant::kAvx2 && params.depth_multiplier == 1 &&
+             output_shape.dim(3) % 8 == 0) {
+    DepthwiseFloatAvx2(params, filter, bias, input_shape, input, filter_shape, output_shape,
+                       output);
   } else {
     DepthwiseFloatPortable(params, filter, bias, input_shape, input, filter_shape, output_shape,
                            output);

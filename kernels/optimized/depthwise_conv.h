@@ -1,8 +1,8 @@
 #pragma once
 // Optimized DEPTHWISE_CONV_2D: vectorised over channels. The AVX-512 code handles a depth
 // multiplier of 1 (every MLPerf Tiny model), the AVX2 code a multiplier of 1 with a multiple of 8
-// channels (int8 only); other cases run the portable code. int8
-// results are identical to reference::DepthwiseConvPerChannel, float within FMA rounding.
+// channels; other cases run the portable code. Results are bit-identical to
+// reference::DepthwiseConvPerChannel (int8) and reference::DepthwiseConv (float).
 
 #include <cstdint>
 

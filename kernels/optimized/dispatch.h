@@ -12,8 +12,7 @@ namespace kernels::optimized {
 enum class KernelVariant {
   kReference,   // kernels/reference: the readable TFLite-semantic loops
   kPortable,    // packed-weight GEMM in plain C++ (any CPU)
-  kAvx2,        // AVX2 (no FMA needed): int8 and float GEMM, int8 depthwise; float depthwise
-                // runs the portable code
+  kAvx2,        // AVX2 (no FMA needed): int8 and float GEMM and depthwise
   kAvx512Vnni,  // AVX-512 F/BW/DQ/VL + VNNI
 };
 

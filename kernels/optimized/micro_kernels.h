@@ -75,6 +75,9 @@ void DepthwiseInt8Avx512Vnni(const reference::DepthwiseParams& params,
 void DepthwiseInt8Avx2(const reference::DepthwiseParams& params, const PackedDepthwiseInt8& w,
                        const Shape& input_shape, const int8_t* input, const Shape& filter_shape,
                        const Shape& output_shape, int8_t* output);
+void DepthwiseFloatAvx2(const reference::DepthwiseParams& params, const float* filter,
+                        const float* bias, const Shape& input_shape, const float* input,
+                        const Shape& filter_shape, const Shape& output_shape, float* output);
 void DepthwiseFloatPortable(const reference::DepthwiseParams& params, const float* filter,
                             const float* bias, const Shape& input_shape, const float* input,
                             const Shape& filter_shape, const Shape& output_shape, float* output);
