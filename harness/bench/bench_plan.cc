@@ -11,6 +11,7 @@
 #include "harness/quant/float16.h"
 #include "harness/quant/method.h"
 #include "harness/runner/glob.h"
+#include "harness/runner/method_graph.h"
 #include "harness/runner/model_context.h"
 
 namespace harness::bench {
@@ -18,24 +19,13 @@ namespace {
 
 // The quantizer options of a suite method, as the runner sets them (runner/result_job.cc), so
 // the benchmarked model is the one the report describes.
-quant::QuantizeOptions OptionsOf(const suite::MethodSpec& spec) {
-  quant::QuantizeOptions options;
-  if (spec.calibrator != suite::Calibrator::kNone) options.calibrator = suite::ToString(spec.calibrator);
-  options.calibrator_options.percentile = spec.percentile;
-  options.int8.float_io = spec.options.float_io;
-  options.int8.per_channel_fully_connected = spec.options.per_channel_fc;
-  options.int8.bias_correction = spec.options.bias_correction;
-  return options;
-}
-
-// The model `harness run` would write for `spec`: quantized, serialized, read back, with a
-// float16 model's constant DEQUANTIZE ops folded as TFLite does when it prepares the model.
-model::Graph BenchmarkedGraph(const runner::ModelContext& context, const suite::MethodSpec& spec) {
-  if (spec.options.equalization) throw Error("", "cross-layer equalization is not implemented yet");
-  const quant::Method method = quant::ParseMethod(suite::ToString(spec.method));
-  const model::Graph quantized = quant::Quantize(context.float_graph, method, OptionsOf(spec),
-                                                 context.calibration ? &*context.calibration : nullptr);
-  const std::vector<uint8_t> bytes = model::WriteTflite(quantized);
+// The model `harness run` would write for `spec`: built as the runner builds it, serialized,
+// read back, with a float16 model's constant DEQUANTIZE ops folded as TFLite does when it
+// prepares the model.
+model::Graph BenchmarkedGraph(const runner::ModelContext& context, const suite::MethodSpec& spec,
+                              const suite::Target& target) {
+  const runner::MethodGraph built = runner::BuildMethodGraph(context, spec, target);
+  const std::vector<uint8_t> bytes = model::WriteTflite(built.graph);
   return quant::FoldFloat16Dequantize(model::LoadTflite(bytes, context.spec->path));
 }
 
@@ -57,22 +47,15 @@ std::vector<ModelBenchmark> PrepareBenchmarks(const suite::Suite& suite, const s
   for (const suite::ResultSpec& r : selected) {
     auto& context = contexts[r.model_index];
     if (!context) {
-      bool needs_calibration = false, needs_channel_means = false;
-      for (const suite::ResultSpec& other : selected) {
-        if (other.model_index != r.model_index) continue;
-        const suite::MethodSpec& m = suite.methods[other.method_index];
-        needs_calibration |= suite::NeedsCalibrator(m.method);
-        needs_channel_means |= m.options.bias_correction;
-      }
       const suite::ModelSpec& spec = suite.models[r.model_index];
       if (log) *log << "harness: " << spec.name << ": preparing (fp32 reference, calibration)\n";
-      context = runner::PrepareModel(spec, needs_calibration, needs_channel_means);
+      context = runner::PrepareModel(spec, runner::NeedsOf(suite, selected, r.model_index));
     }
     ModelBenchmark benchmark;
     benchmark.id = r.id;
     try {
       benchmark.model = std::make_unique<runtime::CompiledModel>(
-          BenchmarkedGraph(*context, suite.methods[r.method_index]));
+          BenchmarkedGraph(*context, suite.methods[r.method_index], suite.target));
       const eval::InputPreparer preparer(*context->validation, benchmark.model->input(0));
       benchmark.input.resize(preparer.byte_size());
       preparer.Prepare(0, 0, benchmark.input);

@@ -32,9 +32,11 @@ MixedPrecision ToRecord(const quant::MixedPrecisionResult& result, const std::st
   return record;
 }
 
-MixedOutcome RunMixedMethod(const ModelContext& context, const suite::MethodSpec& spec,
-                            const quant::Int8Options& int8, const suite::Target& target) {
-  if (!context.calibration || !context.calibration_set) {
+MixedOutcome RunMixedMethod(const ModelContext& context, const model::Graph& float_graph,
+                            const quant::CalibrationResult& calibration,
+                            const suite::MethodSpec& spec, const quant::Int8Options& int8,
+                            const suite::Target& target) {
+  if (!context.calibration_set) {
     throw Error("mixed", "the mixed method needs a calibration set");
   }
   eval::EvalOptions scoring;
@@ -58,12 +60,11 @@ MixedOutcome RunMixedMethod(const ModelContext& context, const suite::MethodSpec
   const auto calibrator = quant::MakeCalibrator(calibrator_name, calibrator_options);
 
   // The fp32 score is the scorer's, computed once; every other graph is compiled and scored.
-  const model::Graph& float_graph = context.float_graph;
   const quant::GraphScorer score = [&](const model::Graph& graph) {
     return &graph == &float_graph ? scorer.fp32_score() : scorer.Score(graph);
   };
   quant::MixedPrecisionResult result =
-      quant::SelectMixedPrecision(float_graph, *context.calibration, *calibrator, options, score);
+      quant::SelectMixedPrecision(float_graph, calibration, *calibrator, options, score);
   MixedOutcome outcome;
   outcome.record = ToRecord(result, scorer.metric(), scorer.unit());
   outcome.graph = std::move(result.graph);

@@ -18,11 +18,14 @@ struct MixedOutcome {
   MixedPrecision record;
 };
 
-// `context` must hold a calibration and its set. The scoring samples are the first
-// `calibration.samples` rows of the calibration set (every row when unset). Throws
-// harness::Error.
-MixedOutcome RunMixedMethod(const ModelContext& context, const suite::MethodSpec& spec,
-                            const quant::Int8Options& int8, const suite::Target& target);
+// Quantizes `float_graph` (the context's, or its equalized variant) with its `calibration`.
+// `context` must hold the calibration set; its fp32 model is the scorer's reference. The
+// scoring samples are the first `calibration.samples` rows of the calibration set (every row
+// when unset). Throws harness::Error.
+MixedOutcome RunMixedMethod(const ModelContext& context, const model::Graph& float_graph,
+                            const quant::CalibrationResult& calibration,
+                            const suite::MethodSpec& spec, const quant::Int8Options& int8,
+                            const suite::Target& target);
 
 // "int8" (the model's default width), "float32" or "int16x8".
 const char* PrecisionName(quant::LayerPrecision precision);

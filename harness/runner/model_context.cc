@@ -5,6 +5,7 @@
 #include "harness/common/error.h"
 #include "harness/eval/input_preparer.h"
 #include "harness/model/model_file.h"
+#include "harness/quant/cross_layer_equalization.h"
 #include "harness/quant/method.h"
 
 namespace harness::runner {
@@ -42,8 +43,23 @@ eval::DatasetOverrides OverridesOf(const suite::ModelSpec& spec) {
   return overrides;
 }
 
-std::unique_ptr<ModelContext> Prepare(const suite::ModelSpec& spec, bool needs_calibration,
-                                      bool needs_channel_means) {
+// One calibration pass of `model` over the configured rows of the calibration set.
+quant::CalibrationResult Calibrate(const runtime::CompiledModel& model, const eval::Dataset& set,
+                                   const suite::SetSpec& spec, bool channel_means) {
+  const eval::InputPreparer preparer(set, model.input(0));
+  const std::vector<size_t> rows = CalibrationRows(spec, set.size());
+  const size_t windows = set.windows_per_sample();
+  quant::CalibrationOptions options;
+  options.collect_channel_means = channel_means;
+  return quant::RunCalibration(
+      model, rows.size() * windows,
+      [&](size_t sample, std::span<std::byte> input) {
+        preparer.Prepare(rows[sample / windows], sample % windows, input);
+      },
+      options);
+}
+
+std::unique_ptr<ModelContext> Prepare(const suite::ModelSpec& spec, const ModelNeeds& needs) {
   const eval::DatasetOverrides overrides = OverridesOf(spec);
   auto context = std::make_unique<ModelContext>();
   context->spec = &spec;
@@ -57,32 +73,49 @@ std::unique_ptr<ModelContext> Prepare(const suite::ModelSpec& spec, bool needs_c
   context->float_metrics =
       eval::EvaluateTask(*context->float_model, *context->validation, context->eval_options);
 
-  if (needs_calibration) {
+  if (needs.calibration || needs.equalization) {
     if (!spec.calibration) throw Error("", "a method needs calibration, but the model has no calibration set");
     context->calibration_set =
         std::make_unique<eval::Dataset>(eval::Dataset::Open(spec.calibration->data, overrides));
-    const eval::Dataset& set = *context->calibration_set;
-    const eval::InputPreparer preparer(set, context->float_model->input(0));
-    const std::vector<size_t> rows = CalibrationRows(*spec.calibration, set.size());
-    const size_t windows = set.windows_per_sample();
-    quant::CalibrationOptions options;
-    options.collect_channel_means = needs_channel_means;
-    context->calibration = quant::RunCalibration(
-        *context->float_model, rows.size() * windows,
-        [&](size_t sample, std::span<std::byte> input) {
-          preparer.Prepare(rows[sample / windows], sample % windows, input);
-        },
-        options);
+  }
+  if (needs.calibration) {
+    context->calibration = Calibrate(*context->float_model, *context->calibration_set,
+                                     *spec.calibration, needs.channel_means);
+  }
+  if (needs.equalization) {
+    EqualizedModel& equalized = context->equalized.emplace();
+    equalized.float_graph = quant::EqualizeCrossLayer(context->float_graph);
+    equalized.float_model =
+        std::make_unique<runtime::CompiledModel>(model::Graph(equalized.float_graph));
+    equalized.calibration = Calibrate(*equalized.float_model, *context->calibration_set,
+                                      *spec.calibration, needs.channel_means);
   }
   return context;
 }
 
 }  // namespace
 
+ModelNeeds NeedsOf(const suite::Suite& suite, const std::vector<suite::ResultSpec>& selected,
+                   size_t model_index) {
+  ModelNeeds needs;
+  for (const suite::ResultSpec& result : selected) {
+    if (result.model_index != model_index) continue;
+    const suite::MethodSpec& method = suite.methods[result.method_index];
+    needs.calibration |= suite::NeedsCalibrator(method.method);
+    needs.channel_means |= method.options.bias_correction;
+    needs.equalization |= method.options.equalization;
+  }
+  return needs;
+}
+
 std::unique_ptr<ModelContext> PrepareModel(const suite::ModelSpec& spec, bool needs_calibration,
                                            bool needs_channel_means) {
+  return PrepareModel(spec, ModelNeeds{needs_calibration, needs_channel_means, false});
+}
+
+std::unique_ptr<ModelContext> PrepareModel(const suite::ModelSpec& spec, const ModelNeeds& needs) {
   try {
-    return Prepare(spec, needs_calibration, needs_channel_means);
+    return Prepare(spec, needs);
   } catch (const Error& e) {
     throw e.Within(spec.place + ": model '" + spec.name + "'");
   }

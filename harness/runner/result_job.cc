@@ -12,22 +12,12 @@
 #include "harness/quant/float16.h"
 #include "harness/quant/lint.h"
 #include "harness/quant/method.h"
-#include "harness/runner/mixed_method.h"
+#include "harness/runner/method_graph.h"
 #include "harness/runner/per_layer_sqnr.h"
 #include "harness/runtime/arena_estimate.h"
 
 namespace harness::runner {
 namespace {
-
-quant::QuantizeOptions OptionsOf(const suite::MethodSpec& spec) {
-  quant::QuantizeOptions options;
-  if (spec.calibrator != suite::Calibrator::kNone) options.calibrator = suite::ToString(spec.calibrator);
-  options.calibrator_options.percentile = spec.percentile;
-  options.int8.float_io = spec.options.float_io;
-  options.int8.per_channel_fully_connected = spec.options.per_channel_fc;
-  options.int8.bias_correction = spec.options.bias_correction;
-  return options;
-}
 
 const char* TaskName(eval::Task task) { return eval::ToString(task); }
 
@@ -134,21 +124,11 @@ JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,
   if (spec.options.equalization) record.method += "+equalization";
   record.calibrator = suite::ToString(spec.calibrator);
   record.artifact = job.artifact_relative;
-  if (spec.options.equalization) {
-    throw Error(job.id, "cross-layer equalization is not implemented yet");
-  }
 
   try {
-    model::Graph written;
-    if (spec.method == suite::Method::kMixed) {
-      MixedOutcome mixed = RunMixedMethod(context, spec, OptionsOf(spec).int8, target);
-      written = std::move(mixed.graph);
-      record.mixed = std::move(mixed.record);
-    } else {
-      const quant::Method method = quant::ParseMethod(suite::ToString(spec.method));
-      written = quant::Quantize(context.float_graph, method, OptionsOf(spec),
-                                context.calibration ? &*context.calibration : nullptr);
-    }
+    MethodGraph method_graph = BuildMethodGraph(context, spec, target);
+    const model::Graph& written = method_graph.graph;
+    record.mixed = std::move(method_graph.mixed);
     model::WriteTfliteFile(written, job.artifact_path);
     // Evaluate what was written, read back, not the in-memory graph.
     // A float16 model's constant DEQUANTIZE ops are folded once, as TFLite does when it
@@ -172,8 +152,12 @@ JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,
     const eval::Fidelity fidelity = eval::CompareOutputs(context.float_metrics, metrics);
     if (metrics.task == eval::Task::kClassification) record.fidelity.top1_agreement = fidelity.agreement;
     record.fidelity.sqnr_db = fidelity.sqnr_db;
+    // Against the float model the method started from: equalization rescales the channels of
+    // the tensors between equalized layers, which only the equalized float model shares.
+    const runtime::CompiledModel& float_reference =
+        spec.options.equalization ? *context.equalized->float_model : *context.float_model;
     record.fidelity.per_layer_sqnr =
-        PerLayerSqnr(*context.float_model, *outcome.compiled, *context.validation);
+        PerLayerSqnr(float_reference, *outcome.compiled, *context.validation);
 
     record.deployable.reasons = DeploymentProblems(read_back, *record.size_bytes,
                                                    *record.arena_bytes, target, lint_target);

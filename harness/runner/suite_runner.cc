@@ -110,18 +110,12 @@ RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
   std::set<std::string> seen_inputs;
   for (const auto& r : selected) {
     if (contexts.count(r.model_index)) continue;
-    bool needs_calibration = false, needs_channel_means = false;
-    for (const auto& other : selected) {
-      if (other.model_index != r.model_index) continue;
-      const suite::MethodSpec& m = suite.methods[other.method_index];
-      needs_calibration |= suite::NeedsCalibrator(m.method);
-      needs_channel_means |= m.options.bias_correction;
-    }
+    const ModelNeeds needs = NeedsOf(suite, selected, r.model_index);
     const suite::ModelSpec& spec = suite.models[r.model_index];
     progress.Started(spec.name + ": fp32 reference and calibration");
-    contexts[r.model_index] = PrepareModel(spec, needs_calibration, needs_channel_means);
+    contexts[r.model_index] = PrepareModel(spec, needs);
     AddInput(report, seen_inputs, spec.path, InputRole::kModel);
-    if (needs_calibration) AddInput(report, seen_inputs, spec.calibration->data, InputRole::kCalibration);
+    if (spec.calibration && (needs.calibration || needs.equalization)) AddInput(report, seen_inputs, spec.calibration->data, InputRole::kCalibration);
     AddInput(report, seen_inputs, spec.validation.data, InputRole::kValidation);
     check_cancel();
   }

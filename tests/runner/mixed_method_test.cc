@@ -61,7 +61,7 @@ TEST_F(MixedMethodOnAnomaly, MeetsTheBudgetOnCalibrationAndHoldsOnValidation) {
   method.method = suite::Method::kMixed;
   method.calibrator = suite::Calibrator::kMinMax;
   method.accuracy_drop_budget = 0.5;
-  const MixedOutcome mixed = RunMixedMethod(*context_, method, {}, suite::Target{});
+  const MixedOutcome mixed = RunMixedMethod(*context_, context_->float_graph, *context_->calibration, method, {}, suite::Target{});
   const MixedPrecision& record = mixed.record;
   const auto samples = static_cast<size_t>(kCalibrationClips);
 
@@ -114,7 +114,7 @@ TEST_F(MixedMethodOnAnomaly, ATargetTooSmallForAnyFloatLayerKeepsInt8) {
   const model::Graph int8 = quant::Quantize(context_->float_graph, quant::Method::kInt8, int8_options,
                                             &*context_->calibration);
   tiny.flash_bytes = static_cast<int64_t>(model::WriteTflite(int8).size()) + 64;
-  const MixedOutcome mixed = RunMixedMethod(*context_, method, {}, tiny);
+  const MixedOutcome mixed = RunMixedMethod(*context_, context_->float_graph, *context_->calibration, method, {}, tiny);
   EXPECT_TRUE(mixed.record.kept_ops.empty());
   EXPECT_FALSE(mixed.record.budget_met);
   EXPECT_DOUBLE_EQ(mixed.record.final_score, mixed.record.int8_score);
