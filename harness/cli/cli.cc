@@ -17,12 +17,13 @@ constexpr const char* kUsage =
     "        [--update-baseline] [--jobs N] [--only GLOB] [--no-latency]\n"
     "  diff REPORT.json BASELINE.json                compare a report with a baseline\n"
     "  convert MODEL.onnx -o MODEL.tflite            float ONNX to float .tflite (NHWC)\n"
+    "        [--equalize]                            cross-layer equalization of the float model\n"
     "  inspect MODEL.tflite                          inputs, outputs, per-op table, totals\n"
     "  infer MODEL.tflite --data SET.h5 --out OUT.h5  run every sample, write /outputs\n"
     "        [--dequantize-weights] [--samples N] [--jobs N]\n"
-    "  quantize MODEL.tflite --method M -o OUT.tflite  fp32, dynamic, fp16, int8 ...\n"
+    "  quantize MODEL.tflite --method M -o OUT.tflite  fp32, dynamic, fp16, int8, int16x8, mixed\n"
     "        [--calibrator C] [--calib SET.h5] [--samples N] [--percentile P] [--float-io]\n"
-    "        [--per-channel-fc] [--bias-correction] [--jobs N]\n"
+    "        [--per-channel-fc] [--bias-correction] [--budget POINTS] [--jobs N]\n"
     "  lint MODEL.tflite [--target T]                TFLite quantization spec check\n"
     "  eval MODEL.tflite --data SET.h5 [--task T]    task metrics (accuracy, AUC ...)\n"
     "        [--json] [--samples N] [--dequantize-weights]\n"
@@ -30,7 +31,7 @@ constexpr const char* kUsage =
     "        [--data SET.h5 --vectors N] [--name g_model]\n"
     "  bench SUITE.yaml [--out DIR] [--baseline FILE]  Google Benchmark timings, model and per op\n"
     "        [--update-baseline] [--repetitions N] [--min-time S] [--only GLOB]\n"
-    "        [--kernels reference|portable|avx512vnni] [--alpha A] [--threshold PCT]\n";
+    "        [--kernels reference|portable|avx2|avx512vnni] [--alpha A] [--threshold PCT]\n";
 
 }  // namespace
 

@@ -95,7 +95,8 @@ model::Graph Quantize(const model::Graph& float_graph, Method method,
     case Method::kMixed:
       break;
   }
-  throw Error("method", std::string(ToString(method)) + " is not implemented yet");
+  throw Error("method", "mixed needs a scorer of candidate models: quant::SelectMixedPrecision "
+                       "(harness run, or harness quantize --method mixed)");
 }
 
 }  // namespace harness::quant

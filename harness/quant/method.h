@@ -8,7 +8,10 @@
 //   float graph (RunCalibration on a CompiledModel of PrepareFloatGraph's result).
 // - int16x8: as int8, with Int8Options::int16_activations set (TFLite's 16x8 mode: int16
 //   activations, int8 weights, int64 bias; graph I/O int16, or float with float_io).
-// - mixed: not implemented here yet (throws harness::Error).
+// - mixed: needs a scorer of candidate models (the task metric on labelled calibration data),
+//   which this layer does not have: the runner (harness/runner/mixed_method.h) and
+//   `harness quantize --method mixed` run quant::SelectMixedPrecision (mixed_precision.h);
+//   Quantize throws harness::Error for it.
 
 #include <string>
 #include <string_view>

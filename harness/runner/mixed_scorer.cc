@@ -1,5 +1,7 @@
 #include "harness/runner/mixed_scorer.h"
 
+#include <cmath>
+
 #include <algorithm>
 
 #include "harness/eval/inference.h"
@@ -51,10 +53,10 @@ MixedScorer::MixedScorer(const runtime::CompiledModel& float_model, const eval::
     options_.task = task;
     fp32_score_ = ScoreCompiled(float_model);
   } else {
-    kind_ = MixedScoreKind::kOutputSqnr;
-    metric_ = "sqnr_db";
+    kind_ = MixedScoreKind::kOutputFidelity;
+    metric_ = "output_fidelity";
     reference_outputs_ = FloatOutputs(float_model, set, options_.max_samples);
-    fp32_score_ = kSqnrCeilingDb;
+    fp32_score_ = 100.0;
   }
 }
 
@@ -64,9 +66,11 @@ double MixedScorer::Score(const model::Graph& candidate) const {
 }
 
 double MixedScorer::ScoreCompiled(const runtime::CompiledModel& model) const {
-  if (kind_ == MixedScoreKind::kOutputSqnr) {
+  if (kind_ == MixedScoreKind::kOutputFidelity) {
     const std::vector<float> outputs = FloatOutputs(model, set_, options_.max_samples);
-    return std::min(eval::SqnrDb(reference_outputs_, outputs), kSqnrCeilingDb);
+    // noise / signal = 10^(-SQNR / 10): 0 for a noise-free output (+inf dB).
+    const double noise_to_signal = std::pow(10.0, -eval::SqnrDb(reference_outputs_, outputs) / 10.0);
+    return 100.0 * (1.0 - noise_to_signal);
   }
   const eval::TaskMetrics metrics = eval::EvaluateTask(model, set_, options_);
   double fraction = 0.0;

@@ -109,11 +109,12 @@ struct MixedLayer {
 };
 
 // How a `mixed` result was chosen, measured on the calibration set (not the validation set the
-// metrics above are from). Scores are the selection metric in `unit`: "points" of a task metric
-// (100 x the fraction), or "dB" of output SQNR when the calibration set cannot score the task.
+// metrics above are from). Scores are the selection metric in `unit`, "points": of a task metric
+// (100 x the fraction), or of output fidelity, 100 x (1 - noise / signal energy) against fp32,
+// when the calibration set cannot score the task (runner/mixed_scorer.h).
 struct MixedPrecision {
-  std::string metric;  // "accuracy", "map50", "auc" or "sqnr_db"
-  std::string unit;    // "points" | "dB"
+  std::string metric;  // "accuracy", "map50", "auc" or "output_fidelity"
+  std::string unit;    // "points"
   double budget = 0.0;
   bool budget_met = false;
   double fp32_score = 0.0;

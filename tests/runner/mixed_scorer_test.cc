@@ -82,11 +82,11 @@ TEST_F(MixedScorerOnDigits, ScoresOutputSqnrInDbWithoutLabels) {
   }
   const eval::Dataset unlabelled = eval::Dataset::Open(path);
   const MixedScorer scorer(float_model_, unlabelled, {});
-  EXPECT_EQ(scorer.kind(), MixedScoreKind::kOutputSqnr);
-  EXPECT_EQ(scorer.metric(), "sqnr_db");
-  EXPECT_STREQ(scorer.unit(), "dB");
-  EXPECT_EQ(scorer.fp32_score(), kSqnrCeilingDb);
-  EXPECT_EQ(scorer.Score(float_graph_), kSqnrCeilingDb);  // noise-free: +inf, capped
+  EXPECT_EQ(scorer.kind(), MixedScoreKind::kOutputFidelity);
+  EXPECT_EQ(scorer.metric(), "output_fidelity");
+  EXPECT_STREQ(scorer.unit(), "points");
+  EXPECT_EQ(scorer.fp32_score(), 100.0);
+  EXPECT_EQ(scorer.Score(float_graph_), 100.0);  // noise-free
 
   const runtime::CompiledModel int8{model::Graph(int8_graph_)};
   const eval::OutputBatch reference_batch = eval::RunOnDataset(float_model_, unlabelled);
@@ -101,8 +101,8 @@ TEST_F(MixedScorerOnDigits, ScoresOutputSqnrInDbWithoutLabels) {
     const double error = r - q;
     noise += error * error;
   }
-  const double expected = 10.0 * std::log10(signal / noise);
-  ASSERT_LT(expected, kSqnrCeilingDb);
+  ASSERT_GT(noise, 0.0);
+  const double expected = 100.0 * (1.0 - noise / signal);
   EXPECT_NEAR(scorer.Score(int8_graph_), expected, 1e-9);
 }
 
