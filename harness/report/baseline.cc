@@ -59,6 +59,7 @@ const MetricRule kRules[] = {
 // Latency noise rule (see baseline.h): growth beyond every one of these bounds.
 constexpr double kLatencyRelativeBound = 0.20;
 constexpr double kLatencySpreadFactor = 3.0;
+constexpr double kLatencyJitterUs = 20.0;
 
 // Collapse alarm: more than this share of predictions in one class ...
 constexpr double kCollapseShare = 0.5;
@@ -112,7 +113,8 @@ MetricDelta CompareLatency(const runner::Latency& current, const runner::Latency
   }
   const double spread = std::max(baseline.p90_us - baseline.median_us, 0.0);
   const double bound = std::max(
-      {tolerance, kLatencyRelativeBound * baseline.median_us, kLatencySpreadFactor * spread});
+      {tolerance, kLatencyRelativeBound * baseline.median_us, kLatencySpreadFactor * spread,
+       kLatencyJitterUs});
   if (d.delta > bound) {
     d.verdict = Verdict::kRegressed;
   } else if (-d.delta > bound) {

@@ -169,6 +169,20 @@ TEST(Baseline, LatencyNoiseRule) {
   EXPECT_FALSE(r->notes.empty());
 }
 
+// A model of a few microseconds: 20 % is under a microsecond, the jitter floor of 20 us rules.
+TEST(Baseline, LatencyJitterFloor) {
+  runner::RunReport fast = SampleReport();
+  fast.results[1].latency_us = runner::Latency{3.0, 3.2, 20};
+  const auto status_for = [&](double median) {
+    runner::RunReport current = SampleReport();
+    current.results[1].latency_us = runner::Latency{median, median, 20};
+    return Compare(current, fast, AccuracyTolerance(0.5)).Find("digits/int8/minmax")->status;
+  };
+  EXPECT_EQ(status_for(4.0), Status::kOk);          // +1 us, +33 %: jitter
+  EXPECT_EQ(status_for(22.9), Status::kOk);         // +19.9 us
+  EXPECT_EQ(status_for(23.5), Status::kRegressed);  // +20.5 us
+}
+
 TEST(Baseline, RecallDropIsARegressingAlarm) {
   runner::RunReport current = SampleReport();
   current.results[1].metrics.per_class[1].recall = 0.7;  // baseline 0.8: -10 points
