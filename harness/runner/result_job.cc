@@ -79,8 +79,11 @@ quant::LintTarget ToLintTarget(const suite::Target& target) {
       case suite::ElementType::kFloat32: lint.types.insert(model::DataType::kFloat32); break;
     }
   }
-  // Bias and shape tensors are INT32 on every TFLite-Micro target.
+  // Bias and shape tensors are INT32 on every TFLite-Micro target; a target that runs int16
+  // activations runs TFLite's 16x8 kernels, whose CONV_2D, DEPTHWISE_CONV_2D and
+  // FULLY_CONNECTED biases are INT64.
   lint.types.insert(model::DataType::kInt32);
+  if (lint.types.count(model::DataType::kInt16) > 0) lint.types.insert(model::DataType::kInt64);
   lint.runs_hybrid_ops = false;  // TFLite-Micro refuses hybrid models
   lint.float_ops_are_slow = !target.slow_types.empty();
   return lint;
