@@ -1,5 +1,6 @@
 #include "harness/runner/result_job.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 
@@ -101,11 +102,25 @@ std::vector<std::string> DeploymentProblems(const model::Graph& graph, int64_t s
     problems.push_back("tensor arena needs " + std::to_string(arena_bytes) + " bytes, SRAM budget " +
                        std::to_string(target.sram_bytes));
   }
+  // One line per rule and message, naming every op it concerns: a float16 model would
+  // otherwise list the same sentence for each of its dozens of ops.
   const quant::LintReport lint = quant::Lint(graph, lint_target);
+  std::vector<std::pair<std::string, std::vector<int32_t>>> grouped;
   for (const quant::LintFinding& f : lint.findings) {
     if (f.severity != quant::LintSeverity::kError) continue;
-    std::string where = f.op_index >= 0 ? "op " + std::to_string(f.op_index) + ": " : "";
-    problems.push_back(where + f.rule + ": " + f.message);
+    const std::string what = f.rule + ": " + f.message;
+    auto it = std::find_if(grouped.begin(), grouped.end(), [&](const auto& g) { return g.first == what; });
+    if (it == grouped.end()) it = grouped.insert(grouped.end(), {what, {}});
+    if (f.op_index >= 0) it->second.push_back(f.op_index);
+  }
+  for (const auto& [what, ops] : grouped) {
+    std::string line = what;
+    if (!ops.empty()) {
+      line += ops.size() == 1 ? " (op " : " (ops ";
+      for (size_t k = 0; k < ops.size(); ++k) line += (k > 0 ? ", " : "") + std::to_string(ops[k]);
+      line += ")";
+    }
+    problems.push_back(std::move(line));
   }
   return problems;
 }
