@@ -13,26 +13,12 @@
 #include "harness/eval/input_preparer.h"
 #include "harness/model/model_file.h"
 #include "harness/quant/method.h"
+#include "tests/runtime/chain_graph.h"
 
 namespace harness::runner {
 namespace {
 
-using model::DataType;
-using model::OpType;
-
-// input[1,4] -> RELU -> relu -> ADD(relu, relu) -> sum -> RELU6 -> output. `sum` is written
-// after the input's last reader, so the planner may place it over the input.
-model::Graph ChainGraph() {
-  model::Graph g;
-  for (const char* name : {"input", "relu", "sum", "output"})
-    g.tensors.push_back({name, DataType::kFloat32, {1, 4}, -1, {}});
-  g.ops.push_back({OpType::kRelu, 1, {0}, {1}, {}});
-  g.ops.push_back({OpType::kAdd, 1, {1, 1}, {2}, model::AddOptions{}});
-  g.ops.push_back({OpType::kRelu6, 1, {2}, {3}, {}});
-  g.inputs = {0};
-  g.outputs = {3};
-  return g;
-}
+using test::ChainGraph;
 
 std::vector<std::byte> AsBytes(const std::vector<float>& values) {
   std::vector<std::byte> bytes(values.size() * sizeof(float));

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "harness/common/error.h"
+#include "tests/runtime/chain_graph.h"
 
 #include <cstring>
 #include <thread>
@@ -18,20 +19,7 @@ namespace harness::runtime {
 namespace {
 
 using model::DataType;
-using model::OpType;
-
-// input[1,4] -> RELU -> t1 -> ADD(t1, t1) -> t2 -> RELU6 -> output
-model::Graph ChainGraph() {
-  model::Graph g;
-  for (const char* name : {"input", "relu", "sum", "output"})
-    g.tensors.push_back({name, DataType::kFloat32, {1, 4}, -1, {}});
-  g.ops.push_back({OpType::kRelu, 1, {0}, {1}, {}});
-  g.ops.push_back({OpType::kAdd, 1, {1, 1}, {2}, model::AddOptions{}});
-  g.ops.push_back({OpType::kRelu6, 1, {2}, {3}, {}});
-  g.inputs = {0};
-  g.outputs = {3};
-  return g;
-}
+using test::ChainGraph;
 
 std::vector<float> RunChain(Session& session, const std::vector<float>& input) {
   std::memcpy(session.input(0).data(), input.data(), input.size() * sizeof(float));

@@ -12,6 +12,8 @@
 #include "harness/common/error.h"
 #include "harness/model/graph.h"
 #include "harness/runtime/compiled_model.h"
+#include "tests/runtime/run_graph.h"
+#include "tests/runtime/single_op_graph.h"
 
 namespace harness::runtime {
 namespace {
@@ -20,69 +22,12 @@ using model::DataType;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-model::Quantization PerTensor(float scale, int64_t zero_point) {
-  model::Quantization q;
-  q.scales = {scale};
-  q.zero_points = {zero_point};
-  return q;
-}
-
-model::Quantization PerChannel(std::vector<float> scales, int32_t dimension) {
-  model::Quantization q;
-  q.zero_points.assign(scales.size(), 0);
-  q.scales = std::move(scales);
-  q.quantized_dimension = dimension;
-  return q;
-}
-
-int32_t AddTensor(model::Graph& graph, const std::string& name, DataType type,
-                  std::vector<int32_t> shape, model::Quantization q = {}) {
-  model::Tensor t;
-  t.name = name;
-  t.type = type;
-  t.shape = std::move(shape);
-  t.quantization = std::move(q);
-  graph.tensors.push_back(std::move(t));
-  return static_cast<int32_t>(graph.tensors.size() - 1);
-}
-
-template <class T>
-int32_t AddConstant(model::Graph& graph, const std::string& name, DataType type,
-                    std::vector<int32_t> shape, const std::vector<T>& values,
-                    model::Quantization q = {}) {
-  const int32_t index = AddTensor(graph, name, type, std::move(shape), std::move(q));
-  std::vector<uint8_t> bytes(values.size() * sizeof(T));
-  std::memcpy(bytes.data(), values.data(), bytes.size());
-  graph.tensors.back().buffer = graph.AddBuffer(std::move(bytes));
-  return index;
-}
-
-// A one-op graph whose inputs are the op's first input and whose output is its output.
-void AddOp(model::Graph& graph, model::OpType type, std::vector<int32_t> inputs, int32_t output,
-           model::OpOptions options) {
-  model::Op op;
-  op.type = type;
-  op.inputs = std::move(inputs);
-  op.outputs = {output};
-  op.options = std::move(options);
-  graph.inputs = {op.inputs[0]};
-  graph.outputs = {output};
-  graph.ops.push_back(std::move(op));
-}
-
-template <class Out, class In>
-std::vector<Out> RunGraph(model::Graph graph, const std::vector<In>& input) {
-  CompiledModel model(std::move(graph));
-  auto session = model.NewSession();
-  auto in = session->input(0);
-  EXPECT_EQ(in.size(), input.size() * sizeof(In));
-  std::memcpy(in.data(), input.data(), in.size());
-  session->Invoke();
-  auto out = session->output(0);
-  std::vector<Out> result(out.size() / sizeof(Out));
-  std::memcpy(result.data(), out.data(), out.size());
-  return result;
-}
+using test::AddConstant;
+using test::AddTensor;
+using test::PerChannel;
+using test::PerTensor;
+using test::RunGraph;
+using test::SetSingleOp;
 
 // int8 CONV_2D: input [1,2,2,1] at scale 0.5, zero point -1; filter [2,2,2,1] with channel
 // scales {1, 0.5}; output scale 1, zero point 2; RELU. Effective scales 0.5 and 0.25.
@@ -101,7 +46,7 @@ model::Graph Int8ConvGraph() {
   model::Conv2DOptions options;
   options.padding = model::Padding::kValid;
   options.activation = model::Activation::kRelu;
-  AddOp(g, model::OpType::kConv2D, {input, filter, bias}, output, options);
+  SetSingleOp(g, model::OpType::kConv2D, {input, filter, bias}, output, options);
   return g;
 }
 
@@ -120,7 +65,7 @@ TEST(ConvOps, Int8Conv2DSamePaddingComputesLeadingPadding) {
   const int32_t output = AddTensor(g, "output", DataType::kInt8, {1, 2, 2, 1}, PerTensor(1.0f, 0));
   model::Conv2DOptions options;
   options.stride_w = options.stride_h = 2;
-  AddOp(g, model::OpType::kConv2D, {input, filter}, output, options);
+  SetSingleOp(g, model::OpType::kConv2D, {input, filter}, output, options);
   EXPECT_THAT(RunGraph<int8_t>(std::move(g), std::vector<int8_t>{1, 2, 3, 4, 5, 6, 7, 8, 9}),
               ElementsAre(12, 9, 15, 9));
 }
@@ -135,7 +80,7 @@ TEST(ConvOps, FloatDepthwiseWithDepthMultiplierTwo) {
   const int32_t output = AddTensor(g, "output", DataType::kFloat32, {1, 1, 1, 4});
   model::DepthwiseConv2DOptions options;
   options.depth_multiplier = 2;
-  AddOp(g, model::OpType::kDepthwiseConv2D, {input, filter, model::kNoTensor}, output, options);
+  SetSingleOp(g, model::OpType::kDepthwiseConv2D, {input, filter, model::kNoTensor}, output, options);
   EXPECT_THAT(RunGraph<float>(std::move(g), std::vector<float>{2, -3}),
               ElementsAre(2.0f, 20.0f, -300.0f, -3000.0f));
 }
@@ -150,7 +95,7 @@ TEST(ConvOps, FloatFullyConnectedWithRelu6) {
   const int32_t output = AddTensor(g, "output", DataType::kFloat32, {1, 2});
   model::FullyConnectedOptions options;
   options.activation = model::Activation::kRelu6;
-  AddOp(g, model::OpType::kFullyConnected, {input, filter, bias}, output, options);
+  SetSingleOp(g, model::OpType::kFullyConnected, {input, filter, bias}, output, options);
   EXPECT_THAT(RunGraph<float>(std::move(g), std::vector<float>{1, 2, 3}), ElementsAre(0.0f, 4.5f));
 }
 
@@ -165,7 +110,7 @@ TEST(ConvOps, HybridFullyConnectedKeepsNumDims) {
   const int32_t output = AddTensor(g, "output", DataType::kFloat32, {1, 1, 1});
   model::FullyConnectedOptions options;
   options.keep_num_dims = true;
-  AddOp(g, model::OpType::kFullyConnected, {input, filter, bias}, output, options);
+  SetSingleOp(g, model::OpType::kFullyConnected, {input, filter, bias}, output, options);
   CompiledModel probe(model::Graph{g});
   EXPECT_GE(probe.scratch_bytes(), 3u + sizeof(float) + sizeof(int32_t));
   const auto result = RunGraph<float>(std::move(g), std::vector<float>{1.0f, -0.5f, 0.25f});
@@ -185,7 +130,7 @@ TEST(ConvOps, Int8FullyConnectedTakesTheScaleProductInFloat) {
   const int32_t bias = AddConstant<int32_t>(g, "bias", DataType::kInt32, {1}, {-88337});
   const int32_t output =
       AddTensor(g, "output", DataType::kInt8, {1, 1}, PerTensor(0.364498466f, 96));
-  AddOp(g, model::OpType::kFullyConnected, {input, filter, bias}, output,
+  SetSingleOp(g, model::OpType::kFullyConnected, {input, filter, bias}, output,
         model::FullyConnectedOptions{});
   EXPECT_THAT(RunGraph<int8_t>(std::move(g), std::vector<int8_t>{0}), ElementsAre(-22));
 }
@@ -199,7 +144,7 @@ TEST(ConvOps, HybridConv2DQuantizesItsInputInScratch) {
       AddConstant<int8_t>(g, "filter", DataType::kInt8, {1, 1, 1, 1}, {2}, PerTensor(0.5f, 0));
   const int32_t bias = AddConstant<float>(g, "bias", DataType::kFloat32, {1}, {0.25f});
   const int32_t output = AddTensor(g, "output", DataType::kFloat32, {1, 1, 2, 1});
-  AddOp(g, model::OpType::kConv2D, {input, filter, bias}, output, model::Conv2DOptions{});
+  SetSingleOp(g, model::OpType::kConv2D, {input, filter, bias}, output, model::Conv2DOptions{});
   const auto result = RunGraph<float>(std::move(g), std::vector<float>{1.0f, -0.5f});
   ASSERT_EQ(result.size(), 2u);
   EXPECT_NEAR(result[0], 127 * 2 * (0.5 / 127) + 0.25, 1e-6);
@@ -214,7 +159,7 @@ TEST(ConvOps, HybridDepthwiseBroadcastsAPerTensorScale) {
   const int32_t filter =
       AddConstant<int8_t>(g, "filter", DataType::kInt8, {1, 1, 1, 2}, {2, -4}, PerTensor(0.25f, 0));
   const int32_t output = AddTensor(g, "output", DataType::kFloat32, {1, 1, 1, 2});
-  AddOp(g, model::OpType::kDepthwiseConv2D, {input, filter}, output,
+  SetSingleOp(g, model::OpType::kDepthwiseConv2D, {input, filter}, output,
         model::DepthwiseConv2DOptions{});
   const auto result = RunGraph<float>(std::move(g), std::vector<float>{1.0f, -0.5f});
   ASSERT_EQ(result.size(), 2u);

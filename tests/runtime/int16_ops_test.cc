@@ -13,6 +13,8 @@
 #include "harness/common/error.h"
 #include "harness/model/graph.h"
 #include "harness/runtime/compiled_model.h"
+#include "tests/runtime/graph_builder.h"
+#include "tests/runtime/run_graph.h"
 #include "kernels/reference/softmax_int16.h"
 
 namespace harness::runtime {
@@ -23,84 +25,9 @@ using model::OpType;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-template <class T>
-std::vector<uint8_t> Bytes(const std::vector<T>& values) {
-  std::vector<uint8_t> bytes(values.size() * sizeof(T));
-  if (!bytes.empty()) std::memcpy(bytes.data(), values.data(), bytes.size());
-  return bytes;
-}
-
-class GraphBuilder {
- public:
-  int32_t Tensor(const std::string& name, DataType type, std::vector<int32_t> shape,
-                 float scale = 0.0f, int64_t zero_point = 0) {
-    model::Tensor t;
-    t.name = name;
-    t.type = type;
-    t.shape = std::move(shape);
-    if (scale > 0.0f) {
-      t.quantization.scales = {scale};
-      t.quantization.zero_points = {zero_point};
-    }
-    graph_.tensors.push_back(std::move(t));
-    return static_cast<int32_t>(graph_.tensors.size() - 1);
-  }
-
-  template <class T>
-  int32_t Constant(const std::string& name, DataType type, std::vector<int32_t> shape,
-                   const std::vector<T>& values, float scale = 0.0f, int64_t zero_point = 0) {
-    const int32_t index = Tensor(name, type, std::move(shape), scale, zero_point);
-    graph_.tensors.back().buffer = graph_.AddBuffer(Bytes(values));
-    return index;
-  }
-
-  void Op(OpType type, std::vector<int32_t> inputs, std::vector<int32_t> outputs,
-          model::OpOptions options = {}) {
-    model::Op op;
-    op.type = type;
-    op.inputs = std::move(inputs);
-    op.outputs = std::move(outputs);
-    op.options = std::move(options);
-    graph_.ops.push_back(std::move(op));
-  }
-
-  model::Graph Build(std::vector<int32_t> inputs, std::vector<int32_t> outputs) {
-    graph_.inputs = std::move(inputs);
-    graph_.outputs = std::move(outputs);
-    return graph_;
-  }
-
- private:
-  model::Graph graph_;
-};
-
-template <class T, class... Inputs>
-std::vector<T> RunGraph(model::Graph graph, const Inputs&... inputs) {
-  const CompiledModel compiled(std::move(graph));
-  auto session = compiled.NewSession();
-  size_t i = 0;
-  auto write = [&](const auto& values) {
-    const auto bytes = Bytes(values);
-    const auto destination = session->input(i++);
-    EXPECT_EQ(destination.size(), bytes.size());
-    std::memcpy(destination.data(), bytes.data(), std::min(destination.size(), bytes.size()));
-  };
-  (write(inputs), ...);
-  session->Invoke();
-  const auto out = session->output(0);
-  std::vector<T> result(out.size() / sizeof(T));
-  std::memcpy(result.data(), out.data(), out.size());
-  return result;
-}
-
-void ExpectCompileError(model::Graph graph, const std::vector<std::string>& parts) {
-  try {
-    const CompiledModel compiled(std::move(graph));
-    ADD_FAILURE() << "the graph compiled";
-  } catch (const Error& e) {
-    for (const auto& part : parts) EXPECT_THAT(std::string(e.what()), HasSubstr(part));
-  }
-}
+using test::ExpectCompileError;
+using test::GraphBuilder;
+using test::RunGraph;
 
 // input -> op -> output.
 model::Graph Unary(OpType type, DataType in_type, float in_scale, int64_t in_zero,

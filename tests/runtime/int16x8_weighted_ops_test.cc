@@ -18,6 +18,8 @@
 #include "harness/common/error.h"
 #include "harness/model/graph.h"
 #include "harness/runtime/compiled_model.h"
+#include "tests/runtime/run_graph.h"
+#include "tests/runtime/single_op_graph.h"
 #include "kernels/fixed_point.h"
 #include "kernels/reference/conv_int16.h"
 #include "kernels/reference/depthwise_conv_int16.h"
@@ -30,60 +32,12 @@ using model::DataType;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 
-model::Quantization Scales(std::vector<float> scales, int32_t dimension = 0) {
-  model::Quantization q;
-  q.zero_points.assign(scales.size(), 0);
-  q.scales = std::move(scales);
-  q.quantized_dimension = dimension;
-  return q;
-}
-
-int32_t NewTensor(model::Graph& g, const std::string& name, DataType type,
-                  std::vector<int32_t> shape, model::Quantization q = {}) {
-  model::Tensor t;
-  t.name = name;
-  t.type = type;
-  t.shape = std::move(shape);
-  t.quantization = std::move(q);
-  g.tensors.push_back(std::move(t));
-  return static_cast<int32_t>(g.tensors.size() - 1);
-}
-
-template <class T>
-int32_t NewConstant(model::Graph& g, const std::string& name, DataType type,
-                    std::vector<int32_t> shape, const std::vector<T>& values,
-                    model::Quantization q = {}) {
-  const int32_t index = NewTensor(g, name, type, std::move(shape), std::move(q));
-  std::vector<uint8_t> bytes(values.size() * sizeof(T));
-  std::memcpy(bytes.data(), values.data(), bytes.size());
-  g.tensors.back().buffer = g.AddBuffer(std::move(bytes));
-  return index;
-}
-
-void SetSingleOp(model::Graph& g, model::OpType type, std::vector<int32_t> inputs, int32_t output,
-                 model::OpOptions options) {
-  model::Op op;
-  op.type = type;
-  op.inputs = std::move(inputs);
-  op.outputs = {output};
-  op.options = std::move(options);
-  g.inputs = {op.inputs[0]};
-  g.outputs = {output};
-  g.ops.push_back(std::move(op));
-}
-
-std::vector<int16_t> Execute(model::Graph graph, const std::vector<int16_t>& input) {
-  CompiledModel compiled(std::move(graph));
-  auto session = compiled.NewSession();
-  auto in = session->input(0);
-  EXPECT_EQ(in.size(), input.size() * sizeof(int16_t));
-  std::memcpy(in.data(), input.data(), in.size());
-  session->Invoke();
-  auto out = session->output(0);
-  std::vector<int16_t> result(out.size() / sizeof(int16_t));
-  std::memcpy(result.data(), out.data(), out.size());
-  return result;
-}
+using test::AddConstant;
+using test::AddTensor;
+using test::PerChannel;
+using test::PerTensor;
+using test::RunGraph;
+using test::SetSingleOp;
 
 // Random quantized operands: inputs over most of the int16 range, symmetric int8 weights.
 struct Operands {
@@ -144,14 +98,14 @@ TEST(Int16x8WeightedOps, Conv2DMatchesKernelAndFloat) {
   const Operands o = RandomOperands(11, 50, 54, 3);
   model::Graph g;
   const int32_t input =
-      NewTensor(g, "input", DataType::kInt16, {1, 5, 5, 2}, Scales({input_scale}));
+      AddTensor(g, "input", DataType::kInt16, {1, 5, 5, 2}, PerTensor(input_scale, 0));
   const int32_t filter =
-      NewConstant(g, "filter", DataType::kInt8, {3, 3, 3, 2}, o.filter, Scales(filter_scales));
-  const int32_t bias = NewConstant(g, "bias", DataType::kInt64, {3}, o.bias);
+      AddConstant(g, "filter", DataType::kInt8, {3, 3, 3, 2}, o.filter, PerChannel(filter_scales));
+  const int32_t bias = AddConstant(g, "bias", DataType::kInt64, {3}, o.bias);
   const int32_t output =
-      NewTensor(g, "output", DataType::kInt16, {1, 5, 5, 3}, Scales({output_scale}));
+      AddTensor(g, "output", DataType::kInt16, {1, 5, 5, 3}, PerTensor(output_scale, 0));
   SetSingleOp(g, model::OpType::kConv2D, {input, filter, bias}, output, model::Conv2DOptions{});
-  const std::vector<int16_t> actual = Execute(std::move(g), o.input);
+  const std::vector<int16_t> actual = RunGraph<int16_t>(std::move(g), o.input);
 
   kernels::reference::ConvParams params;
   params.padding_height = params.padding_width = 1;
@@ -192,19 +146,19 @@ TEST(Int16x8WeightedOps, DepthwiseConv2DMatchesKernelAndFloatWithRelu) {
   const Operands o = RandomOperands(12, 32, 16, 4);
   model::Graph g;
   const int32_t input =
-      NewTensor(g, "input", DataType::kInt16, {1, 4, 4, 2}, Scales({input_scale}));
+      AddTensor(g, "input", DataType::kInt16, {1, 4, 4, 2}, PerTensor(input_scale, 0));
   const int32_t filter =
-      NewConstant(g, "filter", DataType::kInt8, {1, 2, 2, 4}, o.filter, Scales(filter_scales, 3));
-  const int32_t bias = NewConstant(g, "bias", DataType::kInt64, {4}, o.bias);
+      AddConstant(g, "filter", DataType::kInt8, {1, 2, 2, 4}, o.filter, PerChannel(filter_scales, 3));
+  const int32_t bias = AddConstant(g, "bias", DataType::kInt64, {4}, o.bias);
   const int32_t output =
-      NewTensor(g, "output", DataType::kInt16, {1, 2, 2, 4}, Scales({output_scale}));
+      AddTensor(g, "output", DataType::kInt16, {1, 2, 2, 4}, PerTensor(output_scale, 0));
   model::DepthwiseConv2DOptions options;
   options.padding = model::Padding::kValid;
   options.stride_w = options.stride_h = 2;
   options.depth_multiplier = 2;
   options.activation = model::Activation::kRelu;
   SetSingleOp(g, model::OpType::kDepthwiseConv2D, {input, filter, bias}, output, options);
-  const std::vector<int16_t> actual = Execute(std::move(g), o.input);
+  const std::vector<int16_t> actual = RunGraph<int16_t>(std::move(g), o.input);
 
   kernels::reference::DepthwiseParams params;
   params.depth_multiplier = 2;
@@ -241,17 +195,17 @@ TEST(Int16x8WeightedOps, DepthwiseConv2DMatchesKernelAndFloatWithRelu) {
 // none. TFLite-Micro takes the per-tensor multiplier from float(input_scale * filter_scale).
 model::Graph FullyConnectedGraph(const Operands& o, DataType bias_type, bool with_bias) {
   model::Graph g;
-  const int32_t input = NewTensor(g, "input", DataType::kInt16, {2, 16}, Scales({1.0f / 4096}));
+  const int32_t input = AddTensor(g, "input", DataType::kInt16, {2, 16}, PerTensor(1.0f / 4096, 0));
   const int32_t filter =
-      NewConstant(g, "weights", DataType::kInt8, {5, 16}, o.filter, Scales({0.01f}));
+      AddConstant(g, "weights", DataType::kInt8, {5, 16}, o.filter, PerTensor(0.01f, 0));
   int32_t bias = model::kNoTensor;
   if (with_bias && bias_type == DataType::kInt64) {
-    bias = NewConstant(g, "bias", DataType::kInt64, {5}, o.bias);
+    bias = AddConstant(g, "bias", DataType::kInt64, {5}, o.bias);
   } else if (with_bias) {
-    bias = NewConstant(g, "bias", DataType::kInt32, {5},
+    bias = AddConstant(g, "bias", DataType::kInt32, {5},
                        std::vector<int32_t>(o.bias.begin(), o.bias.end()));
   }
-  const int32_t output = NewTensor(g, "output", DataType::kInt16, {2, 5}, Scales({0.002f}));
+  const int32_t output = AddTensor(g, "output", DataType::kInt16, {2, 5}, PerTensor(0.002f, 0));
   SetSingleOp(g, model::OpType::kFullyConnected, {input, filter, bias}, output,
               model::FullyConnectedOptions{});
   return g;
@@ -282,20 +236,20 @@ TEST(Int16x8WeightedOps, FullyConnectedMatchesKernelAndFloatForEachBiasType) {
   kernels::reference::FullyConnected(params, {2, 16}, o.input.data(), {5, 16}, o.filter.data(),
                                      o.bias.data(), {2, 5}, direct.data());
   const std::vector<int16_t> with64 =
-      Execute(FullyConnectedGraph(o, DataType::kInt64, true), o.input);
+      RunGraph<int16_t>(FullyConnectedGraph(o, DataType::kInt64, true), o.input);
   EXPECT_THAT(with64, ElementsAreArray(direct));
   ExpectWithinOneStep(with64, real, 0.002f);
 
   kernels::reference::FullyConnected(params, {2, 16}, o.input.data(), {5, 16}, o.filter.data(),
                                      bias32.data(), {2, 5}, direct.data());
   const std::vector<int16_t> with32 =
-      Execute(FullyConnectedGraph(o, DataType::kInt32, true), o.input);
+      RunGraph<int16_t>(FullyConnectedGraph(o, DataType::kInt32, true), o.input);
   EXPECT_THAT(with32, ElementsAreArray(direct));
   ExpectWithinOneStep(with32, real, 0.002f);
 
   kernels::reference::FullyConnected(params, {2, 16}, o.input.data(), {5, 16}, o.filter.data(),
                                      static_cast<const int32_t*>(nullptr), {2, 5}, direct.data());
-  EXPECT_THAT(Execute(FullyConnectedGraph(o, DataType::kInt64, false), o.input),
+  EXPECT_THAT(RunGraph<int16_t>(FullyConnectedGraph(o, DataType::kInt64, false), o.input),
               ElementsAreArray(direct));
 }
 
@@ -304,15 +258,15 @@ TEST(Int16x8WeightedOps, Conv2DAcceptsInt32Bias) {
   // where an int64 bias would round it up (-1); TFLite-Micro does the same.
   for (const DataType bias_type : {DataType::kInt32, DataType::kInt64}) {
     model::Graph g;
-    const int32_t input = NewTensor(g, "input", DataType::kInt16, {1, 1, 1, 1}, Scales({0.5f}));
-    const int32_t filter = NewConstant(g, "filter", DataType::kInt8, {1, 1, 1, 1},
-                                       std::vector<int8_t>{1}, Scales({0.5f}));
+    const int32_t input = AddTensor(g, "input", DataType::kInt16, {1, 1, 1, 1}, PerTensor(0.5f, 0));
+    const int32_t filter = AddConstant(g, "filter", DataType::kInt8, {1, 1, 1, 1},
+                                       std::vector<int8_t>{1}, PerTensor(0.5f, 0));
     const int32_t bias = bias_type == DataType::kInt32
-                             ? NewConstant(g, "bias", bias_type, {1}, std::vector<int32_t>{-4})
-                             : NewConstant(g, "bias", bias_type, {1}, std::vector<int64_t>{-4});
-    const int32_t output = NewTensor(g, "output", DataType::kInt16, {1, 1, 1, 1}, Scales({1.0f}));
+                             ? AddConstant(g, "bias", bias_type, {1}, std::vector<int32_t>{-4})
+                             : AddConstant(g, "bias", bias_type, {1}, std::vector<int64_t>{-4});
+    const int32_t output = AddTensor(g, "output", DataType::kInt16, {1, 1, 1, 1}, PerTensor(1.0f, 0));
     SetSingleOp(g, model::OpType::kConv2D, {input, filter, bias}, output, model::Conv2DOptions{});
-    EXPECT_THAT(Execute(std::move(g), {-2}),
+    EXPECT_THAT(RunGraph<int16_t>(std::move(g), std::vector<int16_t>{-2}),
                 ElementsAreArray({bias_type == DataType::kInt32 ? -2 : -1}));
   }
 }
@@ -328,15 +282,15 @@ std::string PrepareError(model::Graph g) {
 
 model::Graph DepthwiseGraph(DataType bias_type, int64_t input_zero_point) {
   model::Graph g;
-  model::Quantization input_q = Scales({0.5f});
+  model::Quantization input_q = PerTensor(0.5f, 0);
   input_q.zero_points = {input_zero_point};
-  const int32_t input = NewTensor(g, "input", DataType::kInt16, {1, 1, 1, 1}, input_q);
-  const int32_t filter = NewConstant(g, "filter", DataType::kInt8, {1, 1, 1, 1},
-                                     std::vector<int8_t>{1}, Scales({0.5f}, 3));
+  const int32_t input = AddTensor(g, "input", DataType::kInt16, {1, 1, 1, 1}, input_q);
+  const int32_t filter = AddConstant(g, "filter", DataType::kInt8, {1, 1, 1, 1},
+                                     std::vector<int8_t>{1}, PerChannel({0.5f}, 3));
   const int32_t bias = bias_type == DataType::kInt32
-                           ? NewConstant(g, "bias", bias_type, {1}, std::vector<int32_t>{0})
-                           : NewConstant(g, "bias", bias_type, {1}, std::vector<int64_t>{0});
-  const int32_t output = NewTensor(g, "output", DataType::kInt16, {1, 1, 1, 1}, Scales({1.0f}));
+                           ? AddConstant(g, "bias", bias_type, {1}, std::vector<int32_t>{0})
+                           : AddConstant(g, "bias", bias_type, {1}, std::vector<int64_t>{0});
+  const int32_t output = AddTensor(g, "output", DataType::kInt16, {1, 1, 1, 1}, PerTensor(1.0f, 0));
   SetSingleOp(g, model::OpType::kDepthwiseConv2D, {input, filter, bias}, output,
               model::DepthwiseConv2DOptions{});
   return g;
