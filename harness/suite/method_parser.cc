@@ -10,7 +10,7 @@ namespace harness::suite {
 namespace {
 
 constexpr auto kMethodKeys = std::to_array<const char*>(
-    {"method", "calibrator", "calibrators", "percentile", "budget", "options", "name"});
+    {"method", "calibrator", "calibrators", "percentile", "budget", "keep", "options", "name"});
 constexpr auto kBudgetKeys = std::to_array<const char*>({"accuracy_drop"});
 constexpr auto kOptionKeys = std::to_array<const char*>(
     {"per_channel_fc", "float_io", "bias_correction", "equalization"});
@@ -34,6 +34,17 @@ Calibrator ReadCalibrator(const YamlReader& reader, const YAML::Node& node) {
                           QuotedList(CalibratorNames()));
   }
   return *calibrator;
+}
+
+MixedKeep ReadMixedKeep(const YamlReader& reader, const YAML::Node& node) {
+  const std::string text = reader.ReadString(node, "keep");
+  std::optional<MixedKeep> keep = ParseMixedKeep(text);
+  if (!keep) {
+    reader.Fail(node, "unknown precision '" + text + "' for 'keep'" +
+                          DidYouMean(text, MixedKeepNames()) + "; valid precisions are " +
+                          QuotedList(MixedKeepNames()));
+  }
+  return *keep;
 }
 
 QuantOptions ReadOptions(const YamlReader& reader, const YAML::Node& node) {
@@ -131,6 +142,12 @@ std::vector<MethodSpec> ParseMethodEntry(const YamlReader& reader, const YAML::N
                             drop.Scalar());
     }
   }
+  if (auto node = YamlReader::Find(entry, "keep")) {
+    if (base.method != Method::kMixed) {
+      reader.Fail(*node, "'keep' applies only to method 'mixed'");
+    }
+    base.keep = ReadMixedKeep(reader, *node);
+  }
   if (auto node = YamlReader::Find(entry, "options")) {
     if (base.method == Method::kFp32) {
       reader.Fail(*node, "method 'fp32' takes no quantization options");
@@ -149,7 +166,7 @@ std::vector<MethodSpec> ParseMethodEntry(const YamlReader& reader, const YAML::N
     MethodSpec spec = base;
     spec.calibrator = calibrator;
     if (custom_name.empty()) {
-      spec.display_name = DefaultDisplayName(spec.method, calibrator, spec.options);
+      spec.display_name = DefaultDisplayName(spec.method, calibrator, spec.options, spec.keep);
     } else if (from_list) {
       spec.display_name = custom_name + "/" + ToString(calibrator);  // one name per calibrator
     } else {

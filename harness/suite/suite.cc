@@ -13,6 +13,7 @@ constexpr auto kMethodNames =
     std::to_array<const char*>({"fp32", "dynamic", "fp16", "int8", "int16x8", "mixed"});
 constexpr auto kCalibratorNames =
     std::to_array<const char*>({"none", "minmax", "percentile", "entropy", "mse"});
+constexpr auto kMixedKeepNames = std::to_array<const char*>({"float32", "int16x8"});
 
 constexpr auto kToleranceMetrics = std::to_array<const char*>({
     "accuracy", "top5", "f1", "map", "map50", "auc", "agreement", "sqnr_db", "size_bytes",
@@ -40,6 +41,17 @@ std::optional<Calibrator> ParseCalibrator(std::string_view text) {
   return std::nullopt;
 }
 
+const char* ToString(MixedKeep keep) { return kMixedKeepNames[static_cast<size_t>(keep)]; }
+
+std::optional<MixedKeep> ParseMixedKeep(std::string_view text) {
+  for (size_t i = 0; i < kMixedKeepNames.size(); ++i) {
+    if (text == kMixedKeepNames[i]) return static_cast<MixedKeep>(i);
+  }
+  return std::nullopt;
+}
+
+std::span<const char* const> MixedKeepNames() { return kMixedKeepNames; }
+
 std::span<const char* const> MethodNames() { return kMethodNames; }
 
 std::span<const char* const> CalibratorNames() {
@@ -58,8 +70,10 @@ double Tolerances::For(const std::string& metric) const {
 std::span<const char* const> ToleranceMetricNames() { return kToleranceMetrics; }
 
 std::string DefaultDisplayName(Method method, Calibrator calibrator,
-                               const QuantOptions& options) {
+                               const QuantOptions& options, MixedKeep keep) {
   std::string name = ToString(method);
+  // float32 is the default and keeps its old name, so existing baselines still match.
+  if (method == Method::kMixed && keep != MixedKeep::kFloat32) name.append("+").append(ToString(keep));
   if (calibrator != Calibrator::kNone) name.append("/").append(ToString(calibrator));
   // Options are part of the name so that the same method with and without them gives two
   // results rather than a duplicate id.

@@ -38,6 +38,7 @@
 //     - {method: int8, options: {per_channel_fc: true, float_io: false,
 //                                bias_correction: true, equalization: true}}
 //     - {method: mixed, calibrator: entropy, budget: {accuracy_drop: 0.5}}
+//     - {method: mixed, budget: {accuracy_drop: 0.5}, keep: int16x8}   # keep: float32 default
 //   tolerances:           # optional: per metric, the absolute drop (growth for size, arena,
 //     accuracy: 0.5       # latency) allowed before a result counts as regressed
 //     default: 0.0        # for every metric not listed
@@ -49,11 +50,12 @@
 // Calibrators: int8, int16x8 and mixed take one (minmax when none is given); fp32, dynamic
 // and fp16 compute no activation ranges and reject one. `percentile` (default 99.99, in
 // (0, 100]) applies only to the percentile calibrator; `budget` only to mixed (default
-// accuracy_drop 1.0 point); `options` to every method but fp32.
+// accuracy_drop 1.0 point) and `keep` (the precision mixed keeps sensitive layers at: float32,
+// the default, or int16x8) only to mixed; `options` to every method but fp32.
 //
 // Result ids: `<model name>/<method display name>`, e.g. `digits/int8/entropy`. The display
 // name is the method (`fp32`), `<method>/<calibrator>` for calibrated methods
-// (`int8/entropy`), followed by `+<option>` for each option switched on
+// (`int8/entropy`; `mixed+int16x8/minmax` for mixed keeping layers in int16x8), followed by `+<option>` for each option switched on
 // (`int8/minmax+per_channel_fc+bias_correction`), or the entry's `name` when given (with a
 // `calibrators` list, the name becomes a prefix: `name/<calibrator>`). Ids must be unique in a
 // suite; `--only GLOB` and baselines match them.
@@ -73,6 +75,8 @@ namespace harness::suite {
 
 enum class Method { kFp32, kDynamic, kFp16, kInt8, kInt16x8, kMixed };
 enum class Calibrator { kNone, kMinMax, kPercentile, kEntropy, kMse };
+// The precision the `mixed` method keeps its sensitive layers at.
+enum class MixedKeep { kFloat32, kInt16x8 };
 
 const char* ToString(Method method);
 const char* ToString(Calibrator calibrator);  // kNone: "none"
@@ -80,6 +84,9 @@ std::optional<Method> ParseMethod(std::string_view text);
 std::optional<Calibrator> ParseCalibrator(std::string_view text);  // never kNone
 std::span<const char* const> MethodNames();
 std::span<const char* const> CalibratorNames();  // without "none"
+const char* ToString(MixedKeep keep);  // "float32", "int16x8"
+std::optional<MixedKeep> ParseMixedKeep(std::string_view text);
+std::span<const char* const> MixedKeepNames();
 // int8, int16x8 and mixed quantize activations and so need measured ranges.
 bool NeedsCalibrator(Method method);
 
@@ -145,6 +152,7 @@ struct MethodSpec {
   Calibrator calibrator = Calibrator::kNone;
   double percentile = 99.99;          // percentile calibrator only
   double accuracy_drop_budget = 1.0;  // mixed only: points of accuracy it may lose
+  MixedKeep keep = MixedKeep::kFloat32;  // mixed only: the precision of the layers it keeps
   QuantOptions options;
   std::string display_name;  // "int8/entropy", or the entry's `name`
 };
@@ -183,7 +191,10 @@ std::vector<ResultSpec> ExpandMethods(const Suite& suite);
 
 // The display name of a method without a custom name: "fp32", "int8/entropy", and with options
 // switched on, each appended in declaration order: "int8/minmax+per_channel_fc+equalization".
+// A mixed method keeping int16x8 layers names its width after the method:
+// "mixed+int16x8/minmax" (the report's `method` field reads "mixed+int16x8" alike).
 std::string DefaultDisplayName(Method method, Calibrator calibrator,
-                               const QuantOptions& options = {});
+                               const QuantOptions& options = {},
+                               MixedKeep keep = MixedKeep::kFloat32);
 
 }  // namespace harness::suite

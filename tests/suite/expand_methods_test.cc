@@ -70,6 +70,23 @@ TEST(DisplayNameTest, MethodCalibratorAndOptions) {
   options.equalization = true;
   EXPECT_EQ(DefaultDisplayName(Method::kInt8, Calibrator::kMse, options),
             "int8/mse+float_io+equalization");
+  EXPECT_EQ(DefaultDisplayName(Method::kMixed, Calibrator::kMinMax, {}, MixedKeep::kInt16x8),
+            "mixed+int16x8/minmax");
+  EXPECT_EQ(DefaultDisplayName(Method::kMixed, Calibrator::kMinMax, {}, MixedKeep::kFloat32),
+            "mixed/minmax");
+  // keep is a mixed-only setting: other methods ignore it.
+  EXPECT_EQ(DefaultDisplayName(Method::kInt8, Calibrator::kMinMax, {}, MixedKeep::kInt16x8),
+            "int8/minmax");
+}
+
+TEST(MixedKeepNamesTest, ParseIsTheInverseOfToString) {
+  ASSERT_EQ(MixedKeepNames().size(), 2u);
+  for (const char* name : MixedKeepNames()) {
+    ASSERT_TRUE(ParseMixedKeep(name).has_value()) << name;
+    EXPECT_STREQ(ToString(*ParseMixedKeep(name)), name);
+  }
+  EXPECT_FALSE(ParseMixedKeep("int8").has_value());
+  EXPECT_FALSE(ParseMixedKeep("float").has_value());
 }
 
 TEST(MethodNamesTest, ParseIsTheInverseOfToString) {

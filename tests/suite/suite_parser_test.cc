@@ -528,5 +528,52 @@ TEST(LoadSuiteTest, UnreadableFileNamesIt) {
   }
 }
 
+// `keep`: the precision mixed keeps its sensitive layers at. float32 is the default and keeps
+// the old display name; int16x8 names itself after the method so both fit in one suite.
+TEST_F(SuiteParserTest, MixedKeepSetsThePrecisionAndTheDisplayName) {
+  const std::string path = Write(kHeader +
+                                 "methods:\n"
+                                 "  - mixed\n"
+                                 "  - {method: mixed, keep: float32, calibrator: entropy}\n"
+                                 "  - {method: mixed, keep: int16x8}\n"
+                                 "  - {method: mixed, keep: int16x8, calibrators: [minmax, mse],\n"
+                                 "     options: {bias_correction: true}}\n");
+  const Suite suite = LoadSuite(path);
+  ASSERT_EQ(suite.methods.size(), 5u);
+  const std::vector<std::pair<MixedKeep, std::string>> expected = {
+      {MixedKeep::kFloat32, "mixed/minmax"},
+      {MixedKeep::kFloat32, "mixed/entropy"},
+      {MixedKeep::kInt16x8, "mixed+int16x8/minmax"},
+      {MixedKeep::kInt16x8, "mixed+int16x8/minmax+bias_correction"},
+      {MixedKeep::kInt16x8, "mixed+int16x8/mse+bias_correction"}};
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(suite.methods[i].keep, expected[i].first) << i;
+    EXPECT_EQ(suite.methods[i].display_name, expected[i].second) << i;
+  }
+  const std::vector<ResultSpec> results = ExpandMethods(suite);
+  ASSERT_EQ(results.size(), 5u);
+  EXPECT_EQ(results[2].id, "digits/mixed+int16x8/minmax");
+}
+
+TEST_F(SuiteParserTest, MixedKeepUnknownPrecision) {
+  const Failure failure = LoadFailing(kHeader + "methods:\n  - {method: mixed, keep: int16}\n");
+  EXPECT_EQ(failure.place, At(8, 27));
+  EXPECT_THAT(failure.message,
+              HasSubstr("unknown precision 'int16' for 'keep' (did you mean 'int16x8'?)"));
+  EXPECT_THAT(failure.message, HasSubstr("'float32' or 'int16x8'"));
+}
+
+TEST_F(SuiteParserTest, MixedKeepNotAScalar) {
+  const Failure failure = LoadFailing(kHeader + "methods:\n  - {method: mixed, keep: [int16x8]}\n");
+  EXPECT_EQ(failure.place, At(8, 27));
+  EXPECT_THAT(failure.message, HasSubstr("'keep'"));
+}
+
+TEST_F(SuiteParserTest, MixedKeepOnAnotherMethod) {
+  const Failure failure = LoadFailing(kHeader + "methods:\n  - {method: int8, keep: int16x8}\n");
+  EXPECT_EQ(failure.place, At(8, 26));
+  EXPECT_THAT(failure.message, HasSubstr("'keep' applies only to method 'mixed'"));
+}
+
 }  // namespace
 }  // namespace harness::suite
