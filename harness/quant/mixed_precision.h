@@ -1,6 +1,6 @@
 #pragma once
 // The `mixed` method: int8 everywhere except the layers a sensitivity analysis keeps at a wider
-// precision (float32, later int16x8) to stay within an accuracy-drop budget.
+// precision (float32, or int16x8 inside the int8 model) to stay within an accuracy-drop budget.
 //
 // Algorithm (deterministic; every figure is measured by `score`, never summed or extrapolated):
 // 1. score(fp32) of the float graph and score(int8) of the all-int8 model.
@@ -39,8 +39,9 @@ using GraphScorer = std::function<double(const model::Graph&)>;
 struct MixedPrecisionOptions {
   // The largest drop score(fp32) - score(candidate) accepted, in the scorer's units.
   double budget = 1.0;
-  // The precision a sensitive layer is kept at. kFloat today; kInt16x8 once the quantizer runs
-  // it per op.
+  // The precision a sensitive layer is kept at: kFloat (float weights and compute) or kInt16x8
+  // (int8 weights, int16 activations: smaller than float, less exact). The sensitivities of
+  // step 2 are measured at this precision, so the ranking is the one of the chosen width.
   LayerPrecision fallback = LayerPrecision::kFloat;
   // The target's budgets; 0 means none. Size is the written .tflite's bytes, arena is
   // runtime::EstimateArena on a 32-bit MCU (ArenaAbi::Mcu32), as the runner reports them.
