@@ -14,6 +14,14 @@ const char* PrecisionName(quant::LayerPrecision precision) {
   return "int8";
 }
 
+quant::LayerPrecision FallbackOf(suite::MixedKeep keep) {
+  switch (keep) {
+    case suite::MixedKeep::kFloat32: return quant::LayerPrecision::kFloat;
+    case suite::MixedKeep::kInt16x8: return quant::LayerPrecision::kInt16x8;
+  }
+  return quant::LayerPrecision::kFloat;
+}
+
 MixedPrecision ToRecord(const quant::MixedPrecisionResult& result, const std::string& metric,
                         const std::string& unit) {
   MixedPrecision record;
@@ -49,6 +57,7 @@ MixedOutcome RunMixedMethod(const ModelContext& context, const model::Graph& flo
 
   quant::MixedPrecisionOptions options;
   options.budget = spec.accuracy_drop_budget;
+  options.fallback = FallbackOf(spec.keep);
   options.flash_bytes = target.flash_bytes;
   options.sram_bytes = target.sram_bytes;
   options.int8 = int8;

@@ -27,6 +27,9 @@ MixedOutcome RunMixedMethod(const ModelContext& context, const model::Graph& flo
                             const suite::MethodSpec& spec, const quant::Int8Options& int8,
                             const suite::Target& target);
 
+// The quantizer's precision for the suite's `keep` (float32 -> kFloat, int16x8 -> kInt16x8).
+quant::LayerPrecision FallbackOf(suite::MixedKeep keep);
+
 // "int8" (the model's default width), "float32" or "int16x8".
 const char* PrecisionName(quant::LayerPrecision precision);
 
