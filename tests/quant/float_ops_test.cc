@@ -14,60 +14,25 @@
 #include "harness/quant/quantization_params.h"
 #include "harness/runtime/compiled_model.h"
 #include "tests/quant/small_float_model.h"
+#include "tests/quant/small_model_runs.h"
 
 namespace harness::quant {
 namespace {
 
 using model::DataType;
 using model::OpType;
+using testing::CalibrateOnSmallModelSamples;
+using testing::RunSmallModelSample;
 using testing::SmallFloatModel;
-using testing::SmallModelSample;
 
 // Small model ops: 0 FULLY_CONNECTED, 1 RESHAPE, 2 CONV_2D, 3 RESHAPE, 4 SOFTMAX.
 constexpr size_t kOpCount = 5;
-
-CalibrationResult Calibrate(const model::Graph& graph) {
-  const runtime::CompiledModel model(graph);
-  return RunCalibration(model, 64, [](size_t sample, std::span<std::byte> input) {
-    const std::vector<float> values = SmallModelSample(sample);
-    std::memcpy(input.data(), values.data(), input.size());
-  });
-}
 
 const model::Tensor* Find(const model::Graph& g, const std::string& name) {
   for (const model::Tensor& t : g.tensors) {
     if (t.name == name) return &t;
   }
   return nullptr;
-}
-
-// Feeds sample i (quantized with the input's parameters when the input is int8) and returns
-// the output as float values.
-std::vector<float> RunSample(const runtime::CompiledModel& model, size_t i) {
-  const std::vector<float> x = SmallModelSample(i);
-  auto session = model.NewSession();
-  const model::Tensor& in = model.input(0);
-  if (in.type == DataType::kFloat32) {
-    std::memcpy(session->input(0).data(), x.data(), x.size() * sizeof(float));
-  } else {
-    const AffineParams p{in.quantization.scales[0],
-                         static_cast<int32_t>(in.quantization.zero_points[0])};
-    auto* dst = reinterpret_cast<int8_t*>(session->input(0).data());
-    for (size_t k = 0; k < x.size(); ++k) dst[k] = QuantizeToInt8(x[k], p);
-  }
-  session->Invoke();
-  const model::Tensor& out = model.output(0);
-  std::vector<float> y(static_cast<size_t>(model::ElementCount(out.shape)));
-  if (out.type == DataType::kFloat32) {
-    std::memcpy(y.data(), session->output(0).data(), y.size() * sizeof(float));
-  } else {
-    const auto* q = reinterpret_cast<const int8_t*>(session->output(0).data());
-    for (size_t k = 0; k < y.size(); ++k) {
-      y[k] = out.quantization.scales[0] *
-             static_cast<float>(q[k] - static_cast<int32_t>(out.quantization.zero_points[0]));
-    }
-  }
-  return y;
 }
 
 size_t CountOps(const model::Graph& g, OpType type) {
@@ -79,7 +44,7 @@ size_t CountOps(const model::Graph& g, OpType type) {
 class FloatOpsTest : public ::testing::Test {
  protected:
   model::Graph float_graph_ = SmallFloatModel();
-  CalibrationResult calibration_ = Calibrate(float_graph_);
+  CalibrationResult calibration_ = CalibrateOnSmallModelSamples(float_graph_);
   std::unique_ptr<Calibrator> minmax_ = MakeCalibrator("minmax");
 
   model::Graph Quantize(std::vector<LayerPrecision> precision, bool float_io = false) const {
@@ -100,7 +65,7 @@ TEST_F(FloatOpsTest, AllFloatWithFloatIoIsTheFloatModel) {
   }
   const runtime::CompiledModel reference(float_graph_);
   const runtime::CompiledModel model(q);
-  for (size_t i = 0; i < 16; ++i) EXPECT_EQ(RunSample(model, i), RunSample(reference, i)) << "sample " << i;
+  for (size_t i = 0; i < 16; ++i) EXPECT_EQ(RunSmallModelSample(model, i), RunSmallModelSample(reference, i)) << "sample " << i;
 }
 
 TEST_F(FloatOpsTest, AllFloatWithInt8InputOnlyQuantizesTheInput) {
@@ -116,8 +81,8 @@ TEST_F(FloatOpsTest, AllFloatWithInt8InputOnlyQuantizesTheInput) {
   const runtime::CompiledModel reference(float_graph_);
   const runtime::CompiledModel model(q);
   for (size_t i = 0; i < 16; ++i) {
-    const std::vector<float> expected = RunSample(reference, i);
-    const std::vector<float> got = RunSample(model, i);
+    const std::vector<float> expected = RunSmallModelSample(reference, i);
+    const std::vector<float> got = RunSmallModelSample(model, i);
     for (size_t k = 0; k < expected.size(); ++k) {
       EXPECT_NEAR(got[k], expected[k], 20.0f * input_step) << "sample " << i << " class " << k;
     }
@@ -168,9 +133,9 @@ TEST_F(FloatOpsTest, OneFloatConvGetsDequantizeBeforeAndQuantizeAfter) {
   const runtime::CompiledModel reference(float_graph_);
   double mixed_error = 0.0, int8_error = 0.0;
   for (size_t i = 0; i < 64; ++i) {
-    const std::vector<float> expected = RunSample(reference, i);
-    const std::vector<float> mixed = RunSample(model, i);
-    const std::vector<float> int8 = RunSample(int8_model, i);
+    const std::vector<float> expected = RunSmallModelSample(reference, i);
+    const std::vector<float> mixed = RunSmallModelSample(model, i);
+    const std::vector<float> int8 = RunSmallModelSample(int8_model, i);
     for (size_t k = 0; k < expected.size(); ++k) {
       mixed_error += std::abs(static_cast<double>(mixed[k] - expected[k]));
       int8_error += std::abs(static_cast<double>(int8[k] - expected[k]));
@@ -195,8 +160,8 @@ TEST_F(FloatOpsTest, ConsecutiveFloatOpsExchangeFloat) {
   const runtime::CompiledModel model(q);
   const runtime::CompiledModel reference(float_graph_);
   for (size_t i = 0; i < 8; ++i) {
-    const std::vector<float> expected = RunSample(reference, i);
-    const std::vector<float> got = RunSample(model, i);
+    const std::vector<float> expected = RunSmallModelSample(reference, i);
+    const std::vector<float> got = RunSmallModelSample(model, i);
     for (size_t k = 0; k < expected.size(); ++k) EXPECT_NEAR(got[k], expected[k], 0.05f);
   }
 }

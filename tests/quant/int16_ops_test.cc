@@ -15,25 +15,19 @@
 #include "harness/quant/quantization_params.h"
 #include "harness/runtime/compiled_model.h"
 #include "tests/quant/small_float_model.h"
+#include "tests/quant/small_model_runs.h"
 
 namespace harness::quant {
 namespace {
 
 using model::DataType;
 using model::OpType;
+using testing::CalibrateOnSmallModelSamples;
+using testing::RunSmallModelSample;
 using testing::SmallFloatModel;
-using testing::SmallModelSample;
 
 // Small model ops: 0 FULLY_CONNECTED, 1 RESHAPE, 2 CONV_2D, 3 RESHAPE, 4 SOFTMAX.
 constexpr size_t kOpCount = 5;
-
-CalibrationResult Calibrate(const model::Graph& graph) {
-  const runtime::CompiledModel model(graph);
-  return RunCalibration(model, 64, [](size_t sample, std::span<std::byte> input) {
-    const std::vector<float> values = SmallModelSample(sample);
-    std::memcpy(input.data(), values.data(), input.size());
-  });
-}
 
 const model::Tensor& Named(const model::Graph& g, const std::string& name) {
   for (const model::Tensor& t : g.tensors) {
@@ -56,47 +50,11 @@ void ExpectParams(const model::Tensor& t, DataType type, const AffineParams& p) 
   EXPECT_EQ(t.quantization.zero_points[0], p.zero_point) << t.name;
 }
 
-// Sample i through `model` (int8 input quantized with its parameters), its output dequantized.
-std::vector<float> RunSample(const runtime::CompiledModel& model, size_t i) {
-  const std::vector<float> x = SmallModelSample(i);
-  auto session = model.NewSession();
-  const model::Tensor& in = model.input(0);
-  if (in.type == DataType::kFloat32) {
-    std::memcpy(session->input(0).data(), x.data(), x.size() * sizeof(float));
-  } else {
-    const AffineParams p{in.quantization.scales[0],
-                         static_cast<int32_t>(in.quantization.zero_points[0])};
-    auto* dst = reinterpret_cast<int8_t*>(session->input(0).data());
-    for (size_t k = 0; k < x.size(); ++k) dst[k] = QuantizeToInt8(x[k], p);
-  }
-  session->Invoke();
-  const model::Tensor& out = model.output(0);
-  std::vector<float> y(static_cast<size_t>(model::ElementCount(out.shape)));
-  const auto bytes = session->output(0);
-  for (size_t k = 0; k < y.size(); ++k) {
-    if (out.type == DataType::kFloat32) {
-      std::memcpy(&y[k], bytes.data() + k * sizeof(float), sizeof(float));
-      continue;
-    }
-    int32_t q = 0;
-    if (out.type == DataType::kInt16) {
-      int16_t v = 0;
-      std::memcpy(&v, bytes.data() + k * sizeof(int16_t), sizeof(int16_t));
-      q = v;
-    } else {
-      q = static_cast<int8_t>(bytes[k]);
-    }
-    y[k] = out.quantization.scales[0] *
-           static_cast<float>(q - static_cast<int32_t>(out.quantization.zero_points[0]));
-  }
-  return y;
-}
-
 double SquaredError(const runtime::CompiledModel& model, const runtime::CompiledModel& reference) {
   double error = 0.0;
   for (size_t i = 0; i < 64; ++i) {
-    const std::vector<float> expected = RunSample(reference, i);
-    const std::vector<float> got = RunSample(model, i);
+    const std::vector<float> expected = RunSmallModelSample(reference, i);
+    const std::vector<float> got = RunSmallModelSample(model, i);
     for (size_t k = 0; k < expected.size(); ++k) {
       const double d = static_cast<double>(got[k]) - static_cast<double>(expected[k]);
       error += d * d;
@@ -108,7 +66,7 @@ double SquaredError(const runtime::CompiledModel& model, const runtime::Compiled
 class Int16OpsTest : public ::testing::Test {
  protected:
   model::Graph float_graph_ = SmallFloatModel();
-  CalibrationResult calibration_ = Calibrate(float_graph_);
+  CalibrationResult calibration_ = CalibrateOnSmallModelSamples(float_graph_);
   std::unique_ptr<Calibrator> minmax_ = MakeCalibrator("minmax");
 
   model::Graph Quantize(std::vector<LayerPrecision> precision, bool float_io = false) const {
@@ -228,8 +186,8 @@ TEST_F(Int16OpsTest, Int16SoftmaxAfterInt8AndFloatIo) {
   const runtime::CompiledModel model(q);
   const runtime::CompiledModel reference(float_graph_);
   for (size_t i = 0; i < 8; ++i) {
-    const std::vector<float> expected = RunSample(reference, i);
-    const std::vector<float> got = RunSample(model, i);
+    const std::vector<float> expected = RunSmallModelSample(reference, i);
+    const std::vector<float> got = RunSmallModelSample(model, i);
     for (size_t k = 0; k < expected.size(); ++k) EXPECT_NEAR(got[k], expected[k], 0.05f);
   }
 }

@@ -10,27 +10,16 @@
 #include "harness/quant/quantization_params.h"
 #include "harness/runtime/compiled_model.h"
 #include "tests/quant/small_float_model.h"
+#include "tests/quant/small_model_runs.h"
 
 namespace harness::quant {
 namespace {
 
 using model::DataType;
 using model::OpType;
+using testing::CalibrateOnSmallModelSamples;
+using testing::RunSmallModelSample;
 using testing::SmallFloatModel;
-using testing::SmallModelSample;
-
-CalibrationResult Calibrate(const model::Graph& graph, size_t samples, bool means = false) {
-  const runtime::CompiledModel model(graph);
-  CalibrationOptions options;
-  options.collect_channel_means = means;
-  return RunCalibration(
-      model, samples,
-      [](size_t sample, std::span<std::byte> input) {
-        const std::vector<float> values = SmallModelSample(sample);
-        std::memcpy(input.data(), values.data(), input.size());
-      },
-      options);
-}
 
 int32_t TensorNamed(const model::Graph& g, const std::string& name) {
   for (size_t i = 0; i < g.tensors.size(); ++i) {
@@ -40,10 +29,16 @@ int32_t TensorNamed(const model::Graph& g, const std::string& name) {
   return 0;
 }
 
+CalibrationOptions WithChannelMeans() {
+  CalibrationOptions options;
+  options.collect_channel_means = true;
+  return options;
+}
+
 class Int8QuantizerTest : public ::testing::Test {
  protected:
   model::Graph float_graph_ = SmallFloatModel();
-  CalibrationResult calibration_ = Calibrate(float_graph_, 64, true);
+  CalibrationResult calibration_ = CalibrateOnSmallModelSamples(float_graph_, 64, WithChannelMeans());
   std::unique_ptr<Calibrator> minmax_ = MakeCalibrator("minmax");
 };
 
@@ -97,34 +92,6 @@ TEST_F(Int8QuantizerTest, PerChannelFullyConnectedOption) {
   const runtime::CompiledModel compiled(q);  // the runtime accepts it
 }
 
-// Runs sample `i` through a model whose input is int8 or float; returns the float output.
-std::vector<float> RunSample(const runtime::CompiledModel& model, size_t i) {
-  const std::vector<float> x = SmallModelSample(i);
-  auto session = model.NewSession();
-  const model::Tensor& in = model.input(0);
-  if (in.type == DataType::kFloat32) {
-    std::memcpy(session->input(0).data(), x.data(), x.size() * sizeof(float));
-  } else {
-    const AffineParams p{in.quantization.scales[0],
-                         static_cast<int32_t>(in.quantization.zero_points[0])};
-    auto* dst = reinterpret_cast<int8_t*>(session->input(0).data());
-    for (size_t k = 0; k < x.size(); ++k) dst[k] = QuantizeToInt8(x[k], p);
-  }
-  session->Invoke();
-  const model::Tensor& out = model.output(0);
-  std::vector<float> y(static_cast<size_t>(model::ElementCount(out.shape)));
-  if (out.type == DataType::kFloat32) {
-    std::memcpy(y.data(), session->output(0).data(), y.size() * sizeof(float));
-  } else {
-    const auto* q = reinterpret_cast<const int8_t*>(session->output(0).data());
-    for (size_t k = 0; k < y.size(); ++k) {
-      y[k] =
-          out.quantization.scales[0] * static_cast<float>(q[k] - out.quantization.zero_points[0]);
-    }
-  }
-  return y;
-}
-
 TEST_F(Int8QuantizerTest, WrittenModelReloadsAndRunsCloseToFloat) {
   const model::Graph q = QuantizeInt8(float_graph_, calibration_, *minmax_);
   const std::vector<uint8_t> bytes = model::WriteTflite(q);
@@ -133,9 +100,9 @@ TEST_F(Int8QuantizerTest, WrittenModelReloadsAndRunsCloseToFloat) {
   const runtime::CompiledModel in_memory(q);
   const runtime::CompiledModel reference(float_graph_);
   for (size_t i = 0; i < 32; ++i) {
-    const std::vector<float> expected = RunSample(reference, i);
-    const std::vector<float> got = RunSample(reloaded, i);
-    EXPECT_EQ(got, RunSample(in_memory, i));  // write + reload changes nothing
+    const std::vector<float> expected = RunSmallModelSample(reference, i);
+    const std::vector<float> got = RunSmallModelSample(reloaded, i);
+    EXPECT_EQ(got, RunSmallModelSample(in_memory, i));  // write + reload changes nothing
     for (size_t k = 0; k < expected.size(); ++k) {
       EXPECT_NEAR(got[k], expected[k], 0.05f) << "sample " << i << " class " << k;
     }
@@ -155,7 +122,7 @@ TEST_F(Int8QuantizerTest, FloatIoAddsQuantizeAndDequantize) {
   EXPECT_EQ(q.tensor(q.outputs[0]).type, DataType::kFloat32);
   const runtime::CompiledModel float_io(model::LoadTflite(model::WriteTflite(q), "io.tflite"));
   const runtime::CompiledModel int_io(QuantizeInt8(float_graph_, calibration_, *minmax_));
-  for (size_t i = 0; i < 8; ++i) EXPECT_EQ(RunSample(float_io, i), RunSample(int_io, i));
+  for (size_t i = 0; i < 8; ++i) EXPECT_EQ(RunSmallModelSample(float_io, i), RunSmallModelSample(int_io, i));
 }
 
 TEST_F(Int8QuantizerTest, BiasCorrectionRemovesTheMeanShiftOfTheWeights) {
