@@ -14,44 +14,28 @@
 #include "harness/cli/cli.h"
 #include "harness/model/model_file.h"
 #include "harness/model/weight_dequantization.h"
+#include "tests/cli/cli_test_support.h"
 
 namespace harness::cli {
 namespace {
 
+using test::CliOutcome;
+using test::JsonValue;
+using test::kMlperfTinyDir;
+using test::RunCli;
+
 using ::testing::HasSubstr;
 
-const std::string kShared = std::string(HARNESS_SHARED_DIR) + "/mlperf-tiny/";
 const std::string kDigits = std::string(HARNESS_SOURCE_DIR) + "/datasets/digits/";
-
-struct CommandResult {
-  int code;
-  std::string out, err;
-};
-
-CommandResult Harness(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = Main(args, out, err);
-  return {code, out.str(), err.str()};
-}
 
 std::string TempPath(const std::string& name) {
   return (std::filesystem::temp_directory_path() / name).string();
 }
 
-double JsonValue(const std::string& json, const std::string& key) {
-  const std::regex pattern("\"" + key + "\": ([-0-9.eE]+)");
-  std::smatch match;
-  if (!std::regex_search(json, match, pattern)) {
-    ADD_FAILURE() << "no key " << key << " in " << json.substr(0, 200);
-    return -1;
-  }
-  return std::stod(match[1].str());
-}
-
 double Accuracy(const std::string& model, const std::string& data, bool dequantize = false) {
   std::vector<std::string> args = {"eval", model, "--data", data, "--json"};
   if (dequantize) args.push_back("--dequantize-weights");
-  const CommandResult run = Harness(args);
+  const CliOutcome run = RunCli(args);
   EXPECT_EQ(run.code, 0) << run.err;
   return JsonValue(run.out, "accuracy");
 }
@@ -59,9 +43,9 @@ double Accuracy(const std::string& model, const std::string& data, bool dequanti
 TEST(ConvertEqualize, DigitsKeepsItsFunctionAndQuantizes) {
   const std::string plain = TempPath("digits_plain.tflite");
   const std::string equalized = TempPath("digits_equalized.tflite");
-  ASSERT_EQ(Harness({"convert", kDigits + "digits.onnx", "-o", plain}).code, 0);
-  const CommandResult run =
-      Harness({"convert", kDigits + "digits.onnx", "--equalize", "-o", equalized});
+  ASSERT_EQ(RunCli({"convert", kDigits + "digits.onnx", "-o", plain}).code, 0);
+  const CliOutcome run =
+      RunCli({"convert", kDigits + "digits.onnx", "--equalize", "-o", equalized});
   ASSERT_EQ(run.code, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("equalized op "));
   EXPECT_THAT(run.out, HasSubstr("DEPTHWISE_CONV_2D"));
@@ -77,7 +61,7 @@ TEST(ConvertEqualize, DigitsKeepsItsFunctionAndQuantizes) {
   EXPECT_DOUBLE_EQ(Accuracy(equalized, val), Accuracy(plain, val));
 
   const std::string quantized = TempPath("digits_equalized_int8.tflite");
-  const CommandResult quantize = Harness({"quantize", equalized, "--method", "int8", "--calib",
+  const CliOutcome quantize = RunCli({"quantize", equalized, "--method", "int8", "--calib",
                                           kDigits + "calib.h5", "-o", quantized});
   ASSERT_EQ(quantize.code, 0) << quantize.err;
   EXPECT_GT(Accuracy(quantized, val), 0.5);  // a working classifier, not noise (10 classes)
@@ -85,18 +69,18 @@ TEST(ConvertEqualize, DigitsKeepsItsFunctionAndQuantizes) {
 
 TEST(ConvertEqualize, KeywordSpottingGivesTheReferenceFloatAccuracy) {
   const std::string equalized = TempPath("kws_equalized.tflite");
-  const CommandResult run = Harness(
-      {"convert", kShared + "models/kws_ref_model_float32.tflite", "--equalize", "-o", equalized});
+  const CliOutcome run = RunCli(
+      {"convert", kMlperfTinyDir + "models/kws_ref_model_float32.tflite", "--equalize", "-o", equalized});
   ASSERT_EQ(run.code, 0) << run.err;
   // The hybrid model's int8 filters were dequantized before equalizing: a plain float model.
   EXPECT_FALSE(model::IsHybrid(model::LoadModelFile(equalized)));
   // 88.75 % = 710 / 800 (README, TFLite-Micro golden); allow one sample for a near tie.
-  EXPECT_NEAR(Accuracy(equalized, kShared + "data/kws01_speechcmd1000_val.h5"), 0.8875,
+  EXPECT_NEAR(Accuracy(equalized, kMlperfTinyDir + "data/kws01_speechcmd1000_val.h5"), 0.8875,
               1.0 / 800 + 1e-9);
 }
 
 TEST(ConvertEqualize, UnknownFlagIsBadUsage) {
-  const CommandResult run = Harness(
+  const CliOutcome run = RunCli(
       {"convert", kDigits + "digits.onnx", "--equalise", "-o", TempPath("never_written.tflite")});
   EXPECT_EQ(run.code, 2);
   EXPECT_THAT(run.err, HasSubstr("--equalise"));

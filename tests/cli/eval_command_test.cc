@@ -15,33 +15,15 @@
 #include "harness/cli/cli.h"
 #include "harness/model/tflite_loader.h"
 #include "harness/model/tflite_writer.h"
+#include "tests/cli/cli_test_support.h"
 
 namespace harness::cli {
 namespace {
 
-const std::string kShared = std::string(HARNESS_SHARED_DIR) + "/mlperf-tiny/";
-
-struct CommandResult {
-  int code;
-  std::string out, err;
-};
-
-CommandResult Harness(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = Main(args, out, err);
-  return {code, out.str(), err.str()};
-}
-
-// The number after "key": in a flat scan of the JSON text.
-double JsonValue(const std::string& json, const std::string& key) {
-  const std::regex pattern("\"" + key + "\": ([-0-9.eE]+)");
-  std::smatch match;
-  if (!std::regex_search(json, match, pattern)) {
-    ADD_FAILURE() << "no key " << key << " in " << json.substr(0, 200);
-    return -1;
-  }
-  return std::stod(match[1].str());
-}
+using test::CliOutcome;
+using test::JsonValue;
+using test::kMlperfTinyDir;
+using test::RunCli;
 
 struct Case {
   const char* model;
@@ -56,10 +38,10 @@ class ReferenceFigures : public ::testing::TestWithParam<Case> {};
 
 TEST_P(ReferenceFigures, Match) {
   const Case& c = GetParam();
-  std::vector<std::string> args = {"eval", kShared + "models/" + c.model, "--data",
-                                   kShared + "data/" + c.data, "--json"};
+  std::vector<std::string> args = {"eval", kMlperfTinyDir + "models/" + c.model, "--data",
+                                   kMlperfTinyDir + "data/" + c.data, "--json"};
   if (c.dequantize) args.push_back("--dequantize-weights");
-  const CommandResult run = Harness(args);
+  const CliOutcome run = RunCli(args);
   ASSERT_EQ(run.code, 0) << run.err;
   EXPECT_NEAR(JsonValue(run.out, c.metric), c.expected, c.tolerance) << run.out.substr(0, 300);
 }
@@ -79,8 +61,8 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"ad01_fp32.tflite", "ad01_toyadmos_car248_val.h5", false, "auc", 0.8977, 5e-4}));
 
 TEST(EvalCommand, JsonHasTheDesignKeysAndConsistentCounts) {
-  const CommandResult run = Harness({"eval", kShared + "models/kws_ref_model.tflite", "--data",
-                           kShared + "data/kws01_speechcmd1000_val.h5", "--json", "--samples",
+  const CliOutcome run = RunCli({"eval", kMlperfTinyDir + "models/kws_ref_model.tflite", "--data",
+                           kMlperfTinyDir + "data/kws01_speechcmd1000_val.h5", "--json", "--samples",
                            "40"});
   ASSERT_EQ(run.code, 0) << run.err;
   for (const char* key : {"\"model\": ", "\"data\": ", "\"task\": \"classification\"",
@@ -108,39 +90,39 @@ TEST(EvalCommand, JsonHasTheDesignKeysAndConsistentCounts) {
 }
 
 TEST(EvalCommand, AnomalyJsonHasAuc) {
-  const CommandResult run = Harness({"eval", kShared + "models/ad01_int8.tflite", "--data",
-                           kShared + "data/ad01_toyadmos_car248_val.h5", "--json"});
+  const CliOutcome run = RunCli({"eval", kMlperfTinyDir + "models/ad01_int8.tflite", "--data",
+                           kMlperfTinyDir + "data/ad01_toyadmos_car248_val.h5", "--json"});
   ASSERT_EQ(run.code, 0) << run.err;
   EXPECT_NE(run.out.find("\"metrics\": {\"auc\": "), std::string::npos) << run.out;
   EXPECT_EQ(run.out.find("accuracy"), std::string::npos);
 }
 
 TEST(EvalCommand, BadTaskAndMissingDataAreUsageErrors) {
-  EXPECT_EQ(Harness({"eval", kShared + "models/ad01_int8.tflite", "--data",
-                     kShared + "data/ad01_toyadmos_car248_val.h5", "--task", "segmentation"})
+  EXPECT_EQ(RunCli({"eval", kMlperfTinyDir + "models/ad01_int8.tflite", "--data",
+                     kMlperfTinyDir + "data/ad01_toyadmos_car248_val.h5", "--task", "segmentation"})
                 .code,
             kExitBadInput);
-  EXPECT_EQ(Harness({"eval", kShared + "models/ad01_int8.tflite"}).code, kExitBadInput);
+  EXPECT_EQ(RunCli({"eval", kMlperfTinyDir + "models/ad01_int8.tflite"}).code, kExitBadInput);
 }
 
 TEST(LintCommand, ExitCodes) {
-  const CommandResult clean = Harness({"lint", kShared + "models/vww_96_int8.tflite", "--target", "esp32-s3"});
+  const CliOutcome clean = RunCli({"lint", kMlperfTinyDir + "models/vww_96_int8.tflite", "--target", "esp32-s3"});
   EXPECT_EQ(clean.code, kExitOk) << clean.out;
 
-  model::Graph graph = model::LoadTfliteFile(kShared + "models/kws_ref_model.tflite");
+  model::Graph graph = model::LoadTfliteFile(kMlperfTinyDir + "models/kws_ref_model.tflite");
   model::Tensor& weight = graph.tensor(graph.ops[0].inputs[1]);
   weight.quantization.zero_points[0] = 3;
   const std::string broken =
       (std::filesystem::temp_directory_path() / "harness_lint_broken.tflite").string();
   model::WriteTfliteFile(graph, broken);
-  const CommandResult bad = Harness({"lint", broken});
+  const CliOutcome bad = RunCli({"lint", broken});
   std::filesystem::remove(broken);
   EXPECT_EQ(bad.code, kExitRegression);
   EXPECT_NE(bad.out.find("weight-zero-point"), std::string::npos) << bad.out;
   EXPECT_NE(bad.out.find("'" + weight.name + "'"), std::string::npos) << bad.out;
 
-  EXPECT_EQ(Harness({"lint", kShared + "README.md"}).code, kExitBadInput);
-  EXPECT_EQ(Harness({"lint", kShared + "models/ad01_int8.tflite", "--target", "esp33"}).code,
+  EXPECT_EQ(RunCli({"lint", kMlperfTinyDir + "README.md"}).code, kExitBadInput);
+  EXPECT_EQ(RunCli({"lint", kMlperfTinyDir + "models/ad01_int8.tflite", "--target", "esp33"}).code,
             kExitBadInput);
 }
 

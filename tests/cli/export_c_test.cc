@@ -19,13 +19,14 @@
 #include "harness/eval/hdf5_file.h"
 #include "harness/model/tflite_loader.h"
 #include "harness/report/c_export.h"
+#include "tests/cli/cli_test_support.h"
 
 namespace harness {
 namespace {
 
-namespace fs = std::filesystem;
+using test::kMlperfTiny;
 
-const fs::path kMlperf = fs::path(HARNESS_SHARED_DIR) / "mlperf-tiny";
+namespace fs = std::filesystem;
 
 class ExportCTest : public testing::Test {
  protected:
@@ -97,8 +98,8 @@ std::vector<uint8_t> ReadBytes(const fs::path& path) {
 }
 
 TEST_F(ExportCTest, ArrayEqualsModelFileAndGoldensEqualInferAndTflm) {
-  const fs::path model = kMlperf / "models" / "kws_ref_model.tflite";
-  const fs::path data = kMlperf / "data" / "kws01_speechcmd1000_val.h5";
+  const fs::path model = kMlperfTiny / "models" / "kws_ref_model.tflite";
+  const fs::path data = kMlperfTiny / "data" / "kws01_speechcmd1000_val.h5";
   const fs::path source = dir_ / "model_data.cc";
   constexpr size_t kVectors = 3;
   ASSERT_EQ(Run({"export-c", model.string(), "-o", source.string(), "--data", data.string(),
@@ -130,7 +131,7 @@ TEST_F(ExportCTest, ArrayEqualsModelFileAndGoldensEqualInferAndTflm) {
   for (size_t i = 0; i < outputs.size(); ++i) EXPECT_EQ(std::stoi(outputs[i]), infer[i]) << i;
 
   // And both equal TFLite-Micro's golden, inputs as fed and outputs.
-  const auto golden = eval::hdf5::File::OpenReadOnly((kMlperf / "golden" / "kws_ref_model.h5").string());
+  const auto golden = eval::hdf5::File::OpenReadOnly((kMlperfTiny / "golden" / "kws_ref_model.h5").string());
   const auto golden_inputs = golden.ReadDataset<int8_t>("/inputs_raw");
   const auto golden_outputs = golden.ReadDataset<int8_t>("/outputs");
   const std::vector<std::string> inputs =
@@ -146,8 +147,8 @@ TEST_F(ExportCTest, ArrayEqualsModelFileAndGoldensEqualInferAndTflm) {
 }
 
 TEST_F(ExportCTest, WindowedFloatVectorsRoundTripExactly) {
-  const fs::path model = kMlperf / "models" / "ad01_fp32.tflite";
-  const fs::path data = kMlperf / "data" / "ad01_toyadmos_car248_val.h5";
+  const fs::path model = kMlperfTiny / "models" / "ad01_fp32.tflite";
+  const fs::path data = kMlperfTiny / "data" / "ad01_toyadmos_car248_val.h5";
   const fs::path source = dir_ / "ad.cc";
   ASSERT_EQ(Run({"export-c", model.string(), "-o", source.string(), "--data", data.string(),
                  "--vectors", "2", "--name", "ad_model"}),
@@ -177,7 +178,7 @@ TEST_F(ExportCTest, WindowedFloatVectorsRoundTripExactly) {
 }
 
 TEST_F(ExportCTest, VwwResolverListsExactlyTheOpsInspectShows) {
-  const fs::path model = kMlperf / "models" / "vww_96_int8.tflite";
+  const fs::path model = kMlperfTiny / "models" / "vww_96_int8.tflite";
   const model::Graph graph = model::LoadTfliteFile(model.string());
   const std::vector<std::string> expected = {"AddAveragePool2D", "AddConv2D",  "AddDepthwiseConv2D",
                                              "AddFullyConnected", "AddReshape", "AddSoftmax"};
@@ -202,7 +203,7 @@ TEST_F(ExportCTest, ArenaSizeIsTheEstimateWithMargin) {
 }
 
 TEST_F(ExportCTest, BadUsageIsRefused) {
-  const std::string model = (kMlperf / "models" / "ad01_int8.tflite").string();
+  const std::string model = (kMlperfTiny / "models" / "ad01_int8.tflite").string();
   const std::string out = (dir_ / "x.cc").string();
   EXPECT_EQ(Run({"export-c", model, "-o", out, "--name", "3d"}), cli::kExitBadInput);
   EXPECT_NE(last_error_.find("not a C identifier"), std::string::npos) << last_error_;

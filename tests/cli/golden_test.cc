@@ -14,13 +14,14 @@
 #include <vector>
 
 #include "harness/cli/cli.h"
+#include "tests/cli/cli_test_support.h"
 
 namespace harness {
 namespace {
 
-namespace fs = std::filesystem;
+using test::kMlperfTiny;
 
-const fs::path kMlperf = fs::path(HARNESS_SHARED_DIR) / "mlperf-tiny";
+namespace fs = std::filesystem;
 
 std::string StringAttribute(hid_t file, const char* name) {
   if (H5Aexists(file, name) <= 0) return "";
@@ -77,16 +78,16 @@ struct Golden {
 
 std::vector<Golden> FindGoldens() {
   std::vector<Golden> goldens;
-  if (!fs::exists(kMlperf / "golden")) return goldens;
-  for (const auto& entry : fs::directory_iterator(kMlperf / "golden")) {
+  if (!fs::exists(kMlperfTiny / "golden")) return goldens;
+  for (const auto& entry : fs::directory_iterator(kMlperfTiny / "golden")) {
     if (entry.path().extension() != ".h5") continue;
     const hid_t file = H5Fopen(entry.path().c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     Golden g;
     g.name = entry.path().stem().string();
     g.golden = entry.path();
-    g.model = kMlperf / "models" / StringAttribute(file, "model");
+    g.model = kMlperfTiny / "models" / StringAttribute(file, "model");
     // The golden names the full set; the validation split carries the suffix _val.
-    g.data = kMlperf / "data" / (fs::path(StringAttribute(file, "dataset")).stem().string() + "_val.h5");
+    g.data = kMlperfTiny / "data" / (fs::path(StringAttribute(file, "dataset")).stem().string() + "_val.h5");
     // A golden made from a derived model (the hybrid KWS model with its filters dequantized)
     // says so with the hash of the model TFLite-Micro actually ran.
     g.dequantize_weights = H5Aexists(file, "model_run_by_tflm_sha256") > 0;
@@ -100,7 +101,7 @@ std::vector<Golden> FindGoldens() {
 // The shared data is part of the test environment: its absence is a failure, not a skip.
 TEST(GoldenFiles, AllSixArePresent) {
   const auto goldens = FindGoldens();
-  ASSERT_EQ(goldens.size(), 6u) << "expected the MLPerf Tiny goldens in " << kMlperf;
+  ASSERT_EQ(goldens.size(), 6u) << "expected the MLPerf Tiny goldens in " << kMlperfTiny;
   for (const Golden& g : goldens) {
     EXPECT_TRUE(fs::exists(g.model)) << g.model;
     EXPECT_TRUE(fs::exists(g.data)) << g.data;

@@ -13,24 +13,16 @@
 #include <vector>
 
 #include "harness/cli/cli.h"
+#include "tests/cli/cli_test_support.h"
 
 namespace harness {
 namespace {
 
+using test::CliOutcome;
+using test::kMlperfTiny;
+using test::RunCli;
+
 namespace fs = std::filesystem;
-
-const fs::path kMlperf = fs::path(HARNESS_SHARED_DIR) / "mlperf-tiny";
-
-struct Outcome {
-  int code;
-  std::string out, err;
-};
-
-Outcome RunCli(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = cli::Main(args, out, err);
-  return {code, out.str(), err.str()};
-}
 
 fs::path TempFile(const std::string& name, const std::vector<char>& bytes) {
   const fs::path path = fs::temp_directory_path() / ("harness_hostile_" + name);
@@ -43,14 +35,14 @@ std::vector<char> ReadAll(const fs::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-void ExpectBadInput(const Outcome& o, const std::string& must_mention) {
+void ExpectBadInput(const CliOutcome& o, const std::string& must_mention) {
   EXPECT_EQ(o.code, 2) << o.err;
   EXPECT_NE(o.err.find("harness: error: "), std::string::npos) << o.err;
   EXPECT_NE(o.err.find(must_mention), std::string::npos) << "message: " << o.err;
 }
 
 TEST(HostileInput, TruncatedModel) {
-  const auto model = ReadAll(kMlperf / "models" / "kws_ref_model.tflite");
+  const auto model = ReadAll(kMlperfTiny / "models" / "kws_ref_model.tflite");
   ASSERT_GT(model.size(), 1000u);
   for (size_t length : {size_t{0}, size_t{3}, size_t{16}, size_t{200}, size_t{1000}, model.size() / 2,
                         model.size() - 1}) {
@@ -75,7 +67,7 @@ TEST(HostileInput, RandomBytes) {
 }
 
 TEST(HostileInput, Hdf5GivenAsModel) {
-  const fs::path set = kMlperf / "data" / "kws01_speechcmd1000_calib.h5";
+  const fs::path set = kMlperfTiny / "data" / "kws01_speechcmd1000_calib.h5";
   ExpectBadInput(RunCli({"inspect", set.string()}), set.string());
 }
 
@@ -84,7 +76,7 @@ TEST(HostileInput, MissingModel) {
 }
 
 TEST(HostileInput, ModelGivenAsSet) {
-  const fs::path model = kMlperf / "models" / "kws_ref_model.tflite";
+  const fs::path model = kMlperfTiny / "models" / "kws_ref_model.tflite";
   const fs::path out = fs::temp_directory_path() / "harness_hostile_out.h5";
   ExpectBadInput(RunCli({"infer", model.string(), "--data", model.string(), "--out", out.string()}),
                  model.string());
@@ -92,10 +84,10 @@ TEST(HostileInput, ModelGivenAsSet) {
 }
 
 TEST(HostileInput, SetWithTheWrongShape) {
-  const fs::path model = kMlperf / "models" / "vww_96_int8.tflite";
-  const fs::path set = kMlperf / "data" / "kws01_speechcmd1000_calib.h5";
+  const fs::path model = kMlperfTiny / "models" / "vww_96_int8.tflite";
+  const fs::path set = kMlperfTiny / "data" / "kws01_speechcmd1000_calib.h5";
   const fs::path out = fs::temp_directory_path() / "harness_hostile_out.h5";
-  const Outcome o = RunCli({"infer", model.string(), "--data", set.string(), "--out", out.string()});
+  const CliOutcome o = RunCli({"infer", model.string(), "--data", set.string(), "--out", out.string()});
   ExpectBadInput(o, "[49, 10, 1]");
   EXPECT_NE(o.err.find("[1, 96, 96, 3]"), std::string::npos) << o.err;
   EXPECT_FALSE(fs::exists(out));

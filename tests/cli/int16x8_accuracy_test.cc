@@ -21,46 +21,28 @@
 #include <vector>
 
 #include "harness/cli/cli.h"
+#include "tests/cli/cli_test_support.h"
 
 namespace harness::cli {
 namespace {
 
+using test::CliOutcome;
+using test::JsonValue;
+using test::kMlperfTinyDir;
+using test::RunCli;
+
 namespace fs = std::filesystem;
-
-const std::string kMlperf = std::string(HARNESS_SHARED_DIR) + "/mlperf-tiny/";
-
-struct CommandResult {
-  int code;
-  std::string out, err;
-};
-
-CommandResult Harness(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = Main(args, out, err);
-  return {code, out.str(), err.str()};
-}
-
-// The number after "key": in the JSON text of `harness eval --json`.
-double JsonValue(const std::string& json, const std::string& key) {
-  const std::regex pattern("\"" + key + "\": ([-0-9.eE]+)");
-  std::smatch match;
-  if (!std::regex_search(json, match, pattern)) {
-    ADD_FAILURE() << "no key " << key << " in " << json.substr(0, 200);
-    return -1.0;
-  }
-  return std::stod(match[1].str());
-}
 
 // `harness quantize` of `model` with `method` and `flags` to a temporary file; its path.
 std::string QuantizeToFile(const std::string& model, const std::string& method,
                            const std::string& calib, const std::string& samples,
                            const std::vector<std::string>& flags) {
   const std::string out = (fs::temp_directory_path() / (method + "_" + model)).string();
-  std::vector<std::string> args = {"quantize", kMlperf + "models/" + model, "--method", method,
-                                   "--calibrator", "minmax", "--calib", kMlperf + "data/" + calib,
+  std::vector<std::string> args = {"quantize", kMlperfTinyDir + "models/" + model, "--method", method,
+                                   "--calibrator", "minmax", "--calib", kMlperfTinyDir + "data/" + calib,
                                    "--samples", samples, "-o", out};
   args.insert(args.end(), flags.begin(), flags.end());
-  const CommandResult run = Harness(args);
+  const CliOutcome run = RunCli(args);
   EXPECT_EQ(run.code, kExitOk) << run.err;
   return out;
 }
@@ -68,9 +50,9 @@ std::string QuantizeToFile(const std::string& model, const std::string& method,
 // `metric` of `harness eval --json` on the validation set (all of it when `samples` is empty).
 double EvalMetric(const std::string& model_path, const std::string& val, const std::string& metric,
                   const std::string& samples = "") {
-  std::vector<std::string> args = {"eval", model_path, "--data", kMlperf + "data/" + val, "--json"};
+  std::vector<std::string> args = {"eval", model_path, "--data", kMlperfTinyDir + "data/" + val, "--json"};
   if (!samples.empty()) args.insert(args.end(), {"--samples", samples});
-  const CommandResult run = Harness(args);
+  const CliOutcome run = RunCli(args);
   EXPECT_EQ(run.code, kExitOk) << run.err;
   return JsonValue(run.out, metric);
 }
@@ -96,13 +78,13 @@ TEST_P(Int16x8Accuracy, FollowsTheFloatModelAndLintsClean) {
   const std::string quantized =
       QuantizeToFile(c.model, "int16x8", c.calib, c.calibration_samples, c.flags);
   const double fp32 = c.fp32 >= 0.0 ? c.fp32
-                                    : EvalMetric(kMlperf + "models/" + c.model, c.val, c.metric,
+                                    : EvalMetric(kMlperfTinyDir + "models/" + c.model, c.val, c.metric,
                                                  c.val_samples);
   const double figure = EvalMetric(quantized, c.val, c.metric, c.val_samples);
   std::printf("%s int16x8 %s %.4f (fp32 %.4f)\n", c.model, c.metric, figure, fp32);
   EXPECT_GE(figure, fp32 - c.tolerance);
 
-  const CommandResult lint = Harness({"lint", quantized, "--target", "esp32-s3"});
+  const CliOutcome lint = RunCli({"lint", quantized, "--target", "esp32-s3"});
   EXPECT_EQ(lint.code, kExitOk) << lint.out << lint.err;
   fs::remove(quantized);
 }

@@ -21,13 +21,15 @@
 #include "harness/quant/lint.h"
 #include "harness/quant/method.h"
 #include "harness/runtime/compiled_model.h"
+#include "tests/cli/cli_test_support.h"
 
 namespace harness {
 namespace {
 
+using test::kMlperfTinyDir;
+
 using quant::LayerPrecision;
 
-const std::string kMlperf = std::string(HARNESS_SHARED_DIR) + "/mlperf-tiny/";
 constexpr size_t kCalibrationRows = 200;
 constexpr size_t kValidationSamples = 200;
 
@@ -35,14 +37,14 @@ class KwsLayerPrecision : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     float_graph_ = new model::Graph(quant::PrepareFloatGraph(
-        model::LoadTfliteFile(kMlperf + "models/kws_ref_model_float32.tflite")));
+        model::LoadTfliteFile(kMlperfTinyDir + "models/kws_ref_model_float32.tflite")));
     const runtime::CompiledModel float_model(*float_graph_);
-    const eval::Dataset calib = eval::Dataset::Open(kMlperf + "data/kws01_speechcmd1000_calib.h5");
+    const eval::Dataset calib = eval::Dataset::Open(kMlperfTinyDir + "data/kws01_speechcmd1000_calib.h5");
     const eval::InputPreparer preparer(calib, float_model.input(0));
     calibration_ = new quant::CalibrationResult(quant::RunCalibration(
         float_model, std::min(kCalibrationRows, calib.size()),
         [&](size_t row, std::span<std::byte> input) { preparer.Prepare(row, 0, input); }));
-    val_ = new eval::Dataset(eval::Dataset::Open(kMlperf + "data/kws01_speechcmd1000_val.h5"));
+    val_ = new eval::Dataset(eval::Dataset::Open(kMlperfTinyDir + "data/kws01_speechcmd1000_val.h5"));
     float_outputs_ = new eval::TaskMetrics(Run(float_model));
   }
   static void TearDownTestSuite() {

@@ -13,30 +13,18 @@
 #include "harness/cli/cli.h"
 #include "harness/model/tflite_loader.h"
 #include "harness/report/json_report.h"
+#include "tests/cli/cli_test_support.h"
 
 namespace harness {
 namespace {
 
+using test::CliOutcome;
+using test::kMlperfTinyDir;
+using test::FreshTempDir;
+using test::ReadText;
+using test::RunCli;
+
 namespace fs = std::filesystem;
-const std::string kShared = std::string(HARNESS_SHARED_DIR) + "/mlperf-tiny/";
-
-struct Outcome {
-  int code;
-  std::string out, err;
-};
-
-Outcome RunCli(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = cli::Main(args, out, err);
-  return {code, out.str(), err.str()};
-}
-
-std::string ReadText(const fs::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // The ops of `graph` that compute in float32 on an activation (not the QUANTIZE / DEQUANTIZE at
 // the edges of a float island).
@@ -53,23 +41,21 @@ std::vector<int32_t> FloatFullyConnectedOps(const model::Graph& graph) {
 }
 
 TEST(MixedRun, ReportNamesTheKeptLayersAndEverySensitivity) {
-  const fs::path dir = fs::temp_directory_path() / "harness_mixed_run";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const fs::path dir = FreshTempDir("harness_mixed_run");
   const fs::path suite = dir / "mixed.yaml";
   std::ofstream(suite) << "suite: mixed\n"
                           "target: esp32-s3\n"
                           "defaults: {latency: {repeats: 1, warmup: 0}}\n"
                           "models:\n"
                           "  - name: ad\n"
-                          "    path: " << kShared << "models/ad01_fp32.tflite\n"
+                          "    path: " << kMlperfTinyDir << "models/ad01_fp32.tflite\n"
                           "    task: anomaly\n"
-                          "    calibration: {data: " << kShared << "data/ad01_toyadmos_car248_calib.h5, samples: 50}\n"
-                          "    validation: {data: " << kShared << "data/ad01_toyadmos_car248_val.h5}\n"
+                          "    calibration: {data: " << kMlperfTinyDir << "data/ad01_toyadmos_car248_calib.h5, samples: 50}\n"
+                          "    validation: {data: " << kMlperfTinyDir << "data/ad01_toyadmos_car248_val.h5}\n"
                           "methods:\n"
                           "  - {method: mixed, calibrator: minmax, budget: {accuracy_drop: 0.5}}\n";
   const fs::path out = dir / "out";
-  const Outcome run = RunCli({"run", suite.string(), "--out", out.string(), "--jobs", "2"});
+  const CliOutcome run = RunCli({"run", suite.string(), "--out", out.string(), "--jobs", "2"});
   ASSERT_EQ(run.code, 0) << run.err;
 
   const runner::RunReport report = report::ReadJsonReport((out / "report.json").string());
@@ -110,12 +96,10 @@ TEST(MixedRun, ReportNamesTheKeptLayersAndEverySensitivity) {
 }
 
 TEST(MixedQuantize, PrintsEveryLayerAndWritesTheModel) {
-  const fs::path dir = fs::temp_directory_path() / "harness_mixed_quantize";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const fs::path dir = FreshTempDir("harness_mixed_quantize");
   const fs::path model = dir / "ad_mixed.tflite";
-  const Outcome run = RunCli({"quantize", kShared + "models/ad01_fp32.tflite", "--method", "mixed",
-                              "--calib", kShared + "data/ad01_toyadmos_car248_calib.h5", "--samples",
+  const CliOutcome run = RunCli({"quantize", kMlperfTinyDir + "models/ad01_fp32.tflite", "--method", "mixed",
+                              "--calib", kMlperfTinyDir + "data/ad01_toyadmos_car248_calib.h5", "--samples",
                               "50", "--budget", "0.5", "-o", model.string()});
   ASSERT_EQ(run.code, 0) << run.err;
   EXPECT_NE(run.out.find("mixed: auc on the calibration set (points)"), std::string::npos) << run.out;

@@ -25,13 +25,14 @@
 #include "harness/quant/int8_quantizer.h"
 #include "harness/quant/method.h"
 #include "harness/runtime/compiled_model.h"
+#include "tests/cli/cli_test_support.h"
 
 namespace harness {
 namespace {
 
-namespace fs = std::filesystem;
+using test::kMlperfTiny;
 
-const fs::path kMlperf = fs::path(HARNESS_SHARED_DIR) / "mlperf-tiny";
+namespace fs = std::filesystem;
 
 struct Case {
   const char* model;
@@ -112,10 +113,10 @@ class QuantizeAccuracy : public ::testing::TestWithParam<Case> {};
 TEST_P(QuantizeAccuracy, BestCalibratorReachesTheTarget) {
   const Case& c = GetParam();
   const model::Graph float_graph =
-      quant::PrepareFloatGraph(model::LoadTfliteFile((kMlperf / "models" / c.model).string()));
+      quant::PrepareFloatGraph(model::LoadTfliteFile((kMlperfTiny / "models" / c.model).string()));
   const runtime::CompiledModel float_model(float_graph);
-  const eval::Dataset calib = eval::Dataset::Open((kMlperf / "data" / c.calib).string());
-  const eval::Dataset val = eval::Dataset::Open((kMlperf / "data" / c.val).string());
+  const eval::Dataset calib = eval::Dataset::Open((kMlperfTiny / "data" / c.calib).string());
+  const eval::Dataset val = eval::Dataset::Open((kMlperfTiny / "data" / c.val).string());
   quant::CalibrationOptions calibration_options;
   calibration_options.collect_channel_means = c.options.bias_correction;
   const quant::CalibrationResult calibration =
@@ -181,9 +182,9 @@ TEST(QuantizeCommand, SameBytesWithOneAndTwoThreads) {
   for (int jobs = 1; jobs <= 2; ++jobs) {
     const fs::path out = dir / ("ad_int8_" + std::to_string(jobs) + ".tflite");
     const std::string command = std::string(HARNESS_BINARY) + " quantize " +
-                                (kMlperf / "models" / "ad01_fp32.tflite").string() +
+                                (kMlperfTiny / "models" / "ad01_fp32.tflite").string() +
                                 " --method int8 --calibrator mse --calib " +
-                                (kMlperf / "data" / "ad01_toyadmos_car248_calib.h5").string() +
+                                (kMlperfTiny / "data" / "ad01_toyadmos_car248_calib.h5").string() +
                                 " --samples 10 --bias-correction --jobs " + std::to_string(jobs) +
                                 " -o " + out.string() + " > /dev/null";
     ASSERT_EQ(std::system(command.c_str()), 0) << command;

@@ -11,39 +11,20 @@
 
 #include "harness/cli/cli.h"
 #include "harness/report/json_report.h"
+#include "tests/cli/cli_test_support.h"
 
 namespace harness {
 namespace {
+
+using test::CliOutcome;
+using test::FreshTempDir;
+using test::ReadText;
+using test::RunCli;
 
 namespace fs = std::filesystem;
 
 const fs::path kSource = HARNESS_SOURCE_DIR;
 const fs::path kSuite = kSource / "suites" / "esp32.yaml";
-
-struct Outcome {
-  int code;
-  std::string out, err;
-};
-
-Outcome RunCli(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = cli::Main(args, out, err);
-  return {code, out.str(), err.str()};
-}
-
-std::string ReadText(const fs::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-fs::path TempDir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("harness_run_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
 
 // The report without its timing fields (latency and start time), as JSON text.
 std::string WithoutTiming(const fs::path& report_json) {
@@ -57,8 +38,8 @@ std::string WithoutTiming(const fs::path& report_json) {
 class RunCommand : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    out_ = new fs::path(TempDir("main"));
-    first_ = new Outcome(RunCli({"run", kSuite.string(), "--out", out_->string(), "--jobs", "2",
+    out_ = new fs::path(FreshTempDir("harness_run_main"));
+    first_ = new CliOutcome(RunCli({"run", kSuite.string(), "--out", out_->string(), "--jobs", "2",
                                  "--baseline", (*out_ / "none.json").string(), "--update-baseline"}));
   }
   static void TearDownTestSuite() {
@@ -67,10 +48,10 @@ class RunCommand : public ::testing::Test {
     delete first_;
   }
   static fs::path* out_;
-  static Outcome* first_;
+  static CliOutcome* first_;
 };
 fs::path* RunCommand::out_ = nullptr;
-Outcome* RunCommand::first_ = nullptr;
+CliOutcome* RunCommand::first_ = nullptr;
 
 TEST_F(RunCommand, WritesTheFourReportsAndTheBaseline) {
   ASSERT_EQ(first_->code, 0) << first_->err;
@@ -84,8 +65,8 @@ TEST_F(RunCommand, WritesTheFourReportsAndTheBaseline) {
 
 TEST_F(RunCommand, TheStoredBaselinePasses) {
   ASSERT_EQ(first_->code, 0) << first_->err;
-  const fs::path again = TempDir("again");
-  const Outcome o = RunCli({"run", kSuite.string(), "--out", again.string(), "--baseline",
+  const fs::path again = FreshTempDir("harness_run_again");
+  const CliOutcome o = RunCli({"run", kSuite.string(), "--out", again.string(), "--baseline",
                             (*out_ / "none.json").string(), "--no-latency"});
   EXPECT_EQ(o.code, 0) << o.out << o.err;
   fs::remove_all(again);
@@ -102,8 +83,8 @@ TEST_F(RunCommand, ABaselineTwoPointsBetterIsARegression) {
   const fs::path baseline = *out_ / "better.json";
   report::WriteJsonReport(better, baseline.string());
 
-  const fs::path dir = TempDir("regressed");
-  const Outcome o = RunCli({"run", kSuite.string(), "--out", dir.string(), "--baseline",
+  const fs::path dir = FreshTempDir("harness_run_regressed");
+  const CliOutcome o = RunCli({"run", kSuite.string(), "--out", dir.string(), "--baseline",
                             baseline.string(), "--no-latency"});
   EXPECT_EQ(o.code, 1) << o.out << o.err;
   const std::string markdown = ReadText(dir / "report.md");
@@ -117,8 +98,8 @@ TEST_F(RunCommand, ABaselineTwoPointsBetterIsARegression) {
 
 TEST_F(RunCommand, OneAndTwoThreadsGiveTheSameReport) {
   ASSERT_EQ(first_->code, 0) << first_->err;
-  const fs::path one = TempDir("jobs1");
-  const Outcome o = RunCli({"run", kSuite.string(), "--out", one.string(), "--jobs", "1", "--no-latency"});
+  const fs::path one = FreshTempDir("harness_run_jobs1");
+  const CliOutcome o = RunCli({"run", kSuite.string(), "--out", one.string(), "--jobs", "1", "--no-latency"});
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_EQ(WithoutTiming(one / "report.json"), WithoutTiming(*out_ / "report.json"));
   fs::remove_all(one);
@@ -151,17 +132,17 @@ TEST(MalformedSuite, EachExitsTwoWithFileAndLine) {
       {"task_mismatch", "target: esp32-s3\nmethods: [fp32]\n" + Models("    task: anomaly\n"), ".yaml:4:"},
       {"shape_mismatch", "target: esp32-s3\nmethods: [fp32]\n" + Models("", kws), ".yaml:4:"},
   };
-  const fs::path dir = TempDir("malformed");
+  const fs::path dir = FreshTempDir("harness_run_malformed");
   for (const Case& c : cases) {
     const fs::path suite = dir / (c.name + ".yaml");
     std::ofstream(suite) << c.text;
-    const Outcome o = RunCli({"run", suite.string(), "--out", (dir / "out").string(), "--no-latency"});
+    const CliOutcome o = RunCli({"run", suite.string(), "--out", (dir / "out").string(), "--no-latency"});
     EXPECT_EQ(o.code, 2) << c.name << ": " << o.out << o.err;
     EXPECT_NE(o.err.find(c.expected), std::string::npos) << c.name << ": " << o.err;
   }
   // The shape mismatch names both shapes.
   std::ofstream(dir / "shape.yaml") << "target: esp32-s3\nmethods: [fp32]\n" + Models("", kws);
-  const Outcome o = RunCli({"run", (dir / "shape.yaml").string(), "--out", (dir / "out").string()});
+  const CliOutcome o = RunCli({"run", (dir / "shape.yaml").string(), "--out", (dir / "out").string()});
   EXPECT_NE(o.err.find("[49, 10, 1]"), std::string::npos) << o.err;
   fs::remove_all(dir);
 }
