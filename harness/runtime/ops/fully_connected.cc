@@ -1,6 +1,6 @@
 // FULLY_CONNECTED glue: checks the op, precomputes the requantization once, packs the weights
-// for the optimized kernels when the dispatch selects them (float; int8 with symmetric weights)
-// and runs them, or the reference kernels (hybrid, int8 with a filter zero point, int16x8). The
+// for the optimized kernels when the dispatch selects them (float; int8 with symmetric weights;
+// int16x8) and runs them, or the reference kernels (hybrid, int8 with a filter zero point). The
 // input is read as [batches, in] with in = filter dimension 1; keep_num_dims only shapes the
 // output.
 #include "kernels/reference/fully_connected.h"
@@ -14,6 +14,7 @@
 #include "harness/runtime/ops/op_util.h"
 #include "kernels/optimized/dispatch.h"
 #include "kernels/optimized/fully_connected.h"
+#include "kernels/optimized/fully_connected_int16.h"
 
 namespace harness::runtime::ops {
 namespace {
@@ -38,9 +39,10 @@ class FullyConnectedKernel final : public OpKernel {
     const int32_t units = filter.shape[0];
     const int32_t depth = filter.shape[1];
     variant_ = opt::SelectedVariant();
-    // The optimized kernels cover float and int8; int16x8 always runs the reference kernel.
+    // The optimized kernels cover float, int8 and int16x8.
     optimized_ = variant_ != opt::KernelVariant::kReference &&
-                 (kind_ == WeightedOpKind::kFloat || kind_ == WeightedOpKind::kInt8);
+                 (kind_ == WeightedOpKind::kFloat || kind_ == WeightedOpKind::kInt8 ||
+                  kind_ == WeightedOpKind::kInt16x8);
 
     switch (kind_) {
       case WeightedOpKind::kFloat: {
@@ -116,6 +118,15 @@ class FullyConnectedKernel final : public OpKernel {
         params_.quantized_activation_max = range.max;
         filter_ = ConstantInput<int8_t>(ctx, 1, "filter");
         wide_bias_ = OptionalInt16x8Bias(ctx, units, /*allow_int32=*/true);
+        if (optimized_) {
+          // The filter offset goes into the packed int16 weights; the bias type chooses the
+          // requantization as in the reference (int64 bias: int64 path).
+          packed_int16_ = opt::PackInt16x8Weights(
+              static_cast<const int8_t*>(filter_), units, depth, params_.filter_offset,
+              wide_bias_.int64, wide_bias_.int32, wide_bias_.int64 != nullptr,
+              multipliers_.multipliers.data(), multipliers_.shifts.data(),
+              static_cast<int>(multipliers_.multipliers.size()));
+        }
         break;
       }
     }
@@ -138,6 +149,11 @@ class FullyConnectedKernel final : public OpKernel {
     if (optimized_ && kind_ == WeightedOpKind::kFloat) {
       opt::FullyConnectedFloat(variant_, params_, packed_float_, batches_,
                                tensors.in<float>(input_), tensors.out<float>(output_));
+      return;
+    }
+    if (optimized_ && kind_ == WeightedOpKind::kInt16x8) {
+      opt::FullyConnectedInt16x8(variant_, params_, packed_int16_, batches_,
+                                 tensors.in<int16_t>(input_), tensors.out<int16_t>(output_));
       return;
     }
     switch (kind_) {
@@ -246,6 +262,7 @@ class FullyConnectedKernel final : public OpKernel {
   bool optimized_ = false;
   opt::PackedInt8Weights packed_int8_;
   opt::PackedFloatWeights packed_float_;
+  opt::PackedInt16x8Weights packed_int16_;
 };
 
 }  // namespace

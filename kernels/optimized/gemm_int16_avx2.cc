@@ -1,0 +1,159 @@
+// int16x8 GEMM micro-kernel for AVX2: a tile of up to 4 rows x 2x16 channels. vpmaddwd
+// multiplies the int16 activations (a pair of depth values broadcast to every int32 lane) by
+// the packed int16 weights (two depth values per channel) and adds each pair exactly into an
+// int32 lane; blocks of kInt16PairsPerBlock pairs are then widened into int64 lanes (see
+// gemm_int16.h for why neither can overflow), so the sums equal the reference's int64 ones.
+//
+// Compiled for AVX2 by function attributes (no file-wide flags; kernels/CMakeLists.txt is not
+// touched), and run only when cpuid allows.
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "kernels/optimized/gemm_int16.h"
+
+#define HARNESS_TARGET __attribute__((target("avx2")))
+
+namespace kernels::optimized {
+namespace {
+
+using Vec = __m256i;
+// int32 lanes per vector; a 16-channel block takes kVecsPerBlock vectors.
+constexpr int kLanes = 8;
+constexpr int kVecsPerBlock = kInt16ChannelBlock / kLanes;
+
+struct TileArgs {
+  const PackedInt16x8Weights* w;
+  const int16_t* a;
+  int64_t a_stride;
+  int first_channel;  // multiple of 16
+  const Int16OutputStage* stage;
+  int16_t* out;
+  int64_t out_stride;
+};
+
+HARNESS_TARGET inline Vec Load(const int16_t* source) {
+  return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(source));
+}
+HARNESS_TARGET inline void Store(int64_t* destination, Vec value) {
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(destination), value);
+}
+HARNESS_TARGET inline __m128i Low(Vec value) { return _mm256_castsi256_si128(value); }
+HARNESS_TARGET inline __m128i High(Vec value) { return _mm256_extracti128_si256(value, 1); }
+
+HARNESS_TARGET inline Vec BroadcastPair(const int16_t* source) {
+  int32_t pair;
+  std::memcpy(&pair, source, sizeof pair);
+  return _mm256_set1_epi32(pair);
+}
+
+template <int kRows, int kBlocks>
+HARNESS_TARGET void Tile(const TileArgs& t) {
+  constexpr int kVecs = kBlocks * kVecsPerBlock;
+  const PackedInt16x8Weights& w = *t.w;
+  const int64_t block_stride = static_cast<int64_t>(w.k_pairs) * kInt16ChannelBlock * 2;
+  const int16_t* weights = w.data.data() + (t.first_channel / kInt16ChannelBlock) * block_stride;
+  const int full_pairs = w.k / 2;
+  // int64 sums, two vectors per int32 vector (low and high halves of the lanes).
+  Vec sum64[kRows][2 * kVecs];
+  for (int r = 0; r < kRows; ++r)
+    for (int v = 0; v < 2 * kVecs; ++v) sum64[r][v] = _mm256_setzero_si256();
+  for (int p0 = 0; p0 < w.k_pairs; p0 += kInt16PairsPerBlock) {
+    const int block_end = std::min(p0 + kInt16PairsPerBlock, w.k_pairs);
+    const int pairs_end = std::min(block_end, full_pairs);
+    Vec acc[kRows][kVecs];
+    for (int r = 0; r < kRows; ++r)
+      for (int v = 0; v < kVecs; ++v) acc[r][v] = _mm256_setzero_si256();
+    for (int p = p0; p < pairs_end; ++p) {
+      Vec wv[kVecs];
+      for (int b = 0; b < kBlocks; ++b)
+        for (int h = 0; h < kVecsPerBlock; ++h)
+          wv[b * kVecsPerBlock + h] =
+              Load(weights + b * block_stride + p * kInt16ChannelBlock * 2 + h * kLanes * 2);
+      for (int r = 0; r < kRows; ++r) {
+        const Vec x = BroadcastPair(t.a + r * t.a_stride + 2 * p);
+        for (int v = 0; v < kVecs; ++v)
+          acc[r][v] = _mm256_add_epi32(acc[r][v], _mm256_madd_epi16(x, wv[v]));
+      }
+    }
+    if (pairs_end < block_end) {
+      // An odd depth: the last value alone (its partner weight is a zero pad), without reading
+      // past the row.
+      const int p = pairs_end;
+      Vec wv[kVecs];
+      for (int b = 0; b < kBlocks; ++b)
+        for (int h = 0; h < kVecsPerBlock; ++h)
+          wv[b * kVecsPerBlock + h] =
+              Load(weights + b * block_stride + p * kInt16ChannelBlock * 2 + h * kLanes * 2);
+      for (int r = 0; r < kRows; ++r) {
+        const Vec x = _mm256_set1_epi32(
+            static_cast<int32_t>(static_cast<uint16_t>(t.a[r * t.a_stride + 2 * p])));
+        for (int v = 0; v < kVecs; ++v)
+          acc[r][v] = _mm256_add_epi32(acc[r][v], _mm256_madd_epi16(x, wv[v]));
+      }
+    }
+    for (int r = 0; r < kRows; ++r) {
+      for (int v = 0; v < kVecs; ++v) {
+        sum64[r][2 * v] = _mm256_add_epi64(sum64[r][2 * v], _mm256_cvtepi32_epi64(Low(acc[r][v])));
+        sum64[r][2 * v + 1] =
+            _mm256_add_epi64(sum64[r][2 * v + 1], _mm256_cvtepi32_epi64(High(acc[r][v])));
+      }
+    }
+  }
+  for (int r = 0; r < kRows; ++r) {
+    alignas(64) int64_t sums[kBlocks * kInt16ChannelBlock];
+    for (int v = 0; v < 2 * kVecs; ++v) Store(sums + v * (kLanes / 2), sum64[r][v]);
+    const int count = std::min(kBlocks * kInt16ChannelBlock, w.n - t.first_channel);
+    RequantizeInt16Row(w, t.first_channel, count, sums, *t.stage, t.out + r * t.out_stride);
+  }
+}
+
+template <int kRows, int kBlocks>
+void TailTile(const TileArgs& t, int rows) {
+  if constexpr (kRows > 0) {
+    if (rows == kRows) {
+      Tile<kRows, kBlocks>(t);
+    } else {
+      TailTile<kRows - 1, kBlocks>(t, rows);
+    }
+  }
+}
+
+template <int kBlocks>
+void ChannelGroup(TileArgs t, int rows) {
+  constexpr int kRows = kBlocks == 1 ? 4 : 2;
+  const TileArgs start = t;
+  int r = 0;
+  for (; r + kRows <= rows; r += kRows) {
+    t.a = start.a + r * t.a_stride;
+    t.out = start.out + r * t.out_stride;
+    Tile<kRows, kBlocks>(t);
+  }
+  if (r < rows) {
+    t.a = start.a + r * t.a_stride;
+    t.out = start.out + r * t.out_stride;
+    TailTile<kRows - 1, kBlocks>(t, rows - r);
+  }
+}
+
+}  // namespace
+
+void GemmInt16Avx2(const PackedInt16x8Weights& w, const int16_t* a, int rows, int64_t a_stride,
+                   const Int16OutputStage& stage, int16_t* out, int64_t out_stride) {
+  TileArgs t{&w, a, a_stride, 0, &stage, out, out_stride};
+  constexpr int kGroup = 2 * kInt16ChannelBlock;
+  for (int c = 0; c < w.n_padded; c += kGroup) {
+    t.first_channel = c;
+    switch (std::min(2, (w.n_padded - c) / kInt16ChannelBlock)) {
+      case 1:
+        ChannelGroup<1>(t, rows);
+        break;
+      default:
+        ChannelGroup<2>(t, rows);
+        break;
+    }
+  }
+}
+
+}  // namespace kernels::optimized
