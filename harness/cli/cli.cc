@@ -29,9 +29,10 @@ constexpr const char* kUsage =
     "        [--json] [--samples N] [--dequantize-weights]\n"
     "  export-c MODEL.tflite -o model_data.cc       C array, resolver, arena size, golden vectors\n"
     "        [--data SET.h5 --vectors N] [--name g_model]\n"
-    "  bench SUITE.yaml [--out DIR] [--baseline FILE]  Google Benchmark timings, model and per op\n"
-    "        [--update-baseline] [--repetitions N] [--min-time S] [--only GLOB]\n"
-    "        [--kernels reference|portable|avx2|avx512vnni] [--alpha A] [--threshold PCT]\n";
+    "  bench [SUITE.yaml] [--out DIR] [--baseline FILE]  Google Benchmark timings, model and per op;\n"
+    "        [--update-baseline] [--repetitions N] [--min-time S] [--only GLOB]  no suite: the kernels\n"
+    "        [--kernels reference|portable|avx2|avx512vnni] [--alpha A] [--threshold PCT]\n"
+    "        [--benchmark_filter=REGEX and any other Google Benchmark --benchmark_* flag]\n";
 
 }  // namespace
 
