@@ -1,7 +1,7 @@
 // CONV_2D glue: checks the op, precomputes padding, activation range and per-channel
 // requantization once, packs the filter for the optimized kernels when the dispatch selects
-// them (float and int8, groups = 1), and runs them or the reference kernels (hybrid, grouped,
-// int16x8).
+// them (float, int8 and int16x8, groups = 1), and runs them or the reference kernels (hybrid,
+// grouped).
 #include <string>
 #include <vector>
 
@@ -9,6 +9,7 @@
 #include "harness/runtime/ops/op_factories.h"
 #include "harness/runtime/ops/op_util.h"
 #include "kernels/optimized/conv.h"
+#include "kernels/optimized/conv_int16.h"
 #include "kernels/optimized/dispatch.h"
 #include "kernels/reference/conv.h"
 #include "kernels/reference/conv_int16.h"
@@ -44,12 +45,13 @@ class Conv2DKernel final : public OpKernel {
     params_.stride_height = options.stride_h;
     params_.dilation_width = options.dilation_w;
     params_.dilation_height = options.dilation_h;
-    // The optimized kernels cover float and int8 without groups; the filter is packed once.
-    // int16x8 always runs the reference kernel.
+    // The optimized kernels cover float, int8 and int16x8 without groups; the filter is packed
+    // once.
     const int32_t depth = filter_shape_.dim(1) * filter_shape_.dim(2) * filter_shape_.dim(3);
     variant_ = opt::SelectedVariant();
     optimized_ = variant_ != opt::KernelVariant::kReference &&
-                 (kind_ == WeightedOpKind::kFloat || kind_ == WeightedOpKind::kInt8) &&
+                 (kind_ == WeightedOpKind::kFloat || kind_ == WeightedOpKind::kInt8 ||
+                  kind_ == WeightedOpKind::kInt16x8) &&
                  filter_shape_.dim(3) == input_shape_.dim(3);
 
     switch (kind_) {
@@ -109,12 +111,22 @@ class Conv2DKernel final : public OpKernel {
         params_.quantized_activation_max = range.max;
         filter_ = ConstantInput<int8_t>(ctx, 1, "filter");
         wide_bias_ = OptionalInt16x8Bias(ctx, channels, /*allow_int32=*/true);
+        if (optimized_) {
+          // The bias type chooses the requantization as in the reference (int64 bias: int64).
+          packed_int16_ = opt::PackInt16x8Weights(
+              static_cast<const int8_t*>(filter_), channels, depth, 0, wide_bias_.int64,
+              wide_bias_.int32, wide_bias_.int64 != nullptr, multipliers_.multipliers.data(),
+              multipliers_.shifts.data(), channels);
+        }
         break;
       }
     }
   }
 
   size_t ScratchBytes() const override {
+    if (optimized_ && kind_ == WeightedOpKind::kInt16x8) {
+      return opt::ConvInt16x8ScratchBytes(filter_shape_);
+    }
     if (optimized_) {
       return kind_ == WeightedOpKind::kInt8 ? opt::ConvInt8ScratchBytes(filter_shape_)
                                             : opt::ConvFloatScratchBytes(filter_shape_);
@@ -134,6 +146,12 @@ class Conv2DKernel final : public OpKernel {
     if (optimized_ && kind_ == WeightedOpKind::kFloat) {
       opt::Conv(variant_, params_, packed_float_, input_shape_, tensors.in<float>(input_),
                 filter_shape_, output_shape_, tensors.out<float>(output_), scratch.data());
+      return;
+    }
+    if (optimized_ && kind_ == WeightedOpKind::kInt16x8) {
+      opt::ConvPerChannelInt16x8(variant_, params_, packed_int16_, input_shape_,
+                                 tensors.in<int16_t>(input_), filter_shape_, output_shape_,
+                                 tensors.out<int16_t>(output_), scratch.data());
       return;
     }
     switch (kind_) {
@@ -222,6 +240,7 @@ class Conv2DKernel final : public OpKernel {
   bool optimized_ = false;
   opt::PackedInt8Weights packed_int8_;
   opt::PackedFloatWeights packed_float_;
+  opt::PackedInt16x8Weights packed_int16_;
 };
 
 }  // namespace
