@@ -15,6 +15,8 @@
 
 #include "kernels/fixed_point.h"
 #include "tests/kernels/exact_requantize_int64.h"
+#include "tests/kernels/per_channel_requant.h"
+#include "tests/kernels/random_conv_cases.h"
 
 namespace kernels::reference {
 namespace {
@@ -22,20 +24,8 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 
-struct Requant {
-  std::vector<int32_t> multipliers;
-  std::vector<int32_t> shifts;
-};
-
-Requant FromScales(const std::vector<double>& scales) {
-  Requant r;
-  for (double s : scales) {
-    const QuantizedMultiplier m = QuantizeMultiplier(s);
-    r.multipliers.push_back(m.multiplier);
-    r.shifts.push_back(m.shift);
-  }
-  return r;
-}
+using testing::FromScales;
+using testing::Requant;
 
 ConvParams Int16Params() {
   ConvParams params;
@@ -197,26 +187,16 @@ void Sweep(uint32_t seed, int cases) {
   auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   for (int i = 0; i < cases; ++i) {
     ConvParams p = Int16Params();
-    p.stride_height = uniform(1, 3);
-    p.stride_width = uniform(1, 3);
-    p.dilation_height = uniform(1, 2);
-    p.dilation_width = uniform(1, 2);
-    p.padding_height = uniform(0, 2);
-    p.padding_width = uniform(0, 2);
-    if (uniform(0, 3) == 0) {
-      p.quantized_activation_min = uniform(-20000, 0);
-      p.quantized_activation_max = uniform(0, 20000);
-    }
+    testing::RandomizeWindow(p, uniform);
+    testing::MaybeNarrowInt16Activation(p, uniform);
     const int groups = uniform(1, 2);
     const int filter_depth = uniform(1, 3);
     const int channels = groups * uniform(1, 3);
     const int fh = uniform(1, 3), fw = uniform(1, 3);
     const int ih = uniform(1, 6) + (fh - 1) * p.dilation_height;
     const int iw = uniform(1, 6) + (fw - 1) * p.dilation_width;
-    const int oh =
-        (ih + 2 * p.padding_height - (fh - 1) * p.dilation_height - 1) / p.stride_height + 1;
-    const int ow =
-        (iw + 2 * p.padding_width - (fw - 1) * p.dilation_width - 1) / p.stride_width + 1;
+    const int oh = testing::ConvOutputExtent(ih, fh, p.dilation_height, p.stride_height, p.padding_height);
+    const int ow = testing::ConvOutputExtent(iw, fw, p.dilation_width, p.stride_width, p.padding_width);
     const Shape is{uniform(1, 2), ih, iw, groups * filter_depth};
     const Shape fs{channels, fh, fw, filter_depth};
     const Shape os{is.dim(0), oh, ow, channels};

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "tests/kernels/exact_requantize.h"
+#include "tests/kernels/random_conv_cases.h"
 
 namespace kernels::reference {
 namespace {
@@ -246,12 +247,7 @@ TEST(ConvPerChannel, MatchesNaiveInt64ComputationOnRandomShapes) {
     const int in_d = uniform(1, 3), out_d = uniform(1, 4);
     const int f_h = uniform(1, 3), f_w = uniform(1, 3);
     ConvParams p;
-    p.stride_height = uniform(1, 3);
-    p.stride_width = uniform(1, 3);
-    p.dilation_height = uniform(1, 2);
-    p.dilation_width = uniform(1, 2);
-    p.padding_height = uniform(0, 2);
-    p.padding_width = uniform(0, 2);
+    testing::RandomizeWindow(p, uniform);
     p.input_offset = -uniform(-128, 127);
     p.output_offset = uniform(-20, 20);
     if (uniform(0, 1)) p.quantized_activation_min = p.output_offset;  // RELU
@@ -262,13 +258,7 @@ TEST(ConvPerChannel, MatchesNaiveInt64ComputationOnRandomShapes) {
     std::vector<int8_t> input(static_cast<size_t>(batches * in_h * in_w * in_d));
     std::vector<int8_t> filter(static_cast<size_t>(out_d * f_h * f_w * in_d));
     std::vector<int32_t> bias(static_cast<size_t>(out_d)), mult(bias.size()), shift(bias.size());
-    for (auto& v : input) v = static_cast<int8_t>(uniform(-128, 127));
-    for (auto& v : filter) v = static_cast<int8_t>(uniform(-127, 127));
-    for (size_t o = 0; o < bias.size(); ++o) {
-      bias[o] = uniform(-5000, 5000);
-      mult[o] = uniform(1 << 30, INT32_MAX);
-      shift[o] = uniform(-12, 1);
-    }
+    testing::FillRandomInt8Operands(uniform, -12, input, filter, bias, mult, shift);
     std::vector<int8_t> output(static_cast<size_t>(batches * out_h * out_w * out_d));
     ConvPerChannel(p, mult.data(), shift.data(), {batches, in_h, in_w, in_d}, input.data(),
                    {out_d, f_h, f_w, in_d}, filter.data(), bias.data(),

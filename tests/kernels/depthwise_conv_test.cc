@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "tests/kernels/exact_requantize.h"
+#include "tests/kernels/random_conv_cases.h"
 
 namespace kernels::reference {
 namespace {
@@ -116,12 +117,7 @@ TEST(DepthwiseConvPerChannel, MatchesNaiveInt64ComputationOnRandomShapes) {
     const int f_h = uniform(1, 3), f_w = uniform(1, 3);
     DepthwiseParams p;
     p.depth_multiplier = m;
-    p.stride_height = uniform(1, 3);
-    p.stride_width = uniform(1, 3);
-    p.dilation_height = uniform(1, 2);
-    p.dilation_width = uniform(1, 2);
-    p.padding_height = uniform(0, 2);
-    p.padding_width = uniform(0, 2);
+    testing::RandomizeWindow(p, uniform);
     const int zero_point = uniform(-128, 127);
     p.input_offset = -zero_point;
     p.output_offset = uniform(-20, 20);
@@ -133,13 +129,7 @@ TEST(DepthwiseConvPerChannel, MatchesNaiveInt64ComputationOnRandomShapes) {
     std::vector<int8_t> input(static_cast<size_t>(batches * in_h * in_w * in_d));
     std::vector<int8_t> filter(static_cast<size_t>(f_h * f_w * out_d));
     std::vector<int32_t> bias(static_cast<size_t>(out_d)), mult(bias.size()), shift(bias.size());
-    for (auto& v : input) v = static_cast<int8_t>(uniform(-128, 127));
-    for (auto& v : filter) v = static_cast<int8_t>(uniform(-127, 127));
-    for (size_t o = 0; o < bias.size(); ++o) {
-      bias[o] = uniform(-5000, 5000);
-      mult[o] = uniform(1 << 30, INT32_MAX);
-      shift[o] = uniform(-10, 1);
-    }
+    testing::FillRandomInt8Operands(uniform, -10, input, filter, bias, mult, shift);
     std::vector<int8_t> output(static_cast<size_t>(batches * out_h * out_w * out_d));
     DepthwiseConvPerChannel(p, mult.data(), shift.data(), {batches, in_h, in_w, in_d}, input.data(),
                             {1, f_h, f_w, out_d}, filter.data(), bias.data(),

@@ -12,6 +12,7 @@
 
 #include "kernels/reference/hybrid.h"
 #include "tests/kernels/exact_requantize.h"
+#include "tests/kernels/random_conv_cases.h"
 
 namespace kernels::reference {
 namespace {
@@ -105,13 +106,7 @@ TEST(FullyConnectedInt8, MatchesNaiveInt64ComputationOnRandomShapes) {
     std::vector<int8_t> input(static_cast<size_t>(batches * depth));
     std::vector<int8_t> filter(static_cast<size_t>(units * depth));
     std::vector<int32_t> bias(static_cast<size_t>(units)), mult(bias.size()), shift(bias.size());
-    for (auto& v : input) v = static_cast<int8_t>(uniform(-128, 127));
-    for (auto& v : filter) v = static_cast<int8_t>(uniform(-127, 127));
-    for (size_t o = 0; o < bias.size(); ++o) {
-      bias[o] = uniform(-5000, 5000);
-      mult[o] = uniform(1 << 30, INT32_MAX);
-      shift[o] = uniform(-12, 1);
-    }
+    testing::FillRandomInt8Operands(uniform, -12, input, filter, bias, mult, shift);
     p.output_multiplier = mult[0];
     p.output_shift = shift[0];
     std::vector<int8_t> output(static_cast<size_t>(batches * units));
