@@ -1,14 +1,16 @@
 // `harness quantize MODEL --method M [--calibrator C] --calib SET.h5 [--samples N] -o OUT`:
 // the float model (hybrid weights dequantized), calibrated on the first N samples of the set
 // (every window of each for a windowed set) when the method needs it, quantized, written
-// atomically. `--method mixed [--budget B]` keeps the layers the sensitivity analysis finds most
-// sensitive in float until the task metric on those calibration samples is within B points of
-// fp32 (quant/mixed_precision.h, runner/mixed_scorer.h), and prints every layer's sensitivity.
+// atomically. `--method mixed [--budget B] [--keep float32|int16x8]` keeps the layers the
+// sensitivity analysis finds most sensitive in float (default) or in int16x8 until the task
+// metric on those calibration samples is within B points of fp32 (quant/mixed_precision.h,
+// runner/mixed_scorer.h), and prints every layer's sensitivity.
 
 #include <tbb/global_control.h>
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -25,6 +27,7 @@
 #include "harness/runner/mixed_method.h"
 #include "harness/runner/mixed_scorer.h"
 #include "harness/runtime/compiled_model.h"
+#include "harness/suite/suite.h"
 
 namespace harness::cli {
 namespace {
@@ -50,12 +53,13 @@ quant::CalibrationResult CalibrateOnSet(const runtime::CompiledModel& model,
 model::Graph SelectMixed(const model::Graph& float_graph, const runtime::CompiledModel& float_model,
                          const quant::CalibrationResult& calibration, const eval::Dataset& set,
                          size_t samples, const quant::QuantizeOptions& options, double budget,
-                         std::ostream& out) {
+                         quant::LayerPrecision fallback, std::ostream& out) {
   eval::EvalOptions scoring;
   scoring.max_samples = samples;
   const runner::MixedScorer scorer(float_model, set, scoring);
   quant::MixedPrecisionOptions mixed;
   mixed.budget = budget;
+  mixed.fallback = fallback;
   mixed.int8 = options.int8;
   const auto calibrator = quant::MakeCalibrator(options.calibrator, options.calibrator_options);
   const quant::GraphScorer score = [&](const model::Graph& graph) {
@@ -81,8 +85,8 @@ model::Graph SelectMixed(const model::Graph& float_graph, const runtime::Compile
 int RunQuantize(const std::vector<std::string>& args, std::ostream& out) {
   const Args parsed(
       "quantize", args,
-      {"--method", "--calibrator", "--calib", "--samples", "--percentile", "--budget", "-o",
-       "--jobs"},
+      {"--method", "--calibrator", "--calib", "--samples", "--percentile", "--budget", "--keep",
+       "-o", "--jobs"},
       {"--float-io", "--per-channel-fc", "--bias-correction"}, 1, 1);
   const std::string& model_path = parsed.positional()[0];
   const quant::Method method = quant::ParseMethod(parsed.required("--method"));
@@ -120,6 +124,16 @@ int RunQuantize(const std::vector<std::string>& args, std::ostream& out) {
       throw Error("command line", "--budget expects a number, got '" + *text + "'");
     }
   }
+  // The precision mixed keeps sensitive layers at, checked before the calibration pass too.
+  quant::LayerPrecision fallback = quant::LayerPrecision::kFloat;
+  if (auto text = parsed.option("--keep")) {
+    if (method != quant::Method::kMixed) throw Error("command line", "--keep applies only to --method mixed");
+    const std::optional<suite::MixedKeep> keep = suite::ParseMixedKeep(*text);
+    if (!keep) {
+      throw Error("command line", "--keep expects float32 or int16x8, got '" + *text + "'");
+    }
+    fallback = runner::FallbackOf(*keep);
+  }
   std::unique_ptr<quant::CalibrationResult> calibration;
   model::Graph quantized;
   if (quant::NeedsCalibration(method)) {
@@ -129,7 +143,8 @@ int RunQuantize(const std::vector<std::string>& args, std::ostream& out) {
     calibration = std::make_unique<quant::CalibrationResult>(
         CalibrateOnSet(compiled, set, samples, options.int8.bias_correction));
     if (method == quant::Method::kMixed) {
-      quantized = SelectMixed(float_graph, compiled, *calibration, set, samples, options, budget, out);
+      quantized = SelectMixed(float_graph, compiled, *calibration, set, samples, options, budget,
+                              fallback, out);
     }
   }
   if (method != quant::Method::kMixed) {
