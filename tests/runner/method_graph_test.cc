@@ -12,6 +12,7 @@
 #include "harness/eval/input_preparer.h"
 #include "harness/model/tflite_writer.h"
 #include "harness/quant/cross_layer_equalization.h"
+#include "tests/runner/model_specs.h"
 
 namespace harness::runner {
 namespace {
@@ -20,14 +21,11 @@ const std::string kFolder = std::string(HARNESS_SOURCE_DIR) + "/datasets/digits/
 constexpr int64_t kCalibrationSamples = 32;
 
 suite::ModelSpec DigitsSpec() {
-  suite::ModelSpec spec;
-  spec.name = "digits";
+  suite::ModelSpec spec =
+      test::ModelSpecFor("digits", kFolder + "digits.onnx", eval::Task::kClassification,
+                         kFolder + "val.h5", kFolder + "calib.h5", kCalibrationSamples);
   spec.place = "suite.yaml:3:5";
-  spec.path = kFolder + "digits.onnx";
-  spec.task = eval::Task::kClassification;
-  spec.validation.data = kFolder + "val.h5";
   spec.validation.samples = 16;
-  spec.calibration = suite::SetSpec{kFolder + "calib.h5", kCalibrationSamples, std::nullopt};
   return spec;
 }
 

@@ -14,6 +14,7 @@
 #include "harness/quant/lint.h"
 #include "harness/quant/method.h"
 #include "harness/runner/mixed_scorer.h"
+#include "tests/runner/model_specs.h"
 
 namespace harness::runner {
 namespace {
@@ -22,14 +23,9 @@ const std::string kShared = std::string(HARNESS_SHARED_DIR) + "/mlperf-tiny/";
 constexpr int64_t kCalibrationClips = 50;
 
 suite::ModelSpec AnomalySpec() {
-  suite::ModelSpec spec;
-  spec.name = "ad";
-  spec.place = "test";
-  spec.path = kShared + "models/ad01_fp32.tflite";
-  spec.task = eval::Task::kAnomaly;
-  spec.validation.data = kShared + "data/ad01_toyadmos_car248_val.h5";
-  spec.calibration = suite::SetSpec{kShared + "data/ad01_toyadmos_car248_calib.h5", kCalibrationClips, std::nullopt};
-  return spec;
+  return test::ModelSpecFor("ad", kShared + "models/ad01_fp32.tflite", eval::Task::kAnomaly,
+                            kShared + "data/ad01_toyadmos_car248_val.h5",
+                            kShared + "data/ad01_toyadmos_car248_calib.h5", kCalibrationClips);
 }
 
 double AucPoints(const model::Graph& graph, const eval::Dataset& set, std::optional<size_t> samples) {
