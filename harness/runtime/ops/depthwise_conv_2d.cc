@@ -1,6 +1,6 @@
 // DEPTHWISE_CONV_2D glue: checks the op, precomputes padding, activation range and
-// per-channel requantization once, and runs the optimized kernels (float, int8; the dispatch
-// chooses the variant) or the reference kernels (hybrid, int16x8, or when the reference is
+// per-channel requantization once, and runs the optimized kernels (float, int8, int16x8; the
+// dispatch chooses the variant) or the reference kernels (hybrid, or when the reference is
 // selected).
 #include <string>
 #include <vector>
@@ -9,6 +9,7 @@
 #include "harness/runtime/ops/op_factories.h"
 #include "harness/runtime/ops/op_util.h"
 #include "kernels/optimized/depthwise_conv.h"
+#include "kernels/optimized/depthwise_conv_int16.h"
 #include "kernels/optimized/dispatch.h"
 #include "kernels/reference/depthwise_conv.h"
 #include "kernels/reference/depthwise_conv_int16.h"
@@ -43,9 +44,10 @@ class DepthwiseConv2DKernel final : public OpKernel {
     CheckGeometry(ctx, options);
     const int32_t channels = filter.shape[kChannelDim];
     variant_ = opt::SelectedVariant();
-    // The optimized kernels cover float and int8; int16x8 always runs the reference kernel.
+    // The optimized kernels cover float, int8 and int16x8.
     optimized_ = variant_ != opt::KernelVariant::kReference &&
-                 (kind_ == WeightedOpKind::kFloat || kind_ == WeightedOpKind::kInt8);
+                 (kind_ == WeightedOpKind::kFloat || kind_ == WeightedOpKind::kInt8 ||
+                  kind_ == WeightedOpKind::kInt16x8);
 
     switch (kind_) {
       case WeightedOpKind::kFloat: {
@@ -100,6 +102,12 @@ class DepthwiseConv2DKernel final : public OpKernel {
         filter_ = ConstantInput<int8_t>(ctx, 1, "filter");
         // TFLite-Micro's 16x8 depthwise kernel reads its bias as int64 only.
         bias_ = OptionalInt16x8Bias(ctx, channels, /*allow_int32=*/false).int64;
+        if (optimized_) {
+          packed_int16_ = opt::PackDepthwiseInt16x8(
+              static_cast<const int8_t*>(filter_), filter_shape_.dim(1) * filter_shape_.dim(2),
+              channels, static_cast<const int64_t*>(bias_), multipliers_.multipliers.data(),
+              multipliers_.shifts.data());
+        }
         break;
       }
     }
@@ -122,6 +130,12 @@ class DepthwiseConv2DKernel final : public OpKernel {
       opt::DepthwiseConv(variant_, params_, input_shape_, tensors.in<float>(input_), filter_shape_,
                          static_cast<const float*>(filter_), static_cast<const float*>(bias_),
                          output_shape_, tensors.out<float>(output_));
+      return;
+    }
+    if (optimized_ && kind_ == WeightedOpKind::kInt16x8) {
+      opt::DepthwiseConvPerChannelInt16x8(variant_, params_, packed_int16_, input_shape_,
+                                          tensors.in<int16_t>(input_), filter_shape_,
+                                          output_shape_, tensors.out<int16_t>(output_));
       return;
     }
     switch (kind_) {
@@ -208,6 +222,7 @@ class DepthwiseConv2DKernel final : public OpKernel {
   opt::KernelVariant variant_ = opt::KernelVariant::kReference;
   bool optimized_ = false;
   opt::PackedDepthwiseInt8 packed_;
+  opt::PackedDepthwiseInt16x8 packed_int16_;
 };
 
 }  // namespace
