@@ -14,6 +14,7 @@
 #include "harness/quant/quantization_params.h"
 #include "harness/runtime/compiled_model.h"
 #include "tests/quant/small_float_model.h"
+#include "tests/quant/per_op_precision_fixture.h"
 #include "tests/quant/small_model_runs.h"
 
 namespace harness::quant {
@@ -21,9 +22,7 @@ namespace {
 
 using model::DataType;
 using model::OpType;
-using testing::CalibrateOnSmallModelSamples;
 using testing::RunSmallModelSample;
-using testing::SmallFloatModel;
 
 // Small model ops: 0 FULLY_CONNECTED, 1 RESHAPE, 2 CONV_2D, 3 RESHAPE, 4 SOFTMAX.
 constexpr size_t kOpCount = 5;
@@ -41,19 +40,7 @@ size_t CountOps(const model::Graph& g, OpType type) {
   return n;
 }
 
-class FloatOpsTest : public ::testing::Test {
- protected:
-  model::Graph float_graph_ = SmallFloatModel();
-  CalibrationResult calibration_ = CalibrateOnSmallModelSamples(float_graph_);
-  std::unique_ptr<Calibrator> minmax_ = MakeCalibrator("minmax");
-
-  model::Graph Quantize(std::vector<LayerPrecision> precision, bool float_io = false) const {
-    Int8Options options;
-    options.float_io = float_io;
-    options.op_precision = std::move(precision);
-    return QuantizeInt8(float_graph_, calibration_, *minmax_, options);
-  }
-};
+class FloatOpsTest : public testing::PerOpPrecisionTest {};
 
 TEST_F(FloatOpsTest, AllFloatWithFloatIoIsTheFloatModel) {
   const model::Graph q = Quantize(std::vector<LayerPrecision>(kOpCount, LayerPrecision::kFloat),

@@ -15,6 +15,7 @@
 #include "harness/quant/quantization_params.h"
 #include "harness/runtime/compiled_model.h"
 #include "tests/quant/small_float_model.h"
+#include "tests/quant/per_op_precision_fixture.h"
 #include "tests/quant/small_model_runs.h"
 
 namespace harness::quant {
@@ -22,9 +23,7 @@ namespace {
 
 using model::DataType;
 using model::OpType;
-using testing::CalibrateOnSmallModelSamples;
 using testing::RunSmallModelSample;
-using testing::SmallFloatModel;
 
 // Small model ops: 0 FULLY_CONNECTED, 1 RESHAPE, 2 CONV_2D, 3 RESHAPE, 4 SOFTMAX.
 constexpr size_t kOpCount = 5;
@@ -63,19 +62,8 @@ double SquaredError(const runtime::CompiledModel& model, const runtime::Compiled
   return error;
 }
 
-class Int16OpsTest : public ::testing::Test {
+class Int16OpsTest : public testing::PerOpPrecisionTest {
  protected:
-  model::Graph float_graph_ = SmallFloatModel();
-  CalibrationResult calibration_ = CalibrateOnSmallModelSamples(float_graph_);
-  std::unique_ptr<Calibrator> minmax_ = MakeCalibrator("minmax");
-
-  model::Graph Quantize(std::vector<LayerPrecision> precision, bool float_io = false) const {
-    Int8Options options;
-    options.float_io = float_io;
-    options.op_precision = std::move(precision);
-    return QuantizeInt8(float_graph_, calibration_, *minmax_, options);
-  }
-
   CalibrationRange Range(const std::string& name) const {
     for (size_t t = 0; t < float_graph_.tensors.size(); ++t) {
       if (float_graph_.tensors[t].name == name) {
