@@ -209,12 +209,7 @@ void Sweep(uint32_t seed, int cases) {
     for (auto& v : bias) {
       v = static_cast<Bias>(std::uniform_int_distribution<int64_t>(-bias_range, bias_range)(rng));
     }
-    std::vector<double> scales;
-    for (int c = 0; c < channels; ++c) {
-      scales.push_back(
-          std::ldexp(std::uniform_real_distribution<double>(0.5, 1.0)(rng), -uniform(6, 16)));
-    }
-    const Requant r = FromScales(scales);
+    const Requant r = FromScales(testing::RandomChannelScales(rng, uniform, channels, 6, 16));
     const Bias* bias_data = uniform(0, 4) == 0 ? nullptr : bias.data();
     ASSERT_THAT(RunConv16(p, r, is, input, fs, filter, bias_data, os),
                 ElementsAreArray(Truth(p, r, is, input, fs, filter, bias_data, os)))

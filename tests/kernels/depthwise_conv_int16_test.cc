@@ -130,12 +130,7 @@ TEST(DepthwiseConvInt16, RandomShapesMatchExactTruth) {
     for (auto& v : filter) v = static_cast<int8_t>(uniform(-127, 127));
     std::vector<int64_t> bias(static_cast<size_t>(channels));
     for (auto& v : bias) v = std::uniform_int_distribution<int64_t>(-(1LL << 27), 1LL << 27)(rng);
-    std::vector<double> scales;
-    for (int c = 0; c < channels; ++c) {
-      scales.push_back(
-          std::ldexp(std::uniform_real_distribution<double>(0.5, 1.0)(rng), -uniform(5, 15)));
-    }
-    const Requant r = FromScales(scales);
+    const Requant r = FromScales(testing::RandomChannelScales(rng, uniform, channels, 5, 15));
     const int64_t* bias_data = uniform(0, 4) == 0 ? nullptr : bias.data();
     ASSERT_THAT(RunDepthwise16(p, r, is, input, fs, filter, bias_data, os),
                 ElementsAreArray(Truth(p, r, is, input, fs, filter, bias_data, os)))

@@ -2,7 +2,9 @@
 // The random parts of the convolution sweeps (CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED; int8
 // and int16x8): window geometry, activation ranges and int8 operands. Each helper draws from
 // `uniform(lo, hi)` (inclusive) in a fixed order, so a sweep's seed still names its cases.
+#include <cmath>
 #include <cstdint>
+#include <random>
 #include <vector>
 
 namespace kernels::testing {
@@ -47,6 +49,19 @@ void FillRandomInt8Operands(Uniform& uniform, int min_shift, std::vector<int8_t>
     multipliers[o] = uniform(1 << 30, INT32_MAX);
     shifts[o] = uniform(min_shift, 1);
   }
+}
+
+// Per-channel real scales m * 2^-e, m uniform in [0.5, 1) and e in [min_exponent,
+// max_exponent]: the range of requantization scales of int16x8 layers.
+template <class Rng, class Uniform>
+std::vector<double> RandomChannelScales(Rng& rng, Uniform& uniform, int channels,
+                                        int min_exponent, int max_exponent) {
+  std::vector<double> scales;
+  for (int c = 0; c < channels; ++c) {
+    scales.push_back(std::ldexp(std::uniform_real_distribution<double>(0.5, 1.0)(rng),
+                                -uniform(min_exponent, max_exponent)));
+  }
+  return scales;
 }
 
 }  // namespace kernels::testing
