@@ -21,6 +21,7 @@
 #include "harness/report/baseline.h"
 #include "harness/report/markdown_report.h"
 #include "harness/report/write_reports.h"
+#include "harness/runner/glob.h"
 #include "harness/runner/progress.h"
 #include "harness/runner/suite_runner.h"
 #include "harness/suite/suite_parser.h"
@@ -71,6 +72,10 @@ int RunRun(const std::vector<std::string>& args, std::ostream& out) {
   if (update && baseline_path.empty()) {
     throw Error("command line", "--update-baseline needs --baseline FILE or a suite with a baseline");
   }
+  if (update && parsed.option("--only")) {
+    throw Error("command line",
+                "--update-baseline with --only would drop every result --only leaves out of the baseline");
+  }
   std::optional<runner::RunReport> baseline;
   if (!baseline_path.empty() && fs::exists(baseline_path)) {
     baseline = report::ReadBaseline(baseline_path);
@@ -100,6 +105,13 @@ int RunRun(const std::vector<std::string>& args, std::ostream& out) {
 
   std::optional<report::Comparison> comparison;
   if (baseline) {
+    // A run of a few results (--only) is compared with those results of the baseline; the
+    // others are not missing, only not asked for.
+    if (!options.only.empty()) {
+      std::erase_if(baseline->results, [&](const runner::ResultRecord& r) {
+        return !runner::GlobMatch(options.only, r.id);
+      });
+    }
     comparison = report::Compare(run, *baseline, suite.tolerances);
     comparison->baseline_source = baseline_path;
   }

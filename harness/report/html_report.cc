@@ -31,7 +31,7 @@ th { white-space: nowrap; }
 .point.bad { fill: #d32f2f; }
 .frame { fill: #fafbfc; stroke: #999; } .grid { stroke: #ddd; }
 .tick { font-size: 11px; fill: #444; } .axis { font-size: 12px; fill: #222; }
-.label { font-size: 11px; fill: #222; } .title { font-size: 13px; font-weight: bold; }
+.label { font-size: 11px; fill: #222; } .chart-note { font-size: 12px; color: #555; max-width: 680px; } .title { font-size: 13px; font-weight: bold; }
 .count { font-size: 10px; fill: #222; } .count.light { fill: #fff; }
 .cell { stroke: #fff; stroke-width: 1; }
 .heatmaps { display: flex; flex-wrap: wrap; gap: 16px; }

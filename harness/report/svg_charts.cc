@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "harness/report/label_placement.h"
 #include "harness/report/text_format.h"
 #include "harness/report/xml_escape.h"
 
@@ -139,14 +140,37 @@ std::string ScatterSvg(const ScatterChart& chart) {
   svg << "<text x=\"16\" y=\"" << Num(kTop + plot_h / 2) << "\" class=\"axis\" "
       << "text-anchor=\"middle\" transform=\"rotate(-90 16 " << Num(kTop + plot_h / 2) << ")\">"
       << XmlEscape(chart.y_label) << "</text>\n";
+  std::vector<double> px, py;
+  std::vector<std::string> labels;
   for (const auto& p : chart.points) {
-    svg << "<circle cx=\"" << Num(sx(p.x)) << "\" cy=\"" << Num(sy(p.y)) << "\" r=\"5\" class=\""
+    px.push_back(sx(p.x));
+    py.push_back(sy(p.y));
+    labels.push_back(p.label);
+  }
+  PlacementArea area;
+  area.left = kLeft;
+  area.width = kWidth;
+  area.height = kHeight;
+  const std::vector<std::optional<LabelSpot>> spots = PlaceLabels(px, py, labels, area);
+  std::string unlabelled;
+  for (size_t i = 0; i < chart.points.size(); ++i) {
+    const ScatterPoint& p = chart.points[i];
+    svg << "<circle cx=\"" << Num(px[i]) << "\" cy=\"" << Num(py[i]) << "\" r=\"5\" class=\""
         << (p.highlighted ? "point bad" : "point") << "\"><title>" << XmlEscape(p.label)
-        << "</title></circle>\n"
-        << "<text x=\"" << Num(sx(p.x) + 8) << "\" y=\"" << Num(sy(p.y) + 4)
-        << "\" class=\"label\">" << XmlEscape(p.label) << "</text>\n";
+        << "</title></circle>\n";
+    if (!spots[i]) {
+      unlabelled += (unlabelled.empty() ? "" : ", ") + XmlEscape(p.label);
+      continue;
+    }
+    svg << "<text x=\"" << Num(spots[i]->x) << "\" y=\"" << Num(spots[i]->y) << "\" class=\"label\""
+        << (spots[i]->anchor_end ? " text-anchor=\"end\"" : "") << ">" << XmlEscape(p.label)
+        << "</text>\n";
   }
   svg << "</svg>\n";
+  if (!unlabelled.empty()) {
+    svg << "<p class=\"chart-note\">Points too close to label (hover for the name): " << unlabelled
+        << "</p>\n";
+  }
   return svg.str();
 }
 

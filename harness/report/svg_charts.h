@@ -24,7 +24,9 @@ struct ScatterChart {
 };
 
 // x on a log scale when every x is positive and max / min > 10 (model sizes from fp32 to int8
-// span 4x, several models 100x and more); otherwise linear. Ticks at 1-2-5 steps.
+// span 4x, several models 100x and more); otherwise linear. Ticks at 1-2-5 steps. Labels that
+// would overlap are left out of the drawing and listed in a paragraph after it (HTML), and every
+// point keeps its name as a tooltip.
 std::string ScatterSvg(const ScatterChart& chart);
 
 // Rows = true class, columns = predicted class; a cell's shade is its share of its row (recall

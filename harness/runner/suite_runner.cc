@@ -70,9 +70,19 @@ Environment CurrentEnvironment(int threads) {
   return env;
 }
 
-void AddInput(RunReport& report, std::set<std::string>& seen, const std::string& path, InputRole role) {
+// Inputs are recorded by their path relative to the suite file, as the suite names them, so a
+// report and a baseline made from different working directories (or with the suite named by an
+// absolute path) still pair each input with itself.
+std::string PathFromSuite(const std::string& path, const std::string& suite_path) {
+  const fs::path folder = fs::absolute(fs::path(suite_path)).parent_path().lexically_normal();
+  const fs::path relative = fs::absolute(fs::path(path)).lexically_normal().lexically_relative(folder);
+  return relative.empty() ? path : relative.generic_string();
+}
+
+void AddInput(RunReport& report, std::set<std::string>& seen, const std::string& path, InputRole role,
+              const std::string& suite_path) {
   if (!seen.insert(path).second) return;
-  report.inputs.push_back({path, Sha256OfFile(path), role});
+  report.inputs.push_back({PathFromSuite(path, suite_path), Sha256OfFile(path), role});
 }
 
 // The set's ground-truth boxes in the form the mAP comparisons score against.
@@ -114,9 +124,9 @@ RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
     const suite::ModelSpec& spec = suite.models[r.model_index];
     progress.Started(spec.name + ": fp32 reference and calibration");
     contexts[r.model_index] = PrepareModel(spec, needs);
-    AddInput(report, seen_inputs, spec.path, InputRole::kModel);
-    if (spec.calibration && (needs.calibration || needs.equalization)) AddInput(report, seen_inputs, spec.calibration->data, InputRole::kCalibration);
-    AddInput(report, seen_inputs, spec.validation.data, InputRole::kValidation);
+    AddInput(report, seen_inputs, spec.path, InputRole::kModel, suite.path);
+    if (spec.calibration && (needs.calibration || needs.equalization)) AddInput(report, seen_inputs, spec.calibration->data, InputRole::kCalibration, suite.path);
+    AddInput(report, seen_inputs, spec.validation.data, InputRole::kValidation, suite.path);
     check_cancel();
   }
 
