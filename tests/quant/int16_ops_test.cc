@@ -171,13 +171,7 @@ TEST_F(Int16OpsTest, Int16SoftmaxAfterInt8AndFloatIo) {
   EXPECT_EQ(q.ops.back().version, 3);  // from int16
   EXPECT_EQ(q.tensor(q.outputs[0]).type, DataType::kFloat32);
   EXPECT_EQ(Lint(q, LintTarget::Esp32S3()).errors(), 0u);
-  const runtime::CompiledModel model(q);
-  const runtime::CompiledModel reference(float_graph_);
-  for (size_t i = 0; i < 8; ++i) {
-    const std::vector<float> expected = RunSmallModelSample(reference, i);
-    const std::vector<float> got = RunSmallModelSample(model, i);
-    for (size_t k = 0; k < expected.size(); ++k) EXPECT_NEAR(got[k], expected[k], 0.05f);
-  }
+  testing::ExpectNearFloatModel(q, float_graph_, /*samples=*/8, /*tolerance=*/0.05f);
 }
 
 // input -> ADD(input, c) -> ADD(_, c) -> output with one float constant c: read by an int8 ADD

@@ -2,6 +2,8 @@
 // Calibrating and running the small model of small_float_model.h (or a model quantized from it)
 // on its seeded samples, for the quantizer tests that compare a quantized model with the float
 // one sample by sample.
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <cstring>
 #include <span>
@@ -64,6 +66,19 @@ inline std::vector<float> RunSmallModelSample(const runtime::CompiledModel& mode
            static_cast<float>(q - static_cast<int32_t>(out.quantization.zero_points[0]));
   }
   return y;
+}
+
+// Every output of `quantized` on the first `samples` samples is within `tolerance` of the
+// float model's.
+inline void ExpectNearFloatModel(const model::Graph& quantized, const model::Graph& float_graph,
+                                 size_t samples, float tolerance) {
+  const runtime::CompiledModel model(quantized);
+  const runtime::CompiledModel reference(float_graph);
+  for (size_t i = 0; i < samples; ++i) {
+    const std::vector<float> expected = RunSmallModelSample(reference, i);
+    const std::vector<float> got = RunSmallModelSample(model, i);
+    for (size_t k = 0; k < expected.size(); ++k) EXPECT_NEAR(got[k], expected[k], tolerance);
+  }
 }
 
 }  // namespace harness::quant::testing
