@@ -14,6 +14,7 @@
 
 #include "tests/kernels/exact_requantize.h"
 #include "tests/kernels/random_conv_cases.h"
+#include "tests/kernels/zero_point_padded.h"
 
 namespace kernels::reference {
 namespace {
@@ -207,17 +208,11 @@ std::vector<int8_t> NaiveConvPerChannel(const ConvParams& p, const std::vector<i
   const int padded_h = std::max(span_h, pad_top + in_h),
             padded_w = std::max(span_w, pad_left + in_w);
   const int zero_point = -p.input_offset;
-  std::vector<int64_t> padded(static_cast<size_t>(batches * padded_h * padded_w * in_d),
-                              zero_point);
+  const std::vector<int64_t> padded = testing::ZeroPointPadded(
+      input, batches, in_h, in_w, in_d, padded_h, padded_w, pad_top, pad_left, zero_point);
   auto at = [&](int b, int y, int x, int c) {
     return static_cast<size_t>(((b * padded_h + y) * padded_w + x) * in_d + c);
   };
-  for (int b = 0; b < batches; ++b)
-    for (int y = 0; y < in_h; ++y)
-      for (int x = 0; x < in_w; ++x)
-        for (int c = 0; c < in_d; ++c)
-          padded[at(b, y + pad_top, x + pad_left, c)] =
-              input[static_cast<size_t>(((b * in_h + y) * in_w + x) * in_d + c)];
   std::vector<int8_t> output;
   for (int b = 0; b < batches; ++b)
     for (int oy = 0; oy < out_h; ++oy)

@@ -13,6 +13,7 @@
 
 #include "tests/kernels/exact_requantize.h"
 #include "tests/kernels/random_conv_cases.h"
+#include "tests/kernels/zero_point_padded.h"
 
 namespace kernels::reference {
 namespace {
@@ -137,17 +138,12 @@ TEST(DepthwiseConvPerChannel, MatchesNaiveInt64ComputationOnRandomShapes) {
 
     const int padded_h = in_h + 2 * p.padding_height + eff_h;  // generous trailing padding
     const int padded_w = in_w + 2 * p.padding_width + eff_w;
-    std::vector<int64_t> padded(static_cast<size_t>(batches * padded_h * padded_w * in_d),
-                                zero_point);
+    const std::vector<int64_t> padded =
+        testing::ZeroPointPadded(input, batches, in_h, in_w, in_d, padded_h, padded_w,
+                                 p.padding_height, p.padding_width, zero_point);
     auto at = [&](int b, int y, int x, int c) {
       return static_cast<size_t>(((b * padded_h + y) * padded_w + x) * in_d + c);
     };
-    for (int b = 0; b < batches; ++b)
-      for (int y = 0; y < in_h; ++y)
-        for (int x = 0; x < in_w; ++x)
-          for (int c = 0; c < in_d; ++c)
-            padded[at(b, y + p.padding_height, x + p.padding_width, c)] =
-                input[static_cast<size_t>(((b * in_h + y) * in_w + x) * in_d + c)];
     std::vector<int8_t> expected;
     for (int b = 0; b < batches; ++b)
       for (int oy = 0; oy < out_h; ++oy)
