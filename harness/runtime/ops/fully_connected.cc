@@ -15,6 +15,7 @@
 #include "kernels/optimized/dispatch.h"
 #include "kernels/optimized/fully_connected.h"
 #include "kernels/optimized/fully_connected_int16.h"
+#include "kernels/optimized/hybrid_fully_connected.h"
 
 namespace harness::runtime::ops {
 namespace {
@@ -39,10 +40,9 @@ class FullyConnectedKernel final : public OpKernel {
     const int32_t units = filter.shape[0];
     const int32_t depth = filter.shape[1];
     variant_ = opt::SelectedVariant();
-    // The optimized kernels cover float, int8 and int16x8.
-    optimized_ = variant_ != opt::KernelVariant::kReference &&
-                 (kind_ == WeightedOpKind::kFloat || kind_ == WeightedOpKind::kInt8 ||
-                  kind_ == WeightedOpKind::kInt16x8);
+    // The optimized kernels cover every kind (hybrid: the same int32 dot products and the
+    // reference's float epilogue, bit-identical).
+    optimized_ = variant_ != opt::KernelVariant::kReference;
 
     switch (kind_) {
       case WeightedOpKind::kFloat: {
@@ -96,6 +96,11 @@ class FullyConnectedKernel final : public OpKernel {
         params_.asymmetric_quantize_inputs = options.asymmetric_quantize_inputs;
         filter_ = ConstantInput<int8_t>(ctx, 1, "filter");
         bias_ = OptionalBias(ctx, model::DataType::kFloat32, units);
+        if (optimized_) {
+          packed_hybrid_ = opt::PackHybridFullyConnected(
+              static_cast<const int8_t*>(filter_), units, depth, static_cast<const float*>(bias_),
+              ref::FilterScales{filter_scales_.data(), per_channel_});
+        }
         break;
       }
       case WeightedOpKind::kInt16x8: {
@@ -137,6 +142,7 @@ class FullyConnectedKernel final : public OpKernel {
       return opt::FullyConnectedInt8ScratchBytes(filter_shape_.dim(1));
     }
     if (kind_ != WeightedOpKind::kHybrid) return 0;
+    if (optimized_) return opt::HybridFullyConnectedScratchBytes(packed_hybrid_, batches_);
     return ref::HybridScratchBytes(batches_, filter_shape_.dim(1));
   }
 
@@ -149,6 +155,12 @@ class FullyConnectedKernel final : public OpKernel {
     if (optimized_ && kind_ == WeightedOpKind::kFloat) {
       opt::FullyConnectedFloat(variant_, params_, packed_float_, batches_,
                                tensors.in<float>(input_), tensors.out<float>(output_));
+      return;
+    }
+    if (optimized_ && kind_ == WeightedOpKind::kHybrid) {
+      opt::HybridFullyConnected(variant_, params_, packed_hybrid_, batches_,
+                                tensors.in<float>(input_), tensors.out<float>(output_),
+                                scratch.data());
       return;
     }
     if (optimized_ && kind_ == WeightedOpKind::kInt16x8) {
@@ -258,6 +270,7 @@ class FullyConnectedKernel final : public OpKernel {
   bool per_channel_ = false;
   ChannelMultipliers multipliers_;
   std::vector<float> filter_scales_;
+  opt::PackedHybridWeights packed_hybrid_;
   opt::KernelVariant variant_ = opt::KernelVariant::kReference;
   bool optimized_ = false;
   opt::PackedInt8Weights packed_int8_;
