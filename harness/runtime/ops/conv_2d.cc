@@ -1,7 +1,7 @@
 // CONV_2D glue: checks the op, precomputes padding, activation range and per-channel
 // requantization once, packs the filter for the optimized kernels when the dispatch selects
-// them (float, int8 and int16x8, groups = 1), and runs them or the reference kernels (hybrid,
-// grouped).
+// them (float, int8, int16x8 and hybrid, groups = 1), and runs them or the reference kernels
+// (grouped).
 #include <string>
 #include <vector>
 
@@ -11,6 +11,7 @@
 #include "kernels/optimized/conv.h"
 #include "kernels/optimized/conv_int16.h"
 #include "kernels/optimized/dispatch.h"
+#include "kernels/optimized/hybrid_conv.h"
 #include "kernels/reference/conv.h"
 #include "kernels/reference/conv_int16.h"
 
@@ -45,13 +46,13 @@ class Conv2DKernel final : public OpKernel {
     params_.stride_height = options.stride_h;
     params_.dilation_width = options.dilation_w;
     params_.dilation_height = options.dilation_h;
-    // The optimized kernels cover float, int8 and int16x8 without groups; the filter is packed
-    // once.
+    // The optimized kernels cover float, int8, int16x8 and hybrid (bit-identical to the
+    // reference) without groups; the filter is packed once.
     const int32_t depth = filter_shape_.dim(1) * filter_shape_.dim(2) * filter_shape_.dim(3);
     variant_ = opt::SelectedVariant();
     optimized_ = variant_ != opt::KernelVariant::kReference &&
                  (kind_ == WeightedOpKind::kFloat || kind_ == WeightedOpKind::kInt8 ||
-                  kind_ == WeightedOpKind::kInt16x8) &&
+                  kind_ == WeightedOpKind::kInt16x8 || kind_ == WeightedOpKind::kHybrid) &&
                  filter_shape_.dim(3) == input_shape_.dim(3);
 
     switch (kind_) {
@@ -98,6 +99,11 @@ class Conv2DKernel final : public OpKernel {
         hybrid_per_channel_ = fq.scales_differ;
         filter_ = ConstantInput<int8_t>(ctx, 1, "filter");
         bias_ = OptionalBias(ctx, model::DataType::kFloat32, channels);
+        if (optimized_) {
+          packed_hybrid_ = opt::PackHybridConv(
+              static_cast<const int8_t*>(filter_), filter_shape_, static_cast<const float*>(bias_),
+              ref::FilterScales{filter_scales_.data(), hybrid_per_channel_});
+        }
         break;
       }
       case WeightedOpKind::kInt16x8: {
@@ -127,6 +133,9 @@ class Conv2DKernel final : public OpKernel {
     if (optimized_ && kind_ == WeightedOpKind::kInt16x8) {
       return opt::ConvInt16x8ScratchBytes(filter_shape_);
     }
+    if (optimized_ && kind_ == WeightedOpKind::kHybrid) {
+      return opt::HybridConvScratchBytes(packed_hybrid_, input_shape_);
+    }
     if (optimized_) {
       return kind_ == WeightedOpKind::kInt8 ? opt::ConvInt8ScratchBytes(filter_shape_)
                                             : opt::ConvFloatScratchBytes(filter_shape_);
@@ -152,6 +161,11 @@ class Conv2DKernel final : public OpKernel {
       opt::ConvPerChannelInt16x8(variant_, params_, packed_int16_, input_shape_,
                                  tensors.in<int16_t>(input_), filter_shape_, output_shape_,
                                  tensors.out<int16_t>(output_), scratch.data());
+      return;
+    }
+    if (optimized_ && kind_ == WeightedOpKind::kHybrid) {
+      opt::HybridConv(variant_, params_, packed_hybrid_, input_shape_, tensors.in<float>(input_),
+                      filter_shape_, output_shape_, tensors.out<float>(output_), scratch.data());
       return;
     }
     switch (kind_) {
@@ -241,6 +255,7 @@ class Conv2DKernel final : public OpKernel {
   opt::PackedInt8Weights packed_int8_;
   opt::PackedFloatWeights packed_float_;
   opt::PackedInt16x8Weights packed_int16_;
+  opt::PackedHybridConv packed_hybrid_;
 };
 
 }  // namespace
