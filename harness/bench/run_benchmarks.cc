@@ -210,6 +210,11 @@ BenchRunResult RunKernelBenchmarks(const BenchRunOptions& options, std::ostream&
   // selected".
   InitializeBenchmarkFlags(1, 1.0, {});
   CountingReporter counter;
+  // With nothing registered Google Benchmark reports "Failed to match any benchmarks"; the
+  // error below says why instead.
+  std::ostringstream silenced;
+  counter.SetOutputStream(&silenced);
+  counter.SetErrorStream(&silenced);
   if (benchmark::RunSpecifiedBenchmarks(&counter, ".") == 0) {
     throw Error("command line",
                 registry_cleared
