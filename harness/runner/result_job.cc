@@ -136,6 +136,9 @@ JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,
   // The method with the options that change it ("int8+bias_correction"), so two results of
   // one calibrator stay apart in every table.
   record.method = suite::ToString(spec.method);
+  if (spec.method == suite::Method::kMixed && spec.keep != suite::MixedKeep::kFloat32) {
+    record.method += std::string("+") + suite::ToString(spec.keep);
+  }
   if (spec.options.per_channel_fc) record.method += "+per_channel_fc";
   if (spec.options.float_io) record.method += "+float_io";
   if (spec.options.bias_correction) record.method += "+bias_correction";
