@@ -39,7 +39,7 @@ TEST(MlperfTinySuite, MetricsEqualHarnessEvalOnTheWrittenModels) {
   fs::remove_all(out);
   ASSERT_EQ(RunCli({"run", kSuite.string(), "--out", out.string(), "--no-latency"}), 0);
   const runner::RunReport report = report::ReadJsonReport((out / "report.json").string());
-  ASSERT_EQ(report.results.size(), 36u);  // 3 models x 12 methods
+  ASSERT_EQ(report.results.size(), 45u);  // 3 models x 15 methods
 
   double best_kws = 0, best_vww = 0, best_ad = 0;
   for (const runner::ResultRecord& r : report.results) {
