@@ -4,6 +4,8 @@
 #include <cstring>
 #include <limits>
 
+#include "kernels/optimized/asymmetric_quantize.h"
+
 namespace kernels::optimized {
 namespace {
 
@@ -153,10 +155,8 @@ void HybridConv(KernelVariant variant, const reference::ConvParams& params,
   const int64_t batch_size = input_shape.FlatSizeSkipDim(0);
   const ScratchParts s = PartsOf(scratch, batches, batch_size, w.k_padded);
   // The reference's quantization over each whole H*W*C batch, then q + 128 as unsigned bytes.
-  reference::QuantizeBatches(input, batches, static_cast<int>(batch_size),
-                             /*asymmetric=*/packed.per_channel,
-                             reinterpret_cast<int8_t*>(s.quantized), s.batch_scale,
-                             s.batch_offset);
+  QuantizeBatches(input, batches, static_cast<int>(batch_size), /*asymmetric=*/packed.per_channel,
+                  reinterpret_cast<int8_t*>(s.quantized), s.batch_scale, s.batch_offset);
   for (int64_t i = 0; i < batches * batch_size; ++i) s.quantized[i] ^= 0x80U;
 
   const Shape image_shape{1, input_shape.dim(1), input_shape.dim(2), input_shape.dim(3)};

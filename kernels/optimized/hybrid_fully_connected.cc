@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "kernels/optimized/asymmetric_quantize.h"
 #include "kernels/optimized/packed_weights.h"
 
 namespace kernels::optimized {
@@ -78,9 +79,9 @@ void HybridFullyConnected(KernelVariant variant, const reference::FullyConnected
     // The reference's quantization, row by row into the padded buffer, then q + 128 as an
     // unsigned byte (the padding meets zero weights; zeroed to be deterministic).
     uint8_t* row = quantized + static_cast<int64_t>(b) * weights.k_padded;
-    reference::QuantizeBatches(input + static_cast<int64_t>(b) * depth, 1, depth,
-                               params.asymmetric_quantize_inputs, reinterpret_cast<int8_t*>(row),
-                               &scales[b], &offsets[b]);
+    QuantizeBatches(input + static_cast<int64_t>(b) * depth, 1, depth,
+                    params.asymmetric_quantize_inputs, reinterpret_cast<int8_t*>(row), &scales[b],
+                    &offsets[b]);
     for (int d = 0; d < depth; ++d) row[d] ^= 0x80U;
     std::fill(row + depth, row + weights.k_padded, uint8_t{0});
     // As the reference: a per-tensor filter scale is folded into the row's scale first.

@@ -36,22 +36,34 @@ void SymmetricQuantizeFloats(const float* values, int size, int8_t* quantized,
 
 void AsymmetricQuantizeFloats(const float* values, int size, int8_t* quantized,
                               float* scaling_factor, int32_t* offset) {
+  const auto [min_it, max_it] = std::minmax_element(values, values + size);
+  const AsymmetricGrid grid =
+      size > 0 ? ChooseAsymmetricGrid(*min_it, *max_it) : ChooseAsymmetricGrid(0.0f, 0.0f);
+  *scaling_factor = grid.scaling_factor;
+  *offset = grid.offset;
+  if (grid.all_zero) {
+    std::memset(quantized, 0, static_cast<size_t>(size));
+    return;
+  }
+  const float inverse = 1.0f / grid.scaling_factor;
+  const auto offset_as_float = static_cast<float>(grid.offset);
+  for (int i = 0; i < size; ++i) {
+    quantized[i] = AsymmetricQuantizeValue(values[i], inverse, offset_as_float);
+  }
+}
+
+AsymmetricGrid ChooseAsymmetricGrid(float min_value, float max_value) {
   constexpr int32_t kMin = -128;
   constexpr int32_t kMax = 127;
   constexpr double kMinDouble = kMin;
   constexpr double kMaxDouble = kMax;
-  const auto [min_it, max_it] = std::minmax_element(values, values + size);
-  // The range always contains zero so that zero is exactly representable.
-  const double rmin = size > 0 ? static_cast<double>(std::min(0.0f, *min_it)) : 0.0;
-  const double rmax = size > 0 ? static_cast<double>(std::max(0.0f, *max_it)) : 0.0;
+  // The range always contains zero so that zero is exactly representable. std::min and std::max
+  // keep their first argument when the comparison is false: a NaN bound becomes 0.
+  const auto rmin = static_cast<double>(std::min(0.0f, min_value));
+  const auto rmax = static_cast<double>(std::max(0.0f, max_value));
   // A non-finite range has no meaningful grid; TFLite's arithmetic would then turn a NaN zero
   // point into an integer (undefined behaviour). Treated like an empty range instead.
-  if (rmin == rmax || !std::isfinite(rmin) || !std::isfinite(rmax)) {
-    std::memset(quantized, 0, static_cast<size_t>(size));
-    *scaling_factor = 1.0f;
-    *offset = 0;
-    return;
-  }
+  if (rmin == rmax || !std::isfinite(rmin) || !std::isfinite(rmax)) return AsymmetricGrid{};
   // The scale and zero point are derived in double, then the scale is stored as float: the
   // same steps as TFLite, whose zero point picks the end of the range with the smaller error.
   const double scale = (rmax - rmin) / (kMaxDouble - kMinDouble);
@@ -70,14 +82,7 @@ void AsymmetricQuantizeFloats(const float* values, int size, int8_t* quantized,
   } else {
     nudged_zero_point = static_cast<int32_t>(std::round(zero_point));
   }
-  *scaling_factor = static_cast<float>(scale);
-  *offset = nudged_zero_point;
-  const float inverse = 1.0f / *scaling_factor;
-  for (int i = 0; i < size; ++i) {
-    const auto q = static_cast<int32_t>(
-        std::round(static_cast<float>(nudged_zero_point) + values[i] * inverse));
-    quantized[i] = static_cast<int8_t>(std::clamp(q, kMin, kMax));
-  }
+  return AsymmetricGrid{static_cast<float>(scale), nudged_zero_point, false};
 }
 
 void QuantizeBatches(const float* input, int batches, int batch_size, bool asymmetric,
