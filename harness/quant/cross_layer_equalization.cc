@@ -1,13 +1,13 @@
 #include "harness/quant/cross_layer_equalization.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstring>
 #include <map>
 #include <optional>
 #include <variant>
 
 #include "harness/common/error.h"
+#include "harness/quant/cross_layer_equalization_sweeps.h"
 
 namespace harness::quant {
 namespace {
@@ -17,13 +17,6 @@ using model::DataType;
 using model::Graph;
 using model::Op;
 using model::OpType;
-
-// Sweeps stop once no scale differs from 1 by more than this: the ranges then agree to about
-// 1e-6 relative, far below an int8 step (1/127).
-constexpr double kConvergedChange = 1e-6;
-constexpr int kMaxSweeps = 1000;
-// A channel whose weight range is below this fraction of its layer's widest channel is dead.
-constexpr double kDeadChannel = 1e-4;
 
 bool IsHandledPair(OpType first, OpType second) {
   return (first == OpType::kDepthwiseConv2D && second == OpType::kConv2D) ||
@@ -66,26 +59,11 @@ std::vector<double> ReadFloats(const Graph& graph, int32_t tensor) {
   return {values.begin(), values.end()};
 }
 
-// Which channel a flat weight index belongs to: (index / stride) % count. Output and input
-// channels of every layout take this form: OHWI O (stride H*W*I) and I (stride 1); FC [out, in]
-// the same; depthwise 1HW(C*M) output k (stride 1, count C*M) and input c = k / M (stride M,
-// count C, since C*M is a multiple of M).
-struct ChannelAxis {
-  size_t stride = 1;
-  size_t count = 1;
-  size_t of(size_t index) const { return (index / stride) % count; }
-};
-
-// One layer's weights in double with its two channel axes, so the same code scales rows of a
-// FULLY_CONNECTED matrix, the O or I axis of an OHWI filter and the last axis of a depthwise
-// filter.
+// One layer's weights and bias in double (the numeric part) and the tensors they came from.
 struct LayerWeights {
   int32_t weight_tensor = -1;
   int32_t bias_tensor = model::kNoTensor;
-  std::vector<double> weights;
-  std::vector<double> bias;
-  ChannelAxis out_axis;
-  ChannelAxis in_axis;
+  EqualizationLayer numeric;
 };
 
 // Why `tensor` cannot be scaled (empty if it can): it must be a float32 constant of the
@@ -118,7 +96,8 @@ std::variant<LayerWeights, std::string> ReadLayer(const Graph& graph, const std:
     return problem;
   }
   const std::vector<int32_t>& shape = graph.tensor(layer.weight_tensor).shape;
-  layer.weights = ReadFloats(graph, layer.weight_tensor);
+  EqualizationLayer& numeric = layer.numeric;
+  numeric.weights = ReadFloats(graph, layer.weight_tensor);
   const std::vector<int32_t>& input_shape = graph.tensor(op.inputs[0]).shape;
   if (op.type == OpType::kDepthwiseConv2D) {
     // 1 x H x W x (C * M): input channel c feeds output channels c*M ... c*M + M-1.
@@ -128,17 +107,18 @@ std::variant<LayerWeights, std::string> ReadLayer(const Graph& graph, const std:
     }
     const size_t channels = static_cast<size_t>(shape[3]);
     const size_t multiplier = channels / static_cast<size_t>(input_shape.back());
-    layer.out_axis = {1, channels};
-    layer.in_axis = {multiplier, channels / multiplier};
+    numeric.layout = WeightLayout::kDepthwise;
+    numeric.outputs = channels;
+    numeric.inputs = channels / multiplier;
   } else {
     // CONV_2D: O x H x W x I. FULLY_CONNECTED: O x I.
     const size_t rank = op.type == OpType::kConv2D ? 4 : 2;
     if (shape.size() != rank || shape[0] <= 0 || shape.back() <= 0) {
       return "weights of " + OpName(graph, op_index) + " have shape " + model::ShapeToString(shape);
     }
-    const size_t outputs = static_cast<size_t>(shape[0]);
-    layer.out_axis = {layer.weights.size() / outputs, outputs};
-    layer.in_axis = {1, static_cast<size_t>(shape.back())};
+    numeric.layout = WeightLayout::kDense;
+    numeric.outputs = static_cast<size_t>(shape[0]);
+    numeric.inputs = static_cast<size_t>(shape.back());
   }
   if (with_bias && op.inputs.size() > 2 && op.inputs[2] != model::kNoTensor) {
     layer.bias_tensor = op.inputs[2];
@@ -146,8 +126,8 @@ std::variant<LayerWeights, std::string> ReadLayer(const Graph& graph, const std:
         !problem.empty()) {
       return problem;
     }
-    layer.bias = ReadFloats(graph, layer.bias_tensor);
-    if (layer.bias.size() != layer.out_axis.count) {
+    numeric.bias = ReadFloats(graph, layer.bias_tensor);
+    if (numeric.bias.size() != numeric.outputs) {
       return "bias of " + OpName(graph, op_index) + " does not have one value per channel";
     }
   }
@@ -185,44 +165,6 @@ std::string PairProblem(const Graph& graph, const std::vector<int>& uses, const 
   }
   if (between.type != DataType::kFloat32) return "tensor '" + between.name + "' is not float32";
   return {};
-}
-
-// max |w| per channel of `axis`.
-std::vector<double> ChannelRanges(const std::vector<double>& weights, const ChannelAxis& axis) {
-  std::vector<double> ranges(axis.count, 0.0);
-  for (size_t e = 0; e < weights.size(); ++e) {
-    double& r = ranges[axis.of(e)];
-    r = std::max(r, std::abs(weights[e]));
-  }
-  return ranges;
-}
-
-// Equalizes one pair once; returns the largest |s_c - 1|.
-double EqualizePair(LayerWeights& first, LayerWeights& second) {
-  const std::vector<double> r1 = ChannelRanges(first.weights, first.out_axis);
-  const std::vector<double> r2 = ChannelRanges(second.weights, second.in_axis);
-  const double widest1 = *std::max_element(r1.begin(), r1.end());
-  const double widest2 = *std::max_element(r2.begin(), r2.end());
-  std::vector<double> scales(r1.size(), 1.0);
-  double change = 0.0;
-  for (size_t c = 0; c < r1.size(); ++c) {
-    // A (nearly) dead channel is left alone. With r1_c ~ 0 the channel outputs f(bias), and
-    // 1/s_c = sqrt(r2_c / r1_c) would multiply that constant by orders of magnitude and blow
-    // up the per-tensor activation range (MobileNet's VWW model has such channels from folded
-    // batch norms: int8 accuracy fell to chance); with r2_c ~ 0 nothing reads the channel.
-    if (r1[c] > kDeadChannel * widest1 && r2[c] > kDeadChannel * widest2) {
-      scales[c] = std::sqrt(r1[c] / r2[c]);
-    }
-    change = std::max(change, std::abs(scales[c] - 1.0));
-  }
-  for (size_t e = 0; e < first.weights.size(); ++e) {
-    first.weights[e] /= scales[first.out_axis.of(e)];
-  }
-  for (size_t c = 0; c < first.bias.size(); ++c) first.bias[c] /= scales[c];
-  for (size_t e = 0; e < second.weights.size(); ++e) {
-    second.weights[e] *= scales[second.in_axis.of(e)];
-  }
-  return change;
 }
 
 // Writes `values` rounded to float32 (round to nearest, once) as the data of `tensor`; a
@@ -285,11 +227,11 @@ model::Graph EqualizeCrossLayer(const model::Graph& float_graph, EqualizationRep
       if (problem.empty()) {
         const int32_t channels =
             graph.tensor(between).shape.empty() ? -1 : graph.tensor(between).shape.back();
-        if (layer1->out_axis.count != layer2->in_axis.count ||
-            static_cast<int64_t>(layer1->out_axis.count) != channels) {
-          problem = "channels do not line up: " + std::to_string(layer1->out_axis.count) +
+        if (layer1->numeric.outputs != layer2->numeric.inputs ||
+            static_cast<int64_t>(layer1->numeric.outputs) != channels) {
+          problem = "channels do not line up: " + std::to_string(layer1->numeric.outputs) +
                     " outputs of " + OpName(graph, pair.first_op) + ", " +
-                    std::to_string(layer2->in_axis.count) + " inputs of " +
+                    std::to_string(layer2->numeric.inputs) + " inputs of " +
                     OpName(graph, pair.second_op);
         }
       }
@@ -298,31 +240,33 @@ model::Graph EqualizeCrossLayer(const model::Graph& float_graph, EqualizationRep
         result.skipped.push_back({pair.first_op, pair.second_op, name, problem});
         continue;
       }
-      result.equalized.push_back({pair.first_op, pair.second_op, name, layer1->out_axis.count});
+      result.equalized.push_back({pair.first_op, pair.second_op, name, layer1->numeric.outputs});
       pairs.push_back(pair);
       // Layer 1 may already be present as layer 2 of the previous pair, without its bias.
       auto [it, inserted] = layers.try_emplace(pair.first_op, std::move(*layer1));
       // (try_emplace leaves its argument alone when the key exists.)
       if (!inserted) {
         it->second.bias_tensor = layer1->bias_tensor;
-        it->second.bias = std::move(layer1->bias);
+        it->second.numeric.bias = std::move(layer1->numeric.bias);
       }
       layers.try_emplace(pair.second_op, std::move(*layer2));
     }
   }
 
-  while (!pairs.empty() && result.sweeps < kMaxSweeps) {
-    ++result.sweeps;
-    double change = 0.0;
-    for (const Pair& pair : pairs) {
-      change = std::max(change, EqualizePair(layers.at(pair.first_op), layers.at(pair.second_op)));
-    }
-    if (change <= kConvergedChange) {
-      result.converged = true;
-      break;
-    }
+  // The numeric part sees the layers in op order (the map's) and the pairs in graph order.
+  std::vector<EqualizationLayer> numeric;
+  std::map<int, size_t> layer_of_op;
+  for (auto& [op_index, layer] : layers) {
+    layer_of_op[op_index] = numeric.size();
+    numeric.push_back(std::move(layer.numeric));
   }
-  if (pairs.empty()) result.converged = true;
+  std::vector<LayerPair> numeric_pairs;
+  for (const Pair& pair : pairs) {
+    numeric_pairs.push_back({layer_of_op.at(pair.first_op), layer_of_op.at(pair.second_op)});
+  }
+  const SweepOutcome outcome = EqualizePairs(numeric, numeric_pairs);
+  result.sweeps = outcome.sweeps;
+  result.converged = outcome.converged;
 
   std::vector<int> buffer_users(graph.buffers.size(), 0);
   for (const model::Tensor& t : graph.tensors) {
@@ -330,10 +274,12 @@ model::Graph EqualizeCrossLayer(const model::Graph& float_graph, EqualizationRep
       ++buffer_users[static_cast<size_t>(t.buffer)];
     }
   }
+  // In op order, as buffers may be appended.
   for (const auto& [op_index, layer] : layers) {
-    WriteFloats(graph, buffer_users, layer.weight_tensor, layer.weights);
+    const EqualizationLayer& equalized = numeric[layer_of_op.at(op_index)];
+    WriteFloats(graph, buffer_users, layer.weight_tensor, equalized.weights);
     if (layer.bias_tensor != model::kNoTensor) {
-      WriteFloats(graph, buffer_users, layer.bias_tensor, layer.bias);
+      WriteFloats(graph, buffer_users, layer.bias_tensor, equalized.bias);
     }
   }
   if (report) *report = std::move(result);

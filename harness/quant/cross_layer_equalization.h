@@ -31,7 +31,8 @@
 // its neighbours; as the paper does, sweeps over all pairs in graph order repeat until no scale
 // moves by more than a relative 1e-6 (or a fixed sweep limit is reached). Arithmetic runs in
 // double on copies of the weights, and each weight is rounded to float32 once at the end, so the
-// function changes only by that one rounding. The result is deterministic.
+// function changes only by that one rounding. The result is deterministic. The sweeps themselves
+// live in cross_layer_equalization_sweeps.h.
 
 #include <string>
 #include <vector>
