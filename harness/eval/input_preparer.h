@@ -3,7 +3,8 @@
 // input, TFLite's QUANTIZE for an int8, uint8 or int16 input. Built once per (set, model input)
 // pair, it checks that the two fit; Prepare is then const and thread-safe.
 //
-// Quantization rounds half away from zero like TFLite's QUANTIZE; see QuantizeValue.
+// Quantization rounds half away from zero like TFLite's QUANTIZE; see QuantizeValue in
+// quantize_floats.h, whose vector loops (QuantizeFloats) do the work.
 
 #include <cstddef>
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "harness/eval/dataset.h"
+#include "harness/eval/quantize_floats.h"
 #include "harness/model/graph.h"
 
 namespace harness::eval {
@@ -38,12 +40,5 @@ class InputPreparer {
   float scale_ = 1.0f;
   int32_t zero_point_ = 0;
 };
-
-// Quantizes one float value as TFLite does, `zero_point + round(value / scale)` rounding half
-// away from zero (TfLiteRound) and clamped to [min_value, max_value], with the quotient taken in
-// double as the reference pipeline behind the MLPerf Tiny goldens does (see the .cc for the case
-// where float32 division differs). NaN maps to the zero point.
-int32_t QuantizeValue(float value, float scale, int32_t zero_point, int32_t min_value,
-                      int32_t max_value);
 
 }  // namespace harness::eval

@@ -78,8 +78,8 @@ void QuantizeBatches(const float* input, int batches, int batch_size, bool asymm
   const QuantizeIsa isa = BestQuantizeIsa();
   for (int b = 0; b < batches; ++b) {
     const int64_t start = static_cast<int64_t>(b) * batch_size;
-    AsymmetricQuantizeFloats(isa, input + start, batch_size, quantized + start,
-                             &scaling_factors[b], &offsets[b]);
+    AsymmetricQuantizeFloats(isa, input + start, batch_size, quantized + start, &scaling_factors[b],
+                             &offsets[b]);
   }
 }
 

@@ -30,8 +30,8 @@ HARNESS_TARGET_AVX512 __m512 RoundHalfAwayFromZero(__m512 x) {
       _mm512_cmp_ps_mask(_mm512_abs_ps(fraction), _mm512_set1_ps(0.5f), _CMP_GE_OQ);
   const __m512i sign_bit = _mm512_set1_epi32(static_cast<int32_t>(0x80000000U));
   const __m512i one = _mm512_castps_si512(_mm512_set1_ps(1.0f));
-  const __m512 away = _mm512_castsi512_ps(
-      _mm512_or_si512(_mm512_and_si512(_mm512_castps_si512(x), sign_bit), one));
+  const __m512 away =
+      _mm512_castsi512_ps(_mm512_or_si512(_mm512_and_si512(_mm512_castps_si512(x), sign_bit), one));
   return _mm512_mask_add_ps(truncated, carry, truncated, away);
 }
 

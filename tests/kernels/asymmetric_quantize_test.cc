@@ -83,7 +83,7 @@ TEST(AsymmetricQuantizeTest, PicksAvx512WhereTheCpuHasIt) {
 TEST(AsymmetricQuantizeTest, TiesRoundHalfAwayFromZeroAndJustBelowTiesDoNot) {
   // The range [-128, 127] gives scale 1 and zero point 0, so each value is its own quotient.
   const float below_half = std::nextafter(0.5f, 0.0f);  // 0.49999997f: trunc(x + 0.5) gives 1
-  const std::vector<float> values = {-128.0f, 127.0f,      2.5f,        -2.5f, 0.5f,  -0.5f,
+  const std::vector<float> values = {-128.0f,    127.0f,      2.5f, -2.5f, 0.5f,   -0.5f,
                                      below_half, -below_half, 1.5f, -0.0f, 126.5f, -127.5f};
   const std::vector<int8_t> expected = {-128, 127, 3, -3, 1, -1, 0, 0, 2, 0, 127, -128};
   const Quantized reference_result = WithReference(values);
