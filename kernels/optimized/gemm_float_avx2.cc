@@ -44,10 +44,12 @@ HARNESS_AVX2 void Tile(const TileArgs& t) {
   const float* weights =
       t.w->data.data() + static_cast<int64_t>(t.first_channel / kChannelBlock) * depth * 16;
   __m256 acc[kRows][2];
+#pragma GCC unroll 8
   for (int r = 0; r < kRows; ++r) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
   for (int d = 0; d < depth; ++d) {
     const __m256 w0 = _mm256_loadu_ps(weights + static_cast<int64_t>(d) * 16);
     const __m256 w1 = _mm256_loadu_ps(weights + static_cast<int64_t>(d) * 16 + 8);
+#pragma GCC unroll 8
     for (int r = 0; r < kRows; ++r) {
       const __m256 a = _mm256_broadcast_ss(t.a + static_cast<int64_t>(r) * t.a_stride + d);
       acc[r][0] = _mm256_add_ps(acc[r][0], _mm256_mul_ps(a, w0));
@@ -59,6 +61,7 @@ HARNESS_AVX2 void Tile(const TileArgs& t) {
   for (int h = 0; h < 2; ++h) {
     const int c = t.first_channel + 8 * h;
     const __m256 bias = _mm256_loadu_ps(t.w->bias.data() + c);
+#pragma GCC unroll 8
     for (int r = 0; r < kRows; ++r) {
       // + bias, then the clamp: max with the lower limit, then min with the upper one, as
       // gemm_float_avx512.cc.

@@ -31,13 +31,18 @@ void Tile(const TileArgs& t) {
       t.w->data.data() + static_cast<int64_t>(t.first_channel / kChannelBlock) * depth * 16;
   const int64_t block_stride = static_cast<int64_t>(depth) * 16;
   __m512 acc[kRows][kBlocks];
+#pragma GCC unroll 8
   for (int r = 0; r < kRows; ++r)
+#pragma GCC unroll 8
     for (int b = 0; b < kBlocks; ++b) acc[r][b] = _mm512_setzero_ps();
   for (int d = 0; d < depth; ++d) {
     __m512 w[kBlocks];
+#pragma GCC unroll 8
     for (int b = 0; b < kBlocks; ++b) w[b] = _mm512_loadu_ps(weights + b * block_stride + d * 16);
+#pragma GCC unroll 8
     for (int r = 0; r < kRows; ++r) {
       const __m512 a = _mm512_set1_ps(t.a[static_cast<int64_t>(r) * t.a_stride + d]);
+#pragma GCC unroll 8
       for (int b = 0; b < kBlocks; ++b) {
         acc[r][b] = _mm512_add_ps(acc[r][b], _mm512_mul_ps(a, w[b]));
       }
@@ -45,10 +50,12 @@ void Tile(const TileArgs& t) {
   }
   const __m512 low = _mm512_set1_ps(t.activation_min);
   const __m512 high = _mm512_set1_ps(t.activation_max);
+#pragma GCC unroll 8
   for (int b = 0; b < kBlocks; ++b) {
     const int c = t.first_channel + b * kChannelBlock;
     const __m512 bias = _mm512_loadu_ps(t.w->bias.data() + c);
     const __mmask16 lanes = FirstLanes(t.w->n - c);
+#pragma GCC unroll 8
     for (int r = 0; r < kRows; ++r) {
       const __m512 value =
           _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(acc[r][b], bias), low), high);

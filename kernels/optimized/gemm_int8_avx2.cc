@@ -43,12 +43,14 @@ HARNESS_AVX2 void Tile(const TileArgs& t) {
       t.w->data.data() + static_cast<int64_t>(block) * depth_groups * 64 + half * 32;
   // acc[r][0]: channels 0-3, acc[r][1]: channels 4-7, two lanes per channel.
   __m256i acc[kRows][2];
+#pragma GCC unroll 8
   for (int r = 0; r < kRows; ++r) acc[r][0] = acc[r][1] = _mm256_setzero_si256();
   for (int g = 0; g < depth_groups; ++g) {
     const int8_t* group = weights + static_cast<int64_t>(g) * 64;
     const __m256i w0 = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(group)));
     const __m256i w1 =
         _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(group + 16)));
+#pragma GCC unroll 8
     for (int r = 0; r < kRows; ++r) {
       int32_t four;
       std::memcpy(&four, t.a + static_cast<int64_t>(r) * t.a_stride + g * 4, sizeof four);
@@ -70,6 +72,7 @@ HARNESS_AVX2 void Tile(const TileArgs& t) {
   const __m256i low = _mm256_set1_epi32(t.stage->activation_min);
   const __m256i high = _mm256_set1_epi32(t.stage->activation_max);
   const int count = t.w->n - c;
+#pragma GCC unroll 8
   for (int r = 0; r < kRows; ++r) {
     // hadd per 128-bit half gives channels [0 1 4 5 | 2 3 6 7]; the permute restores the order.
     const __m256i pairs = _mm256_hadd_epi32(acc[r][0], acc[r][1]);

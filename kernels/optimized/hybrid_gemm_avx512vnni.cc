@@ -19,6 +19,7 @@
 
 #include <cstring>
 
+#include "kernels/optimized/dot_accumulate_avx512.h"
 #include "kernels/optimized/hybrid_fully_connected.h"
 #include "kernels/optimized/packed_weights.h"
 
@@ -44,20 +45,26 @@ HARNESS_AVX512VNNI void Tile(const TileArgs& t) {
                           static_cast<int64_t>(t.first_channel / kChannelBlock) * depth_groups * 64;
   const int64_t block_stride = static_cast<int64_t>(depth_groups) * 64;
   __m512i acc[kRows][kBlocks];
+#pragma GCC unroll 8
   for (int r = 0; r < kRows; ++r)
+#pragma GCC unroll 8
     for (int b = 0; b < kBlocks; ++b) acc[r][b] = _mm512_setzero_si512();
   for (int g = 0; g < depth_groups; ++g) {
     __m512i w[kBlocks];
+#pragma GCC unroll 8
     for (int b = 0; b < kBlocks; ++b) w[b] = _mm512_loadu_si512(weights + b * block_stride + g * 64);
+#pragma GCC unroll 8
     for (int r = 0; r < kRows; ++r) {
       int32_t four;
       std::memcpy(&four, t.a.data + static_cast<int64_t>(r) * t.a.stride + g * 4, sizeof four);
       const __m512i a = _mm512_set1_epi32(four);
-      for (int b = 0; b < kBlocks; ++b) acc[r][b] = _mm512_dpbusd_epi32(acc[r][b], a, w[b]);
+#pragma GCC unroll 8
+      for (int b = 0; b < kBlocks; ++b) DotAccumulate(acc[r][b], a, w[b]);
     }
   }
   const __m512 low = _mm512_set1_ps(t.activation_min);
   const __m512 high = _mm512_set1_ps(t.activation_max);
+#pragma GCC unroll 8
   for (int b = 0; b < kBlocks; ++b) {
     const int c = t.first_channel + b * kChannelBlock;
     const __m512i row_sum = _mm512_loadu_si512(t.w->row_sum.data() + c);
@@ -66,6 +73,7 @@ HARNESS_AVX512VNNI void Tile(const TileArgs& t) {
     const int count = t.w->n - c;
     const __mmask16 lanes =
         count >= kChannelBlock ? __mmask16{0xFFFF} : static_cast<__mmask16>((1U << count) - 1U);
+#pragma GCC unroll 8
     for (int r = 0; r < kRows; ++r) {
       // sum w * (q + 128) - row_sum * (128 + offset): the reference's dot (wrapping int32).
       const __m512i shift = _mm512_set1_epi32(128 + t.a.offset[r]);
