@@ -8,6 +8,41 @@
 
 namespace kernels::optimized {
 
+namespace {
+
+// See Int16Requantization in gemm_int16.h. The reduced multiplier and the total shift repeat
+// kernels::MultiplyByQuantizedMultiplier(int64_t, ...) step by step.
+Int16Requantization VectorRequantization(const PackedInt16x8Weights& w) {
+  Int16Requantization q;
+  const auto padded = static_cast<size_t>(w.n_padded);
+  q.reduced_multiplier.assign(padded, 0);
+  q.rounded_bias.assign(padded, 0);
+  q.total_shift.assign(padded, 1);
+  q.bias32.assign(padded, 0);
+  q.multiplier32.assign(padded, 0);
+  q.left_shift.assign(padded, 0);
+  q.right_shift.assign(padded, 0);
+  for (size_t c = 0; c < static_cast<size_t>(w.n); ++c) {
+    const int32_t multiplier = w.multiplier[c];
+    const int shift = w.shift[c];
+    const int32_t reduced = multiplier < 0x7FFF0000 ? ((multiplier + (1 << 15)) >> 16) : 0x7FFF;
+    const int total_shift = 15 - shift;
+    q.reduced_multiplier[c] = reduced;
+    q.total_shift[c] = total_shift;
+    // Unsigned: the sum is taken modulo 2^64, as the kernels' 64-bit lanes take it.
+    q.rounded_bias[c] = static_cast<int64_t>(
+        static_cast<uint64_t>(w.bias[c]) * static_cast<uint64_t>(static_cast<int64_t>(reduced)) +
+        (uint64_t{1} << (total_shift - 1)));
+    q.bias32[c] = static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(w.bias[c])));
+    q.multiplier32[c] = multiplier;
+    q.left_shift[c] = shift > 0 ? shift : 0;
+    q.right_shift[c] = shift > 0 ? 0 : -shift;
+  }
+  return q;
+}
+
+}  // namespace
+
 PackedInt16x8Weights PackInt16x8Weights(const int8_t* filter, int n, int k, int32_t filter_offset,
                                         const int64_t* bias64, const int32_t* bias32,
                                         bool int64_path, const int32_t* multiplier,
@@ -42,6 +77,7 @@ PackedInt16x8Weights PackInt16x8Weights(const int8_t* filter, int n, int k, int3
     w.multiplier[i] = multiplier[m];
     w.shift[i] = shift[m];
   }
+  w.requantization = VectorRequantization(w);
   return w;
 }
 

@@ -31,6 +31,28 @@ inline constexpr int kInt16ChannelBlock = 16;
 
 // [n_padded / 16][k_pairs][16 channels][2 depth values] of int16 weights (w + filter_offset),
 // n padded to 16 and k to an even count with zero weights.
+// The per-channel constants of both requantizations in the form the vector epilogues use,
+// computed once at packing and padded to n_padded (padding channels give 0, never stored).
+//
+// int64 path, TFLite's MultiplyByQuantizedMultiplier(int64_t x, multiplier, shift):
+//   (x * reduced + 2^(total_shift - 1)) >> total_shift, arithmetic, truncated to int32,
+// with reduced = the multiplier rounded to Q15 (|reduced| <= 2^15) and total_shift = 15 - shift
+// (in [8, 46] for TFLite's shift range [-31, 7]). The bias is folded into the constant term:
+// (x + bias) * reduced + round == x * reduced + (bias * reduced + round) modulo 2^64, and the
+// shift reads only bits of that 64-bit value, so the result is the same bit for bit.
+// int32 path, TFLite's MultiplyByQuantizedMultiplier(int32_t x, multiplier, shift): the wrapped
+// int32 sum plus the int32 bias, shifted left by left_shift, high-multiplied, shifted right by
+// right_shift.
+struct Int16Requantization {
+  std::vector<int64_t> reduced_multiplier;
+  std::vector<int64_t> rounded_bias;  // bias * reduced + 2^(total_shift - 1), modulo 2^64
+  std::vector<int64_t> total_shift;
+  std::vector<int32_t> bias32;  // the int32 bias (the low 32 bits of `bias`)
+  std::vector<int32_t> multiplier32;
+  std::vector<int32_t> left_shift;
+  std::vector<int32_t> right_shift;
+};
+
 struct PackedInt16x8Weights {
   int n = 0;
   int k = 0;
@@ -41,6 +63,7 @@ struct PackedInt16x8Weights {
   std::vector<int64_t> bias;  // per channel (n entries; 0 when absent), int32 bias widened
   std::vector<int32_t> multiplier;
   std::vector<int32_t> shift;
+  Int16Requantization requantization;  // the same constants, vector-ready
 };
 
 // `filter` is [n, k] row-major (OHWI flattened for CONV_2D). Exactly one of `bias64` and
@@ -80,8 +103,9 @@ inline GemmInt16Fn Int16GemmOf(KernelVariant variant) {
   }
 }
 
-// The output stage shared by every GEMM variant: channels [first, first + count) of one row
-// from their exact int64 dot products.
+// The scalar output stage (the portable GEMM's): channels [first, first + count) of one row
+// from their exact int64 dot products. The AVX2 and AVX-512 tiles run the same arithmetic on
+// registers (requantize_int16_avx2.h, requantize_int16_avx512.h), bit for bit.
 void RequantizeInt16Row(const PackedInt16x8Weights& w, int first, int count, const int64_t* sums,
                         const Int16OutputStage& stage, int16_t* out);
 

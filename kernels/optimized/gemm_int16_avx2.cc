@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "kernels/optimized/gemm_int16.h"
+#include "kernels/optimized/requantize_int16_avx2.h"
 
 #define HARNESS_TARGET __attribute__((target("avx2")))
 
@@ -36,9 +37,6 @@ struct TileArgs {
 HARNESS_TARGET inline Vec Load(const int16_t* source) {
   return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(source));
 }
-HARNESS_TARGET inline void Store(int64_t* destination, Vec value) {
-  _mm256_storeu_si256(reinterpret_cast<__m256i*>(destination), value);
-}
 HARNESS_TARGET inline __m128i Low(Vec value) { return _mm256_castsi256_si128(value); }
 HARNESS_TARGET inline __m128i High(Vec value) { return _mm256_extracti128_si256(value, 1); }
 
@@ -48,6 +46,24 @@ HARNESS_TARGET inline Vec BroadcastPair(const int16_t* source) {
   return _mm256_set1_epi32(pair);
 }
 
+// acc += madd(x, w), both instructions as inline assembly. GCC 12, given the intrinsics, adds
+// into the product's register and copies the sum back into the accumulator's: one vmovdqa
+// per accumulator per step of the hot loop (with only the add in assembly, the copies remain in
+// some tiles). "+x" makes the accumulator the add's destination; the weights may stay a memory
+// operand. The accumulator goes through a local: an array element as the operand would keep
+// the whole array on the stack (loads and stores in the hot loop).
+HARNESS_TARGET inline void MultiplyAccumulate(Vec& acc, Vec x, Vec w) {
+  Vec sum = acc;
+  Vec product;
+  asm("vpmaddwd %[w], %[x], %[product]\n\t"
+      "vpaddd %[product], %[sum], %[sum]"
+      : [sum] "+x"(sum), [product] "=&x"(product)
+      : [x] "x"(x), [w] "xm"(w));
+  acc = sum;
+}
+
+// Every loop over the constexpr tile dimensions (8 at most) carries `#pragma GCC unroll 8`: fully
+// unrolled whatever GCC's heuristics say, the arrays of vectors are split into registers.
 template <int kRows, int kBlocks>
 HARNESS_TARGET void Tile(const TileArgs& t) {
   constexpr int kVecs = kBlocks * kVecsPerBlock;
@@ -57,24 +73,31 @@ HARNESS_TARGET void Tile(const TileArgs& t) {
   const int full_pairs = w.k / 2;
   // int64 sums, two vectors per int32 vector (low and high halves of the lanes).
   Vec sum64[kRows][2 * kVecs];
+#pragma GCC unroll 8
   for (int r = 0; r < kRows; ++r)
+#pragma GCC unroll 8
     for (int v = 0; v < 2 * kVecs; ++v) sum64[r][v] = _mm256_setzero_si256();
   for (int p0 = 0; p0 < w.k_pairs; p0 += kInt16PairsPerBlock) {
     const int block_end = std::min(p0 + kInt16PairsPerBlock, w.k_pairs);
     const int pairs_end = std::min(block_end, full_pairs);
     Vec acc[kRows][kVecs];
+#pragma GCC unroll 8
     for (int r = 0; r < kRows; ++r)
+#pragma GCC unroll 8
       for (int v = 0; v < kVecs; ++v) acc[r][v] = _mm256_setzero_si256();
     for (int p = p0; p < pairs_end; ++p) {
       Vec wv[kVecs];
+#pragma GCC unroll 8
       for (int b = 0; b < kBlocks; ++b)
+#pragma GCC unroll 8
         for (int h = 0; h < kVecsPerBlock; ++h)
           wv[b * kVecsPerBlock + h] =
               Load(weights + b * block_stride + p * kInt16ChannelBlock * 2 + h * kLanes * 2);
+#pragma GCC unroll 8
       for (int r = 0; r < kRows; ++r) {
         const Vec x = BroadcastPair(t.a + r * t.a_stride + 2 * p);
-        for (int v = 0; v < kVecs; ++v)
-          acc[r][v] = _mm256_add_epi32(acc[r][v], _mm256_madd_epi16(x, wv[v]));
+#pragma GCC unroll 8
+        for (int v = 0; v < kVecs; ++v) MultiplyAccumulate(acc[r][v], x, wv[v]);
       }
     }
     if (pairs_end < block_end) {
@@ -82,18 +105,23 @@ HARNESS_TARGET void Tile(const TileArgs& t) {
       // past the row.
       const int p = pairs_end;
       Vec wv[kVecs];
+#pragma GCC unroll 8
       for (int b = 0; b < kBlocks; ++b)
+#pragma GCC unroll 8
         for (int h = 0; h < kVecsPerBlock; ++h)
           wv[b * kVecsPerBlock + h] =
               Load(weights + b * block_stride + p * kInt16ChannelBlock * 2 + h * kLanes * 2);
+#pragma GCC unroll 8
       for (int r = 0; r < kRows; ++r) {
         const Vec x = _mm256_set1_epi32(
             static_cast<int32_t>(static_cast<uint16_t>(t.a[r * t.a_stride + 2 * p])));
-        for (int v = 0; v < kVecs; ++v)
-          acc[r][v] = _mm256_add_epi32(acc[r][v], _mm256_madd_epi16(x, wv[v]));
+#pragma GCC unroll 8
+        for (int v = 0; v < kVecs; ++v) MultiplyAccumulate(acc[r][v], x, wv[v]);
       }
     }
+#pragma GCC unroll 8
     for (int r = 0; r < kRows; ++r) {
+#pragma GCC unroll 8
       for (int v = 0; v < kVecs; ++v) {
         sum64[r][2 * v] = _mm256_add_epi64(sum64[r][2 * v], _mm256_cvtepi32_epi64(Low(acc[r][v])));
         sum64[r][2 * v + 1] =
@@ -101,11 +129,19 @@ HARNESS_TARGET void Tile(const TileArgs& t) {
       }
     }
   }
+  // The output stage on registers, 8 channels at a time.
+  const int count = std::min(kBlocks * kInt16ChannelBlock, w.n - t.first_channel);
+#pragma GCC unroll 8
   for (int r = 0; r < kRows; ++r) {
-    alignas(64) int64_t sums[kBlocks * kInt16ChannelBlock];
-    for (int v = 0; v < 2 * kVecs; ++v) Store(sums + v * (kLanes / 2), sum64[r][v]);
-    const int count = std::min(kBlocks * kInt16ChannelBlock, w.n - t.first_channel);
-    RequantizeInt16Row(w, t.first_channel, count, sums, *t.stage, t.out + r * t.out_stride);
+#pragma GCC unroll 8
+    for (int v = 0; v < kVecs; ++v) {
+      const int lanes = count - v * kLanes;
+      if (lanes <= 0) break;
+      const Vec scaled = int16_avx2::Scale(w.int64_path, sum64[r][2 * v], sum64[r][2 * v + 1],
+                                           w.requantization, t.first_channel + v * kLanes);
+      int16_avx2::StoreInt16(scaled, *t.stage, lanes,
+                             t.out + r * t.out_stride + t.first_channel + v * kLanes);
+    }
   }
 }
 
