@@ -118,6 +118,14 @@ uint8_t* ToUnsignedBytes(const int8_t* source, int count, uint8_t* destination) 
   return destination + count;
 }
 
+// The same for the long contiguous runs of a pointwise convolution (a chunk of whole pixels): a
+// plain loop that the compiler vectorizes.
+void ToUnsignedBytesLong(const int8_t* source, int64_t count, uint8_t* destination) {
+  for (int64_t i = 0; i < count; ++i) {
+    destination[i] = static_cast<uint8_t>(static_cast<uint8_t>(source[i]) ^ 0x80U);
+  }
+}
+
 float* CopyFloats(const float* source, int count, float* destination) {
   return std::copy_n(source, count, destination);
 }
@@ -155,7 +163,7 @@ void ConvPerChannel(KernelVariant variant, const reference::ConvParams& params,
   for (int64_t first = 0; first < pixels; first += kChunkRows) {
     const int rows = static_cast<int>(std::min<int64_t>(kChunkRows, pixels - first));
     if (pointwise) {
-      ToUnsignedBytes(input + first * weights.k, rows * weights.k, rows_buffer);
+      ToUnsignedBytesLong(input + first * weights.k, int64_t{rows} * weights.k, rows_buffer);
       gemm(weights, rows_buffer, rows, weights.k, stage, output + first * channels, channels);
       continue;
     }
