@@ -27,12 +27,17 @@ Int16Requantization VectorRequantization(const PackedInt16x8Weights& w) {
     const int shift = w.shift[c];
     const int32_t reduced = multiplier < 0x7FFF0000 ? ((multiplier + (1 << 15)) >> 16) : 0x7FFF;
     const int total_shift = 15 - shift;
-    q.reduced_multiplier[c] = reduced;
-    q.total_shift[c] = total_shift;
-    // Unsigned: the sum is taken modulo 2^64, as the kernels' 64-bit lanes take it.
-    q.rounded_bias[c] = static_cast<int64_t>(
-        static_cast<uint64_t>(w.bias[c]) * static_cast<uint64_t>(static_cast<int64_t>(reduced)) +
-        (uint64_t{1} << (total_shift - 1)));
+    // TFLite's int64 path allows shift in [-31, 7] (total_shift in [8, 46]); a larger shift,
+    // which the int32 path allows (and which then leaves these constants unread), would make the
+    // rounding term a shift by a negative count: left at the padding's values.
+    if (total_shift >= 1 && total_shift <= 63) {
+      q.reduced_multiplier[c] = reduced;
+      q.total_shift[c] = total_shift;
+      // Unsigned: the sum is taken modulo 2^64, as the kernels' 64-bit lanes take it.
+      q.rounded_bias[c] = static_cast<int64_t>(
+          static_cast<uint64_t>(w.bias[c]) * static_cast<uint64_t>(static_cast<int64_t>(reduced)) +
+          (uint64_t{1} << (total_shift - 1)));
+    }
     q.bias32[c] = static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(w.bias[c])));
     q.multiplier32[c] = multiplier;
     q.left_shift[c] = shift > 0 ? shift : 0;
