@@ -1,7 +1,6 @@
 #include "kernels/optimized/asymmetric_quantize.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include "kernels/optimized/asymmetric_quantize_isa.h"
 #include "kernels/optimized/cpu_features.h"
@@ -51,7 +50,7 @@ void AsymmetricQuantizeFloats(QuantizeIsa isa, const float* values, int size, in
     *scaling_factor = grid.scaling_factor;
     *offset = grid.offset;
     if (grid.all_zero) {
-      std::memset(quantized, 0, static_cast<size_t>(count));
+      std::fill(quantized, quantized + count, int8_t{0});
       return;
     }
     const float inverse = 1.0f / grid.scaling_factor;

@@ -42,7 +42,7 @@ void AsymmetricQuantizeFloats(const float* values, int size, int8_t* quantized,
   *scaling_factor = grid.scaling_factor;
   *offset = grid.offset;
   if (grid.all_zero) {
-    std::memset(quantized, 0, static_cast<size_t>(size));
+    std::fill(quantized, quantized + std::max(size, 0), int8_t{0});
     return;
   }
   const float inverse = 1.0f / grid.scaling_factor;
