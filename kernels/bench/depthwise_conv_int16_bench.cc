@@ -1,0 +1,81 @@
+// DEPTHWISE_CONV_2D in TFLite's 16x8 mode (int16 activations, int8 weights, int64 bias),
+// reference and optimized, at the MLPerf Tiny layer shapes (the int16x8 methods of VWW and KWS).
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "kernels/bench/bench_util.h"
+#include "kernels/bench/layer_shapes.h"
+#include "kernels/fixed_point.h"
+#include "kernels/optimized/depthwise_conv_int16.h"
+#include "kernels/reference/depthwise_conv_int16.h"
+
+namespace kernels::bench {
+namespace {
+
+using optimized::KernelVariant;
+
+std::vector<int16_t> BenchInt16(int64_t count) {
+  std::mt19937 rng(4321);
+  std::uniform_int_distribution<int> value(-32768, 32767);
+  std::vector<int16_t> values(static_cast<size_t>(count));
+  for (auto& v : values) v = static_cast<int16_t>(value(rng));
+  return values;
+}
+
+void DepthwiseInt16x8(benchmark::State& state, DepthwiseLayer layer, KernelVariant variant) {
+  const Geometry h = PaddedGeometry(layer.same_padding, layer.input_height, layer.filter_height,
+                                    layer.stride);
+  const Geometry w =
+      PaddedGeometry(layer.same_padding, layer.input_width, layer.filter_width, layer.stride);
+  const int channels = layer.channels;
+  const int taps = layer.filter_height * layer.filter_width;
+  const Shape input_shape{1, layer.input_height, layer.input_width, channels};
+  const Shape filter_shape{1, layer.filter_height, layer.filter_width, channels};
+  const Shape output_shape{1, h.output, w.output, channels};
+  reference::DepthwiseParams params;
+  params.stride_height = params.stride_width = layer.stride;
+  params.padding_height = h.padding;
+  params.padding_width = w.padding;
+  params.quantized_activation_min = -32768;
+  params.quantized_activation_max = 32767;
+
+  const auto input = BenchInt16(input_shape.FlatSize());
+  const auto filter = BenchData<int8_t>(filter_shape.FlatSize());
+  const std::vector<int64_t> bias(static_cast<size_t>(channels), 100000);
+  // About the scale of a real 16x8 layer: the outputs spread over the int16 range.
+  const QuantizedMultiplier m = QuantizeMultiplier(1e-4);
+  const std::vector<int32_t> multipliers(static_cast<size_t>(channels), m.multiplier);
+  const std::vector<int32_t> shifts(static_cast<size_t>(channels), m.shift);
+  std::vector<int16_t> output(static_cast<size_t>(output_shape.FlatSize()));
+  const optimized::PackedDepthwiseInt16x8 packed = optimized::PackDepthwiseInt16x8(
+      filter.data(), taps, channels, bias.data(), multipliers.data(), shifts.data());
+  for (auto _ : state) {
+    if (variant == KernelVariant::kReference) {
+      reference::DepthwiseConvPerChannel(params, multipliers.data(), shifts.data(), input_shape,
+                                         input.data(), filter_shape, filter.data(), bias.data(),
+                                         output_shape, output.data());
+    } else {
+      optimized::DepthwiseConvPerChannelInt16x8(variant, params, packed, input_shape, input.data(),
+                                                filter_shape, output_shape, output.data());
+    }
+    benchmark::DoNotOptimize(output.data());
+    benchmark::ClobberMemory();
+  }
+  SetMacs(state, int64_t{h.output} * w.output * channels * taps);
+}
+
+[[maybe_unused]] const bool registered = [] {
+  for (const DepthwiseLayer& layer : kDepthwiseLayers) {
+    for (KernelVariant v : BenchVariants()) {
+      benchmark::RegisterBenchmark(BenchName("Depthwise", "int16x8", layer.name, v).c_str(),
+                                   DepthwiseInt16x8, layer, v);
+    }
+  }
+  return true;
+}();
+
+}  // namespace
+}  // namespace kernels::bench
