@@ -46,13 +46,20 @@ uint64_t Histogram::total_count() const {
 }
 
 void Histogram::Add(std::span<const float> values) {
-  double max_magnitude = 0.0;
+  // The largest magnitude as the largest absolute bit pattern: for floats the unsigned order of
+  // |x|'s bits is the order of the magnitudes, infinity's pattern is above every finite one and
+  // NaN's above infinity's. An integer max without a branch per value vectorizes; calibration
+  // runs this over every activation of every sample.
+  uint32_t max_bits = 0;
   for (const float value : values) {
-    if (!std::isfinite(value)) {
-      throw Error("histogram", "non-finite value " + std::to_string(value));
-    }
-    max_magnitude = std::max(max_magnitude, static_cast<double>(std::fabs(value)));
+    max_bits = std::max(max_bits, std::bit_cast<uint32_t>(value) & 0x7FFFFFFFU);
   }
+  if (max_bits >= 0x7F800000U) {
+    const auto bad = std::find_if(values.begin(), values.end(),
+                                  [](float value) { return !std::isfinite(value); });
+    throw Error("histogram", "non-finite value " + std::to_string(*bad));
+  }
+  const auto max_magnitude = static_cast<double>(std::bit_cast<float>(max_bits));
   if (max_magnitude == 0.0) {
     zero_count_ += values.size();
     return;
@@ -66,16 +73,18 @@ void Histogram::Add(std::span<const float> values) {
   }
   // Dividing by a power of two is exact in double for every float input (no overflow or
   // underflow is possible in double's exponent range), so the bin index is the exact floor.
+  // Without branches: ReLU outputs are zero about half the time, in no predictable pattern. A
+  // zero lands in positive bin 0 with an increment of 0 and is counted apart.
   const double inverse_width = 1.0 / bin_width();
+  uint64_t zeros = 0;
   for (const float value : values) {
-    if (value == 0.0f) {
-      ++zero_count_;
-      continue;
-    }
     const double magnitude = std::fabs(static_cast<double>(value));
     const auto bin = static_cast<size_t>(magnitude * inverse_width);
-    (value > 0.0f ? positive_ : negative_)[bin] += 1;
+    const bool zero = value == 0.0f;
+    zeros += zero ? 1U : 0U;
+    (value < 0.0f ? negative_.data() : positive_.data())[bin] += zero ? 0U : 1U;
   }
+  zero_count_ += zeros;
 }
 
 void Histogram::GrowTo(int exponent) {

@@ -58,6 +58,41 @@ TEST(Histogram, RejectsNonFiniteValuesAndBadBinCounts) {
   EXPECT_THROW(Histogram(16).Merge(Histogram(32)), Error);
 }
 
+// One batch the way calibration sees it (ReLU zeros of both signs, negatives, denormals, the
+// largest magnitude anywhere in the span) against a value-by-value count on the same range.
+TEST(Histogram, CountsEveryValueOfABatchIntoItsBin) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> uniform(-3.0f, 3.0f);
+  std::vector<float> values(10007);
+  for (float& v : values) {
+    const int kind = std::uniform_int_distribution<int>(0, 9)(rng);
+    v = kind < 4 ? 0.0f : kind == 4 ? -0.0f : kind == 5 ? 1e-40f : uniform(rng);
+  }
+  values[5003] = -3.5f;  // R = 4
+  Histogram histogram(64);
+  histogram.Add(values);
+  ASSERT_EQ(histogram.range(), 4.0);
+  std::vector<uint64_t> positive(32, 0), negative(32, 0);
+  uint64_t zeros = 0;
+  for (const float v : values) {
+    if (v == 0.0f) {
+      ++zeros;
+      continue;
+    }
+    const auto bin =
+        static_cast<size_t>(std::floor(std::fabs(static_cast<long double>(v)) / 0.125L));
+    (v > 0.0f ? positive : negative)[bin] += 1;
+  }
+  EXPECT_EQ(histogram.zero_count(), zeros);
+  EXPECT_EQ(Bins(histogram.positive_bins()), positive);
+  EXPECT_EQ(Bins(histogram.negative_bins()), negative);
+  // A non-finite value anywhere in a batch rejects the whole batch.
+  values[9000] = -std::numeric_limits<float>::infinity();
+  const Histogram before = histogram;
+  EXPECT_THROW(histogram.Add(values), Error);
+  EXPECT_EQ(histogram, before);
+}
+
 // Grown step by step from tiny values to large ones, the histogram holds exactly the counts of
 // floor(|x| / w) on the final range, computed here in long double from the definition.
 TEST(Histogram, GrowingGivesTheCountsOfTheFinalRange) {
