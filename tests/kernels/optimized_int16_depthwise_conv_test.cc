@@ -1,7 +1,8 @@
 // Optimized int16x8 DEPTHWISE_CONV_2D against the 16x8 reference::DepthwiseConvPerChannel bit for
 // bit: random shapes, strides, paddings, dilations and depth multipliers, with and without the
 // int64 bias, random and extreme operands (large filters, so that the int32 tap blocks are
-// exercised), for every variant this CPU runs.
+// exercised), every channel count around the vector widths, windows partly or wholly in the
+// padding, for every variant this CPU runs.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -26,6 +27,12 @@ struct DepthwiseCase {
   bool same;
   bool with_bias;
   bool extreme;
+  // Extreme operands with every product of a channel of one sign (the largest sums), instead of
+  // a random choice between that and mixed signs.
+  bool same_sign = false;
+  // Padding beyond SAME / VALID on every side (explicit padding as the params allow): border
+  // windows with fewer taps, down to none (bias alone).
+  int extra_padding = 0;
 };
 
 std::string Describe(const DepthwiseCase& c) {
@@ -35,14 +42,29 @@ std::string Describe(const DepthwiseCase& c) {
          std::to_string(c.filter_width) + " stride " + std::to_string(c.stride_height) + "," +
          std::to_string(c.stride_width) + " dilation " + std::to_string(c.dilation_height) + "," +
          std::to_string(c.dilation_width) + (c.same ? " SAME" : " VALID") +
-         (c.with_bias ? " bias" : " no bias") + (c.extreme ? " extreme" : "");
+         (c.with_bias ? " bias" : " no bias") + (c.extreme ? " extreme" : "") +
+         (c.same_sign ? " same sign" : "") + " extra padding " + std::to_string(c.extra_padding);
+}
+
+// `extra` more padding on both sides of `base`, and the output size that gives.
+PaddedSize PadMore(PaddedSize base, int extra, int input, int filter, int stride, int dilation) {
+  if (extra == 0) return base;
+  const int padding = base.padding + extra;
+  const int effective = (filter - 1) * dilation + 1;
+  const int span = input + 2 * padding - effective;
+  return {span < 0 ? 0 : span / stride + 1, padding};
 }
 
 void TestDepthwise(const DepthwiseCase& c, KernelVariant variant, std::mt19937& rng) {
   const std::string where = VariantLabel(variant) + " " + Describe(c);
-  const PaddedSize h = Pad(c.same, c.height, c.filter_height, c.stride_height, c.dilation_height);
-  const PaddedSize w = Pad(c.same, c.width, c.filter_width, c.stride_width, c.dilation_width);
-  if (h.output == 0 || w.output == 0) return;
+  const PaddedSize h = PadMore(Pad(c.same, c.height, c.filter_height, c.stride_height,
+                                    c.dilation_height),
+                                c.extra_padding, c.height, c.filter_height, c.stride_height,
+                                c.dilation_height);
+  const PaddedSize w =
+      PadMore(Pad(c.same, c.width, c.filter_width, c.stride_width, c.dilation_width),
+              c.extra_padding, c.width, c.filter_width, c.stride_width, c.dilation_width);
+  if (h.output <= 0 || w.output <= 0) return;
   const int channels = c.in_channels * c.multiplier;
   const int taps = c.filter_height * c.filter_width;
   const Shape input_shape{c.batches, c.height, c.width, c.in_channels};
@@ -50,7 +72,7 @@ void TestDepthwise(const DepthwiseCase& c, KernelVariant variant, std::mt19937& 
   const Shape output_shape{c.batches, h.output, w.output, channels};
   auto input = RandomInt16(rng, input_shape.FlatSize(), c.extreme);
   auto filter = RandomInt8Weights(rng, filter_shape.FlatSize(), c.extreme);
-  if (c.extreme && Uniform(rng, 0, 1) != 0) {
+  if (c.extreme && (c.same_sign || Uniform(rng, 0, 1) != 0)) {
     // Every product of a channel of one sign: input -32768, each channel's weights all -128 or
     // all 127 (the filter is [taps][channels]).
     std::fill(input.begin(), input.end(), int16_t{-32768});
@@ -116,18 +138,59 @@ TEST(OptimizedInt16DepthwiseConvTest, MatchesReferenceOnRandomShapes) {
   }
 }
 
-// Filters of more taps than one int32 block (256 taps: 16x17) and than an int32 sum could hold
-// at full scale (over 512 taps: 23x24), with the int64 sums beyond int32.
+// Filters of more taps than one int32 block (256 taps: 16x17, the block ending inside a filter
+// row) and than an int32 sum could hold at full scale (over 512 taps: 23x24), with the int64
+// sums beyond int32: every product of a channel of one sign, then mixed signs; dilated too.
 TEST(OptimizedInt16DepthwiseConvTest, MatchesReferenceAtFullScaleWithLargeFilters) {
   std::mt19937 rng(1802);
   for (KernelVariant variant : SupportedOptimizedVariants()) {
-    for (int size : {16, 23}) {
-      for (int multiplier : {1, 2}) {
-        TestDepthwise(
-            {1, size, size + 1, 7, multiplier, size, size + 1, 1, 1, 1, 1, true, true, true},
-            variant, rng);
+    for (bool same_sign : {true, false}) {
+      for (int size : {16, 23}) {
+        for (int multiplier : {1, 2}) {
+          DepthwiseCase c{1,    size, size + 1, 7, multiplier, size, size + 1, 1, 1, 1, 1,
+                          true, true, true};
+          c.same_sign = same_sign;
+          TestDepthwise(c, variant, rng);
+          if (HasFatalFailure()) return;
+        }
+      }
+    }
+    DepthwiseCase dilated{1, 20, 21, 5, 3, 16, 17, 2, 1, 2, 2, true, true, true};
+    dilated.same_sign = true;
+    TestDepthwise(dilated, variant, rng);
+    if (HasFatalFailure()) return;
+  }
+}
+
+// Every channel count from 1 to 40 with depth multipliers 1, 2, 3 and 5: partial vectors of 8
+// and 16 lanes at the end of the input and of the output channels.
+TEST(OptimizedInt16DepthwiseConvTest, MatchesReferenceAtEveryChannelCount) {
+  std::mt19937 rng(1804);
+  for (KernelVariant variant : SupportedOptimizedVariants()) {
+    for (int multiplier : {1, 2, 3, 5}) {
+      for (int in_channels = 1; in_channels <= 40; ++in_channels) {
+        TestDepthwise({1, 4, 5, in_channels, multiplier, 3, 3, 1, 1, 1, 1, true, true, false},
+                      variant, rng);
         if (HasFatalFailure()) return;
       }
+    }
+  }
+}
+
+// Padding wider than the filter reaches: windows with one tap inside, and windows wholly in the
+// padding, whose output is the requantized bias alone (or zero without bias), as the
+// reference's.
+TEST(OptimizedInt16DepthwiseConvTest, MatchesReferenceWithWindowsInThePadding) {
+  std::mt19937 rng(1805);
+  for (KernelVariant variant : SupportedOptimizedVariants()) {
+    for (int i = 0; i < 150; ++i) {
+      DepthwiseCase c = RandomCase(rng, i % 5 == 0);
+      c.height = Uniform(rng, 1, 4);
+      c.width = Uniform(rng, 1, 4);
+      c.in_channels = Uniform(rng, 1, 20);
+      c.extra_padding = Uniform(rng, 1, 4);
+      TestDepthwise(c, variant, rng);
+      if (HasFatalFailure()) return;
     }
   }
 }
