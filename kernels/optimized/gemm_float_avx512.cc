@@ -9,6 +9,7 @@
 
 #include "kernels/optimized/micro_kernels.h"
 #include "kernels/optimized/requantize_avx512.h"
+#include "kernels/optimized/tile_walk.h"
 
 namespace kernels::optimized {
 namespace {
@@ -64,56 +65,30 @@ void Tile(const TileArgs& t) {
   }
 }
 
-template <int kRows, int kBlocks>
-void TailTile(const TileArgs& t, int rows) {
-  if constexpr (kRows > 0) {
-    if (rows == kRows) {
-      Tile<kRows, kBlocks>(t);
-    } else {
-      TailTile<kRows - 1, kBlocks>(t, rows);
-    }
-  }
-}
+struct FloatTiles {
+  const PackedFloatWeights& w;
+  const float* a;
+  int a_stride;
+  float activation_min;
+  float activation_max;
+  float* out;
+  int out_stride;
 
-template <int kBlocks>
-void ChannelGroup(TileArgs t, int rows) {
-  constexpr int kRows = kBlocks >= 3 ? 6 : 8;
-  const TileArgs start = t;
-  int r = 0;
-  for (; r + kRows <= rows; r += kRows) {
-    t.a = start.a + static_cast<int64_t>(r) * t.a_stride;
-    t.out = start.out + static_cast<int64_t>(r) * t.out_stride;
-    Tile<kRows, kBlocks>(t);
+  template <int kRows, int kBlocks>
+  void Run(int first_row, int first_channel) const {
+    Tile<kRows, kBlocks>(TileArgs{&w, a + static_cast<int64_t>(first_row) * a_stride, a_stride,
+                                  first_channel, activation_min, activation_max,
+                                  out + static_cast<int64_t>(first_row) * out_stride, out_stride});
   }
-  if (r < rows) {
-    t.a = start.a + static_cast<int64_t>(r) * t.a_stride;
-    t.out = start.out + static_cast<int64_t>(r) * t.out_stride;
-    TailTile<kRows - 1, kBlocks>(t, rows - r);
-  }
-}
+};
 
 }  // namespace
 
 void GemmFloatAvx512(const PackedFloatWeights& w, const float* a, int rows, int a_stride,
                      float activation_min, float activation_max, float* out, int out_stride) {
-  TileArgs t{&w, a, a_stride, 0, activation_min, activation_max, out, out_stride};
-  for (int c = 0; c < w.n_padded; c += 4 * kChannelBlock) {
-    t.first_channel = c;
-    switch ((w.n_padded - c) / kChannelBlock) {
-      case 1:
-        ChannelGroup<1>(t, rows);
-        break;
-      case 2:
-        ChannelGroup<2>(t, rows);
-        break;
-      case 3:
-        ChannelGroup<3>(t, rows);
-        break;
-      default:
-        ChannelGroup<4>(t, rows);
-        break;
-    }
-  }
+  tile_walk::ForEachTile(
+      FloatTiles{w, a, a_stride, activation_min, activation_max, out, out_stride}, rows,
+      w.n_padded);
 }
 
 }  // namespace kernels::optimized

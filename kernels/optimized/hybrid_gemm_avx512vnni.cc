@@ -22,6 +22,7 @@
 #include "kernels/optimized/dot_accumulate_avx512.h"
 #include "kernels/optimized/hybrid_fully_connected.h"
 #include "kernels/optimized/packed_weights.h"
+#include "kernels/optimized/tile_walk.h"
 
 #define HARNESS_AVX512VNNI __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vnni")))
 
@@ -86,64 +87,30 @@ HARNESS_AVX512VNNI void Tile(const TileArgs& t) {
   }
 }
 
-// Rows that do not fill a whole tile: the tile of exactly `rows` rows.
-template <int kRows, int kBlocks>
-HARNESS_AVX512VNNI void TailTile(const TileArgs& t, int rows) {
-  if constexpr (kRows > 0) {
-    if (rows == kRows) {
-      Tile<kRows, kBlocks>(t);
-    } else {
-      TailTile<kRows - 1, kBlocks>(t, rows);
-    }
-  }
-}
+struct HybridTiles {
+  const PackedHybridWeights& w;
+  const HybridRows& a;
+  float activation_min;
+  float activation_max;
+  float* out;
+  int out_stride;
 
-template <int kBlocks>
-HARNESS_AVX512VNNI void ChannelGroup(TileArgs t, int rows) {
-  // 8 rows for narrow groups, 6 for wide ones: accumulators + weights + broadcast fit in the 32
-  // vector registers.
-  constexpr int kRows = kBlocks >= 3 ? 6 : 8;
-  const TileArgs start = t;
-  int r = 0;
-  for (; r + kRows <= rows; r += kRows) {
-    t.a.data = start.a.data + static_cast<int64_t>(r) * t.a.stride;
-    t.a.scale = start.a.scale + r;
-    t.a.offset = start.a.offset + r;
-    t.out = start.out + static_cast<int64_t>(r) * t.out_stride;
-    Tile<kRows, kBlocks>(t);
+  template <int kRows, int kBlocks>
+  void Run(int first_row, int first_channel) const {
+    const HybridRows rows{a.data + static_cast<int64_t>(first_row) * a.stride, a.stride,
+                          a.scale + first_row, a.offset + first_row};
+    Tile<kRows, kBlocks>(TileArgs{&w, rows, first_channel, activation_min, activation_max,
+                                  out + static_cast<int64_t>(first_row) * out_stride, out_stride});
   }
-  if (r < rows) {
-    t.a.data = start.a.data + static_cast<int64_t>(r) * t.a.stride;
-    t.a.scale = start.a.scale + r;
-    t.a.offset = start.a.offset + r;
-    t.out = start.out + static_cast<int64_t>(r) * t.out_stride;
-    TailTile<kRows - 1, kBlocks>(t, rows - r);
-  }
-}
+};
 
 }  // namespace
 
-HARNESS_AVX512VNNI void HybridGemmAvx512Vnni(const PackedHybridWeights& w, const HybridRows& a,
-                                             int rows, float activation_min,
-                                             float activation_max, float* out, int out_stride) {
-  TileArgs t{&w, a, 0, activation_min, activation_max, out, out_stride};
-  for (int c = 0; c < w.n_padded; c += 4 * kChannelBlock) {
-    t.first_channel = c;
-    switch ((w.n_padded - c) / kChannelBlock) {
-      case 1:
-        ChannelGroup<1>(t, rows);
-        break;
-      case 2:
-        ChannelGroup<2>(t, rows);
-        break;
-      case 3:
-        ChannelGroup<3>(t, rows);
-        break;
-      default:
-        ChannelGroup<4>(t, rows);
-        break;
-    }
-  }
+void HybridGemmAvx512Vnni(const PackedHybridWeights& w, const HybridRows& a, int rows,
+                          float activation_min, float activation_max, float* out,
+                          int out_stride) {
+  tile_walk::ForEachTile(HybridTiles{w, a, activation_min, activation_max, out, out_stride}, rows,
+                         w.n_padded);
 }
 
 }  // namespace kernels::optimized
