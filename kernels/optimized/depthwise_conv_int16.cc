@@ -86,6 +86,22 @@ void RunPortable(const reference::DepthwiseParams& p, const Shape& input_shape,
   }
 }
 
+// The constants of channels 0-7 copied to 8-15 (the padding channels).
+Int16Requantization Twice(Int16Requantization q) {
+  constexpr auto kHalf = static_cast<std::ptrdiff_t>(kInt16ChannelBlock / 2);
+  const auto repeat = [](auto& lanes) {
+    std::copy_n(lanes.begin(), kHalf, lanes.begin() + kHalf);
+  };
+  repeat(q.reduced_multiplier);
+  repeat(q.rounded_bias);
+  repeat(q.total_shift);
+  repeat(q.bias32);
+  repeat(q.multiplier32);
+  repeat(q.left_shift);
+  repeat(q.right_shift);
+  return q;
+}
+
 }  // namespace
 
 PackedDepthwiseInt16x8 PackDepthwiseInt16x8(const int8_t* filter, int taps, int channels,
@@ -110,6 +126,7 @@ PackedDepthwiseInt16x8 PackDepthwiseInt16x8(const int8_t* filter, int taps, int 
   w.requantization = PackInt16x8Weights(unused_filter.data(), channels, 1, 0, bias, nullptr,
                                         /*int64_path=*/true, multiplier, shift, channels)
                          .requantization;
+  if (channels == kInt16ChannelBlock / 2) w.pair_requantization = Twice(w.requantization);
   return w;
 }
 

@@ -32,6 +32,9 @@ struct PackedDepthwiseInt16x8 {
   // The same bias, multipliers and shifts as the vector output stages read them (the int64 path),
   // padded to padded_channels.
   Int16Requantization requantization;
+  // For 8-channel tensors (padded_channels 16): the 8 channels' constants in lanes 0-7 and again in
+  // lanes 8-15, as the AVX-512 variant reads them when it computes two pixels per vector.
+  Int16Requantization pair_requantization;
 };
 
 // `filter` is [1, H, W, channels] as the model stores it; `bias` may be null.

@@ -54,20 +54,45 @@ DEPTHWISE_INT16_AVX512 inline __mmask16 FirstLanes(int count) {
                          : static_cast<__mmask16>((1U << static_cast<unsigned>(count)) - 1U);
 }
 
-// The input lanes of output channels [c, c + 16) at one input pixel, zero-extended to 32 bits.
-// Depth multiplier 1: input channel c + i. Otherwise output channel c + i reads input channel
-// (c + i) / M: the input channels from c / M on, spread by a permutation (`spread`).
+// The input and weight lanes of output channels [c, c + 16) of one pixel, inputs zero-extended
+// to 32 bits. Depth multiplier 1: input channel c + i. Otherwise output channel c + i reads input
+// channel (c + i) / M: the input channels from c / M on, spread by a permutation.
 template <bool kMultiplierOne>
-DEPTHWISE_INT16_AVX512 inline __m512i InputLanes(const int16_t* pixel, int c, __mmask16 load,
-                                                 int depth_multiplier, __m512i spread) {
-  if constexpr (kMultiplierOne) {
-    return _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(load, pixel + c));
-  } else {
-    const __m512i first = _mm512_cvtepu16_epi32(
-        _mm256_maskz_loadu_epi16(load, pixel + c / depth_multiplier));
-    return _mm512_permutexvar_epi32(spread, first);
+struct ChannelLanes {
+  int c;
+  int first_input;  // c / M
+  __mmask16 load;   // the input channels to load from first_input (not past the tensor's end)
+  __m512i spread;   // lane i: (c + i) / M - c / M
+
+  DEPTHWISE_INT16_AVX512 __m512i Input(const int16_t* pixel) const {
+    const __m512i x = _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(load, pixel + first_input));
+    if constexpr (kMultiplierOne) {
+      return x;
+    } else {
+      return _mm512_permutexvar_epi32(spread, x);
+    }
   }
-}
+  // `tap` points to the tap's [padded_channels] weights.
+  DEPTHWISE_INT16_AVX512 __m512i Weight(const int32_t* tap) const {
+    return _mm512_loadu_si512(tap + c);
+  }
+};
+
+// Two horizontally adjacent output pixels of an 8-channel tensor (depth multiplier 1) in one
+// vector: lanes 0-7 the first pixel's channels, lanes 8-15 the second's, `second` int16 values
+// further in the input; the weights of the 8 channels twice.
+struct PixelPairLanes {
+  int64_t second;
+
+  DEPTHWISE_INT16_AVX512 __m512i Input(const int16_t* pixel) const {
+    const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(pixel));
+    const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(pixel + second));
+    return _mm512_cvtepu16_epi32(_mm256_inserti128_si256(_mm256_castsi128_si256(first), next, 1));
+  }
+  DEPTHWISE_INT16_AVX512 __m512i Weight(const int32_t* tap) const {
+    return _mm512_broadcast_i64x4(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(tap)));
+  }
+};
 
 // Adds the 16 int32 lanes of `sums` into the int64 lanes of `low` (lanes 0-7) and `high` (8-15).
 DEPTHWISE_INT16_AVX512 inline void AddInt64(__m512i sums, __m512i& low, __m512i& high) {
@@ -78,11 +103,10 @@ DEPTHWISE_INT16_AVX512 inline void AddInt64(__m512i sums, __m512i& low, __m512i&
 // Adds the taps of the window into `low` / `high` (int64), through int32 sums of at most
 // kDepthwiseInt16TapsPerBlock taps (counted only when `kLongWindows`: shorter filters never
 // reach it).
-template <bool kMultiplierOne, bool kLongWindows>
-DEPTHWISE_INT16_AVX512 inline void SumTaps(const Context& k, const Window& win, int c,
-                                           __mmask16 load, __m512i spread, __m512i& low,
-                                           __m512i& high) {
-  const int32_t* weights = k.w->filter.data() + c;
+template <bool kLongWindows, class Lanes>
+DEPTHWISE_INT16_AVX512 inline void SumTaps(const Context& k, const Window& win, const Lanes& lanes,
+                                           __m512i& low, __m512i& high) {
+  const int32_t* weights = k.w->filter.data();
   const int64_t tap_stride = k.w->padded_channels;
   __m512i acc = _mm512_setzero_si512();
   int pending = 0;
@@ -95,10 +119,8 @@ DEPTHWISE_INT16_AVX512 inline void SumTaps(const Context& k, const Window& win, 
     for (int fx = win.x_begin; fx < win.x_end; ++fx) {
       const int16_t* pixel =
           win.image + row + static_cast<int64_t>(fx) * k.dilation_width * k.in_channels;
-      const __m512i x =
-          InputLanes<kMultiplierOne>(pixel, c, load, k.depth_multiplier, spread);
-      const __m512i weight = _mm512_loadu_si512(row_weights + fx * tap_stride);
-      row_acc = _mm512_dpwssd_epi32(row_acc, x, weight);
+      row_acc = _mm512_dpwssd_epi32(row_acc, lanes.Input(pixel),
+                                    lanes.Weight(row_weights + fx * tap_stride));
       if constexpr (kLongWindows) {
         // `acc` and `row_acc` together hold the taps since the last flush.
         if (++pending == kDepthwiseInt16TapsPerBlock) {
@@ -117,27 +139,37 @@ DEPTHWISE_INT16_AVX512 inline void SumTaps(const Context& k, const Window& win, 
 template <bool kMultiplierOne, bool kLongWindows>
 DEPTHWISE_INT16_AVX512 void Pixel(const Context& k, const Window& win, int16_t* out) {
   const int channels = k.w->channels;
-  const int in_channels = k.in_channels;
   const int m = k.depth_multiplier;
   for (int c = 0; c < channels; c += kLanes) {
     const int count = std::min(kLanes, channels - c);
-    __mmask16 load = FirstLanes(count);
-    __m512i spread = _mm512_setzero_si512();
+    ChannelLanes<kMultiplierOne> lanes{c, c, FirstLanes(count), _mm512_setzero_si512()};
     if constexpr (!kMultiplierOne) {
-      // Lane i reads input channel (c + i) / M, the (c + i) / M - c / M-th from c / M; the
-      // loaded input channels stop at the tensor's end.
-      load = FirstLanes(std::min(kLanes, in_channels - c / m));
+      lanes.first_input = c / m;
+      lanes.load = FirstLanes(std::min(kLanes, k.in_channels - c / m));
       alignas(64) int32_t index[kLanes];
       for (int i = 0; i < kLanes; ++i) index[i] = (c + i) / m - c / m;
-      spread = _mm512_load_si512(index);
+      lanes.spread = _mm512_load_si512(index);
     }
     __m512i low = _mm512_setzero_si512();
     __m512i high = _mm512_setzero_si512();
-    SumTaps<kMultiplierOne, kLongWindows>(k, win, c, load, spread, low, high);
+    SumTaps<kLongWindows>(k, win, lanes, low, high);
     int16_avx512::StoreInt16(
         int16_avx512::Scale(/*int64_path=*/true, low, high, k.w->requantization, c), k.stage,
         count, out + c);
   }
+}
+
+// Output pixels x and x + 1 of an 8-channel tensor (depth multiplier 1) whose windows cover the
+// same taps: `win` is pixel x's, the outputs are stored together (16 adjacent int16 values).
+template <bool kLongWindows>
+DEPTHWISE_INT16_AVX512 void PixelPair(const Context& k, const Window& win, int64_t second,
+                                      int16_t* out) {
+  __m512i low = _mm512_setzero_si512();
+  __m512i high = _mm512_setzero_si512();
+  SumTaps<kLongWindows>(k, win, PixelPairLanes{second}, low, high);
+  int16_avx512::StoreInt16(
+      int16_avx512::Scale(/*int64_path=*/true, low, high, k.w->pair_requantization, 0), k.stage,
+      kLanes, out);
 }
 
 template <bool kMultiplierOne, bool kLongWindows>
@@ -150,6 +182,9 @@ DEPTHWISE_INT16_AVX512 void Run(const reference::DepthwiseParams& p, const Conte
   const int out_height = output_shape.dim(1);
   const int out_width = output_shape.dim(2);
   const int64_t out_pixel = output_shape.dim(3);
+  // 8 channels fill half a vector: two pixels go together where their windows cover the same taps.
+  const bool pairs = k.w->channels == kLanes / 2;
+  const int64_t pair_step = static_cast<int64_t>(p.stride_width) * k.in_channels;
   for (int b = 0; b < input_shape.dim(0); ++b) {
     Window win{};
     win.image = input + static_cast<int64_t>(b) * in_height * k.row_stride;
@@ -165,6 +200,18 @@ DEPTHWISE_INT16_AVX512 void Run(const reference::DepthwiseParams& p, const Conte
         win.x_end = depthwise::EndInside(in_x, p.dilation_width, k.in_width, k.filter_width);
         win.origin = static_cast<int64_t>(in_y) * k.row_stride +
                      static_cast<int64_t>(in_x) * k.in_channels;
+        if constexpr (kMultiplierOne) {
+          if (pairs && out_x + 1 < out_width) {
+            const int next_x = in_x + p.stride_width;
+            if (depthwise::FirstInside(next_x, p.dilation_width) == win.x_begin &&
+                depthwise::EndInside(next_x, p.dilation_width, k.in_width, k.filter_width) ==
+                    win.x_end) {
+              PixelPair<kLongWindows>(k, win, pair_step, out_row + out_x * out_pixel);
+              ++out_x;
+              continue;
+            }
+          }
+        }
         Pixel<kMultiplierOne, kLongWindows>(k, win, out_row + out_x * out_pixel);
       }
     }
