@@ -10,32 +10,11 @@
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #include <immintrin.h>
 
+#include "kernels/optimized/round_avx512.h"
+
 #define HARNESS_TARGET_AVX512 __attribute__((target("avx512f")))
 
 namespace kernels::optimized::asymmetric_quantize {
-namespace {
-
-HARNESS_TARGET_AVX512 __mmask16 TailMask(int64_t remaining) {
-  return remaining >= 16 ? __mmask16{0xFFFF}
-                         : static_cast<__mmask16>((1U << static_cast<unsigned>(remaining)) - 1U);
-}
-
-// std::round on 16 floats: truncate, then step one away from zero when the dropped fraction is
-// at least one half. x - trunc(x) is exact in float, so 0.49999997f stays below the tie (unlike
-// trunc(x + 0.5f)). NaN and infinities come out NaN or infinite, as std::round gives them.
-HARNESS_TARGET_AVX512 __m512 RoundHalfAwayFromZero(__m512 x) {
-  const __m512 truncated = _mm512_roundscale_ps(x, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
-  const __m512 fraction = _mm512_sub_ps(x, truncated);
-  const __mmask16 carry =
-      _mm512_cmp_ps_mask(_mm512_abs_ps(fraction), _mm512_set1_ps(0.5f), _CMP_GE_OQ);
-  const __m512i sign_bit = _mm512_set1_epi32(static_cast<int32_t>(0x80000000U));
-  const __m512i one = _mm512_castps_si512(_mm512_set1_ps(1.0f));
-  const __m512 away =
-      _mm512_castsi512_ps(_mm512_or_si512(_mm512_and_si512(_mm512_castps_si512(x), sign_bit), one));
-  return _mm512_mask_add_ps(truncated, carry, truncated, away);
-}
-
-}  // namespace
 
 HARNESS_TARGET_AVX512 Extremes ExtremesAvx512(const float* values, int64_t size) {
   // Starting from 0 (and zero-filled tail lanes) folds in the min(0, .) and max(0, .) the grid

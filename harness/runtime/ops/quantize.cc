@@ -1,8 +1,9 @@
 // QUANTIZE: float32 -> int8 / uint8 / int16 (round half away from zero, as TFLite's
-// AffineQuantize), and requantization int8/int16 -> int8/int16 with a multiplier computed here
+// AffineQuantize; vectorized where the selected kernel variant allows), and requantization int8/int16 -> int8/int16 with a multiplier computed here
 // once from input_scale / output_scale. Per-tensor quantization only, as TFLite-Micro.
 #include "harness/runtime/ops/op_factories.h"
 #include "harness/runtime/ops/op_util.h"
+#include "kernels/optimized/affine_quantize.h"
 #include "kernels/reference/quantize.h"
 
 namespace harness::runtime::ops {
@@ -13,10 +14,12 @@ class AffineQuantizeKernel final : public OpKernel {
  public:
   AffineQuantizeKernel(int32_t input, int32_t output, int64_t size, float scale,
                        int32_t zero_point)
-      : input_(input), output_(output), size_(size), scale_(scale), zero_point_(zero_point) {}
+      : input_(input), output_(output), size_(size), scale_(scale), zero_point_(zero_point),
+        variant_(kernels::optimized::SelectedVariant()) {}
   void Eval(const TensorPointers& tensors, std::span<std::byte> /*scratch*/) const override {
-    kernels::reference::AffineQuantize(scale_, zero_point_, size_, tensors.in<float>(input_),
-                                       tensors.out<Out>(output_));
+    // Bit-identical to the reference loop in every variant (the reference variant runs it).
+    kernels::optimized::AffineQuantize(variant_, scale_, zero_point_, size_,
+                                       tensors.in<float>(input_), tensors.out<Out>(output_));
   }
 
  private:
@@ -24,6 +27,7 @@ class AffineQuantizeKernel final : public OpKernel {
   int64_t size_;
   float scale_;
   int32_t zero_point_;
+  kernels::optimized::KernelVariant variant_;
 };
 
 template <class In, class Out>
