@@ -9,6 +9,8 @@
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #include <immintrin.h>
 
+#include "kernels/optimized/round_avx512.h"
+
 #define HARNESS_TARGET_AVX512 __attribute__((target("avx512f")))
 
 namespace harness::eval::quantize_floats {
@@ -28,29 +30,15 @@ HARNESS_TARGET_AVX512 WideGrid Widen(const Grid& grid) {
                   _mm512_set1_pd(static_cast<double>(grid.max_value))};
 }
 
-HARNESS_TARGET_AVX512 __mmask16 TailMask(size_t remaining) {
-  return remaining >= 16 ? __mmask16{0xFFFF}
-                         : static_cast<__mmask16>((1U << static_cast<unsigned>(remaining)) - 1U);
-}
-
 // QuantizeValue on 8 values (widened to double), step by step:
 HARNESS_TARGET_AVX512 __m256i QuantizeEight(__m512d value, const WideGrid& grid) {
   // the quotient in double (a division, as the scalar code: value * (1 / scale) rounds
   // differently); NaN becomes 0, which then yields the clamped zero point as the scalar code;
   __m512d quotient = _mm512_div_pd(value, grid.scale);
   quotient = _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(quotient, quotient, _CMP_ORD_Q), quotient);
-  // std::round: truncate, then one step away from zero when the dropped fraction is at least
-  // one half. quotient - trunc(quotient) is exact, so 0.49999999999999994 stays below the tie
-  // (trunc(x + 0.5) would round it up); infinities stay infinite;
-  const __m512d truncated = _mm512_roundscale_pd(quotient, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
-  const __m512d fraction = _mm512_sub_pd(quotient, truncated);
-  const __mmask8 carry =
-      _mm512_cmp_pd_mask(_mm512_abs_pd(fraction), _mm512_set1_pd(0.5), _CMP_GE_OQ);
-  const __m512i sign_bit = _mm512_set1_epi64(static_cast<int64_t>(0x8000000000000000ULL));
-  const __m512i one = _mm512_castpd_si512(_mm512_set1_pd(1.0));
-  const __m512d away = _mm512_castsi512_pd(
-      _mm512_or_si512(_mm512_and_si512(_mm512_castpd_si512(quotient), sign_bit), one));
-  __m512d q = _mm512_mask_add_pd(truncated, carry, truncated, away);
+  // std::round (round_avx512.h): quotient - trunc(quotient) is exact, so 0.49999999999999994
+  // stays below the tie (trunc(x + 0.5) would round it up); infinities stay infinite;
+  __m512d q = kernels::optimized::RoundHalfAwayFromZero(quotient);
   // the scalar code's clamps, in the same order: to +-1e9, then (after adding the zero point,
   // exact in double) to the type's range; the result converts exactly.
   q = _mm512_min_pd(_mm512_max_pd(q, _mm512_set1_pd(-1.0e9)), _mm512_set1_pd(1.0e9));
@@ -76,7 +64,7 @@ HARNESS_TARGET_AVX512 void QuantizeToBytesAvx512(const float* values, size_t cou
                                                  const Grid& grid, std::byte* destination) {
   const WideGrid wide = Widen(grid);
   for (size_t i = 0; i < count; i += 16) {
-    const __mmask16 mask = TailMask(count - i);
+    const __mmask16 mask = kernels::optimized::TailMask(static_cast<int64_t>(count - i));
     // Truncating narrowing keeps the low byte: the value already lies in int8's or uint8's range.
     _mm512_mask_cvtepi32_storeu_epi8(destination + i, mask,
                                      QuantizeSixteen(values + i, mask, wide));
@@ -87,7 +75,7 @@ HARNESS_TARGET_AVX512 void QuantizeToWordsAvx512(const float* values, size_t cou
                                                  const Grid& grid, std::byte* destination) {
   const WideGrid wide = Widen(grid);
   for (size_t i = 0; i < count; i += 16) {
-    const __mmask16 mask = TailMask(count - i);
+    const __mmask16 mask = kernels::optimized::TailMask(static_cast<int64_t>(count - i));
     _mm512_mask_cvtepi32_storeu_epi16(destination + 2 * i, mask,
                                       QuantizeSixteen(values + i, mask, wide));
   }
