@@ -13,14 +13,16 @@
 // Correctly rounded division (or multiplication) by a fixed positive number is monotonic and odd
 // (x <= y implies fl(x / s) <= fl(y / s), and fl(-x / s) = -fl(x / s)), so
 // max_e |fl(w_e / s)| = fl(max_e |w_e| / s): the range of the scaled axis is updated by the
-// same single operation as its weights, and that is exact, not an approximation.
+// same single operation as its weights, and that is exact, not an approximation. (For finite
+// weights: an infinite weight makes an infinite scale, and inf / inf is NaN.)
 //
 // The other axis of the same weights is not scaled uniformly: a dense layer's input channel i
 // mixes every output channel, each by its own scale. Its ranges are recomputed, but only when
-// some pair will read them, and in the same pass that scales the weights, so the weights are
-// read once per update instead of three times (update and two recomputations). A depthwise
-// filter needs no recomputation at all: output channel k reads only input k / M, so both axes
-// scale channel by channel and input c's range is the max of its M outputs' ranges.
+// some pair will read them, and in the same pass that scales the weights: a dense layer inside
+// a chain is read twice per sweep (once per scaling) instead of four times (two scalings and
+// two recomputations), and without a division and modulo per weight to find its channel. A
+// depthwise filter needs no recomputation at all: output channel k reads only input k / M, so
+// both axes scale channel by channel and input c's range is the max of its M outputs' ranges.
 //
 // Max is order-independent over the same values (|w| makes -0 and +0 equal, and
 // std::max(r, NaN) keeps r as the recomputation does), so the loop order is free.
@@ -36,9 +38,9 @@ class RangedLayer {
       : layer_(layer),
         watch_outputs_(watch_outputs),
         watch_inputs_(watch_inputs),
-        taps_(layer.weights.size() /
-              (layer.layout == WeightLayout::kDense ? layer.outputs * layer.inputs
-                                                    : layer.outputs)),
+        taps_(layer.weights.size() / (layer.layout == WeightLayout::kDense
+                                          ? layer.outputs * layer.inputs
+                                          : layer.outputs)),
         output_ranges_(layer.outputs, 0.0),
         input_ranges_(layer.inputs, 0.0) {
     if (layer.layout == WeightLayout::kDepthwise) {
@@ -228,8 +230,7 @@ SweepOutcome EqualizePairs(std::vector<EqualizationLayer>& layers,
   std::vector<bool> is_first(layers.size(), false);
   std::vector<bool> is_second(layers.size(), false);
   for (const LayerPair& pair : pairs) {
-    if (pair.first >= layers.size() || pair.second >= layers.size() ||
-        pair.first == pair.second ||
+    if (pair.first >= layers.size() || pair.second >= layers.size() || pair.first == pair.second ||
         layers[pair.first].outputs != layers[pair.second].inputs) {
       throw Error("cross-layer equalization pair " + std::to_string(pair.first) + " -> " +
                       std::to_string(pair.second),
@@ -246,7 +247,9 @@ SweepOutcome EqualizePairs(std::vector<EqualizationLayer>& layers,
   }
   std::vector<RangedLayer> ranged;
   ranged.reserve(layers.size());
-  for (size_t l = 0; l < layers.size(); ++l) ranged.emplace_back(layers[l], is_first[l], is_second[l]);
+  for (size_t l = 0; l < layers.size(); ++l) {
+    ranged.emplace_back(layers[l], is_first[l], is_second[l]);
+  }
 
   std::vector<double> scales;  // reused by every pair: no allocation inside the sweeps
   while (outcome.sweeps < kMaxSweeps) {

@@ -125,8 +125,8 @@ struct LayerSpec {
 };
 
 // A chain of layers, each feeding the next; the first has `first_inputs` inputs.
-std::vector<EqualizationLayer> RandomChain(const std::vector<LayerSpec>& specs,
-                                           size_t first_inputs, bool dead, uint64_t seed) {
+std::vector<EqualizationLayer> RandomChain(const std::vector<LayerSpec>& specs, size_t first_inputs,
+                                           bool dead, uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::vector<EqualizationLayer> layers;
   size_t inputs = first_inputs;
@@ -134,8 +134,8 @@ std::vector<EqualizationLayer> RandomChain(const std::vector<LayerSpec>& specs,
     const LayerSpec& spec = specs[l];
     // (A depthwise spec's outputs are a multiple of its inputs.) The last layer has no bias, as
     // a chain's layer 2 need not have one.
-    layers.push_back(RandomLayer(spec.layout, spec.outputs, inputs, spec.taps,
-                                 l + 1 < specs.size(), dead, rng));
+    layers.push_back(
+        RandomLayer(spec.layout, spec.outputs, inputs, spec.taps, l + 1 < specs.size(), dead, rng));
     inputs = spec.outputs;
   }
   return layers;
@@ -173,17 +173,14 @@ constexpr WeightLayout kDepthwise = WeightLayout::kDepthwise;
 TEST(CrossLayerEqualizationSweeps, DepthwiseToConvChainMatchesRecomputation) {
   // conv 3x3 -> dw 3x3 -> pw -> dw 3x3 (multiplier 2) -> pw: the MobileNet pattern, with
   // channel counts that are not multiples of the vector width.
-  ExpectSameAsRecomputation({{kDense, 6, 9},
-                             {kDepthwise, 6, 9},
-                             {kDense, 7, 1},
-                             {kDepthwise, 14, 9},
-                             {kDense, 5, 1}},
-                            3, /*dead=*/false);
+  ExpectSameAsRecomputation(
+      {{kDense, 6, 9}, {kDepthwise, 6, 9}, {kDense, 7, 1}, {kDepthwise, 14, 9}, {kDense, 5, 1}}, 3,
+      /*dead=*/false);
 }
 
 TEST(CrossLayerEqualizationSweeps, DepthwiseToConvWithDeadChannelsMatchesRecomputation) {
-  ExpectSameAsRecomputation({{kDepthwise, 8, 9}, {kDense, 9, 1}, {kDepthwise, 9, 4}, {kDense, 4, 1}},
-                            8, /*dead=*/true);
+  ExpectSameAsRecomputation(
+      {{kDepthwise, 8, 9}, {kDense, 9, 1}, {kDepthwise, 9, 4}, {kDense, 4, 1}}, 8, /*dead=*/true);
 }
 
 TEST(CrossLayerEqualizationSweeps, ConvToConvChainMatchesRecomputation) {
