@@ -26,8 +26,8 @@ std::vector<int16_t> BenchInt16(int64_t count) {
 }
 
 void DepthwiseInt16x8(benchmark::State& state, DepthwiseLayer layer, KernelVariant variant) {
-  const Geometry h = PaddedGeometry(layer.same_padding, layer.input_height, layer.filter_height,
-                                    layer.stride);
+  const Geometry h =
+      PaddedGeometry(layer.same_padding, layer.input_height, layer.filter_height, layer.stride);
   const Geometry w =
       PaddedGeometry(layer.same_padding, layer.input_width, layer.filter_width, layer.stride);
   const int channels = layer.channels;

@@ -89,9 +89,7 @@ void RunPortable(const reference::DepthwiseParams& p, const Shape& input_shape,
 // The constants of channels 0-7 copied to 8-15 (the padding channels).
 Int16Requantization Twice(Int16Requantization q) {
   constexpr auto kHalf = static_cast<std::ptrdiff_t>(kInt16ChannelBlock / 2);
-  const auto repeat = [](auto& lanes) {
-    std::copy_n(lanes.begin(), kHalf, lanes.begin() + kHalf);
-  };
+  const auto repeat = [](auto& lanes) { std::copy_n(lanes.begin(), kHalf, lanes.begin() + kHalf); };
   repeat(q.reduced_multiplier);
   repeat(q.rounded_bias);
   repeat(q.total_shift);
@@ -140,8 +138,7 @@ void DepthwiseConvPerChannelInt16x8(KernelVariant variant, const reference::Dept
                                  output);
       return;
     case KernelVariant::kAvx2:
-      DepthwiseInt16x8Avx2(params, weights, input_shape, input, filter_shape, output_shape,
-                           output);
+      DepthwiseInt16x8Avx2(params, weights, input_shape, input, filter_shape, output_shape, output);
       return;
     default:
       RunPortable(params, input_shape, filter_shape, output_shape, weights, input, output);

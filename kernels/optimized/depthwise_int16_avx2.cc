@@ -57,8 +57,8 @@ DEPTHWISE_INT16_AVX2 inline __m256i InputLanes(const int16_t* pixel, int c, int 
   if constexpr (kMultiplierOne) {
     return LoadZeroExtended(pixel + c, load_count);
   } else {
-    return _mm256_permutevar8x32_epi32(
-        LoadZeroExtended(pixel + c / depth_multiplier, load_count), spread);
+    return _mm256_permutevar8x32_epi32(LoadZeroExtended(pixel + c / depth_multiplier, load_count),
+                                       spread);
   }
 }
 
@@ -86,8 +86,8 @@ DEPTHWISE_INT16_AVX2 inline void SumTaps(const Context& k, const Window& win, in
     for (int fx = win.x_begin; fx < win.x_end; ++fx) {
       const int16_t* pixel =
           win.image + row + static_cast<int64_t>(fx) * k.dilation_width * k.in_channels;
-      const __m256i x = InputLanes<kMultiplierOne>(pixel, c, load_count, k.depth_multiplier,
-                                                   spread);
+      const __m256i x =
+          InputLanes<kMultiplierOne>(pixel, c, load_count, k.depth_multiplier, spread);
       const __m256i weight =
           _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row_weights + fx * tap_stride));
       row_acc = _mm256_add_epi32(row_acc, _mm256_madd_epi16(x, weight));
@@ -154,8 +154,8 @@ DEPTHWISE_INT16_AVX2 void Run(const reference::DepthwiseParams& p, const Context
         const int in_x = out_x * p.stride_width - p.padding_width;
         win.x_begin = depthwise::FirstInside(in_x, p.dilation_width);
         win.x_end = depthwise::EndInside(in_x, p.dilation_width, k.in_width, k.filter_width);
-        win.origin = static_cast<int64_t>(in_y) * k.row_stride +
-                     static_cast<int64_t>(in_x) * k.in_channels;
+        win.origin =
+            static_cast<int64_t>(in_y) * k.row_stride + static_cast<int64_t>(in_x) * k.in_channels;
         Pixel<kMultiplierOne, kLongWindows>(k, win, out_row + out_x * out_pixel);
       }
     }
@@ -167,8 +167,8 @@ DEPTHWISE_INT16_AVX2 void Run(const reference::DepthwiseParams& p, const Context
 DEPTHWISE_INT16_AVX2 void DepthwiseInt16x8Avx2(const reference::DepthwiseParams& params,
                                                const PackedDepthwiseInt16x8& weights,
                                                const Shape& input_shape, const int16_t* input,
-                                               const Shape& filter_shape,
-                                               const Shape& output_shape, int16_t* output) {
+                                               const Shape& filter_shape, const Shape& output_shape,
+                                               int16_t* output) {
   Context k{};
   k.w = &weights;
   k.stage.activation_min = params.quantized_activation_min;

@@ -154,8 +154,8 @@ DEPTHWISE_INT16_AVX512 void Pixel(const Context& k, const Window& win, int16_t* 
     __m512i high = _mm512_setzero_si512();
     SumTaps<kLongWindows>(k, win, lanes, low, high);
     int16_avx512::StoreInt16(
-        int16_avx512::Scale(/*int64_path=*/true, low, high, k.w->requantization, c), k.stage,
-        count, out + c);
+        int16_avx512::Scale(/*int64_path=*/true, low, high, k.w->requantization, c), k.stage, count,
+        out + c);
   }
 }
 
@@ -198,8 +198,8 @@ DEPTHWISE_INT16_AVX512 void Run(const reference::DepthwiseParams& p, const Conte
         const int in_x = out_x * p.stride_width - p.padding_width;
         win.x_begin = depthwise::FirstInside(in_x, p.dilation_width);
         win.x_end = depthwise::EndInside(in_x, p.dilation_width, k.in_width, k.filter_width);
-        win.origin = static_cast<int64_t>(in_y) * k.row_stride +
-                     static_cast<int64_t>(in_x) * k.in_channels;
+        win.origin =
+            static_cast<int64_t>(in_y) * k.row_stride + static_cast<int64_t>(in_x) * k.in_channels;
         if constexpr (kMultiplierOne) {
           if (pairs && out_x + 1 < out_width) {
             const int next_x = in_x + p.stride_width;

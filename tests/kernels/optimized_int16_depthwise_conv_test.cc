@@ -57,10 +57,9 @@ PaddedSize PadMore(PaddedSize base, int extra, int input, int filter, int stride
 
 void TestDepthwise(const DepthwiseCase& c, KernelVariant variant, std::mt19937& rng) {
   const std::string where = VariantLabel(variant) + " " + Describe(c);
-  const PaddedSize h = PadMore(Pad(c.same, c.height, c.filter_height, c.stride_height,
-                                    c.dilation_height),
-                                c.extra_padding, c.height, c.filter_height, c.stride_height,
-                                c.dilation_height);
+  const PaddedSize h =
+      PadMore(Pad(c.same, c.height, c.filter_height, c.stride_height, c.dilation_height),
+              c.extra_padding, c.height, c.filter_height, c.stride_height, c.dilation_height);
   const PaddedSize w =
       PadMore(Pad(c.same, c.width, c.filter_width, c.stride_width, c.dilation_width),
               c.extra_padding, c.width, c.filter_width, c.stride_width, c.dilation_width);
@@ -147,8 +146,8 @@ TEST(OptimizedInt16DepthwiseConvTest, MatchesReferenceAtFullScaleWithLargeFilter
     for (bool same_sign : {true, false}) {
       for (int size : {16, 23}) {
         for (int multiplier : {1, 2}) {
-          DepthwiseCase c{1,    size, size + 1, 7, multiplier, size, size + 1, 1, 1, 1, 1,
-                          true, true, true};
+          DepthwiseCase c{1, size, size + 1, 7, multiplier, size, size + 1,
+                          1, 1,    1,        1, true,       true, true};
           c.same_sign = same_sign;
           TestDepthwise(c, variant, rng);
           if (HasFatalFailure()) return;
