@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "kernels/optimized/dispatch.h"
@@ -20,6 +21,8 @@ std::vector<T> BenchData(int64_t count) {
   for (auto& v : values) {
     if constexpr (sizeof(T) == 1) {
       v = static_cast<T>(std::uniform_int_distribution<int>(-128, 127)(rng));
+    } else if constexpr (std::is_same_v<T, int16_t>) {
+      v = static_cast<T>(std::uniform_int_distribution<int>(-32768, 32767)(rng));
     } else {
       v = static_cast<T>(std::uniform_real_distribution<float>(-1.0f, 1.0f)(rng));
     }

@@ -3,7 +3,6 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
-#include <random>
 #include <vector>
 
 #include "kernels/bench/bench_util.h"
@@ -16,14 +15,6 @@ namespace kernels::bench {
 namespace {
 
 using optimized::KernelVariant;
-
-std::vector<int16_t> BenchInt16(int64_t count) {
-  std::mt19937 rng(4321);
-  std::uniform_int_distribution<int> value(-32768, 32767);
-  std::vector<int16_t> values(static_cast<size_t>(count));
-  for (auto& v : values) v = static_cast<int16_t>(value(rng));
-  return values;
-}
 
 void DepthwiseInt16x8(benchmark::State& state, DepthwiseLayer layer, KernelVariant variant) {
   const Geometry h =
@@ -42,7 +33,7 @@ void DepthwiseInt16x8(benchmark::State& state, DepthwiseLayer layer, KernelVaria
   params.quantized_activation_min = -32768;
   params.quantized_activation_max = 32767;
 
-  const auto input = BenchInt16(input_shape.FlatSize());
+  const auto input = BenchData<int16_t>(input_shape.FlatSize());
   const auto filter = BenchData<int8_t>(filter_shape.FlatSize());
   const std::vector<int64_t> bias(static_cast<size_t>(channels), 100000);
   // About the scale of a real 16x8 layer: the outputs spread over the int16 range.

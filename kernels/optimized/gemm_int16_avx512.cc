@@ -1,4 +1,5 @@
-// int16x8 GEMM micro-kernel for AVX-512 F/BW: a tile of up to 4 rows x 4x16 channels. vpmaddwd
+// int16x8 GEMM micro-kernel for AVX-512 F/BW: a tile of up to 4 rows x 2x16 channels or 3 rows
+// x 4x16. vpmaddwd
 // multiplies the int16 activations (a pair of depth values broadcast to every int32 lane) by
 // the packed int16 weights (two depth values per channel) and adds each pair exactly into an
 // int32 lane; blocks of kInt16PairsPerBlock pairs are then widened into int64 lanes (see
@@ -18,6 +19,7 @@
 
 #include "kernels/optimized/gemm_int16.h"
 #include "kernels/optimized/requantize_int16_avx512.h"
+#include "kernels/optimized/tile_walk.h"
 
 #define HARNESS_TARGET __attribute__((target("avx512f,avx512bw")))
 
@@ -148,57 +150,31 @@ HARNESS_TARGET void Tile(const TileArgs& t) {
   }
 }
 
-template <int kRows, int kBlocks>
-void TailTile(const TileArgs& t, int rows) {
-  if constexpr (kRows > 0) {
-    if (rows == kRows) {
-      Tile<kRows, kBlocks>(t);
-    } else {
-      TailTile<kRows - 1, kBlocks>(t, rows);
-    }
-  }
-}
+struct Int16Tiles {
+  const PackedInt16x8Weights& w;
+  const int16_t* a;
+  int64_t a_stride;
+  const Int16OutputStage& stage;
+  int16_t* out;
+  int64_t out_stride;
 
-template <int kBlocks>
-void ChannelGroup(TileArgs t, int rows) {
-  constexpr int kRows = kBlocks <= 2 ? 4 : 3;
-  const TileArgs start = t;
-  int r = 0;
-  for (; r + kRows <= rows; r += kRows) {
-    t.a = start.a + r * t.a_stride;
-    t.out = start.out + r * t.out_stride;
-    Tile<kRows, kBlocks>(t);
+  // Fewer rows than the 32-bit kernels: each block's int32 sums are flushed into two vectors of
+  // int64 sums, which stay live too.
+  static constexpr int RowsPerTile(int blocks) { return blocks <= 2 ? 4 : 3; }
+
+  template <int kRows, int kBlocks>
+  void Run(int first_row, int first_channel) const {
+    Tile<kRows, kBlocks>(TileArgs{&w, a + first_row * a_stride, a_stride, first_channel, &stage,
+                                  out + first_row * out_stride, out_stride});
   }
-  if (r < rows) {
-    t.a = start.a + r * t.a_stride;
-    t.out = start.out + r * t.out_stride;
-    TailTile<kRows - 1, kBlocks>(t, rows - r);
-  }
-}
+};
 
 }  // namespace
 
 void GemmInt16Avx512(const PackedInt16x8Weights& w, const int16_t* a, int rows, int64_t a_stride,
                      const Int16OutputStage& stage, int16_t* out, int64_t out_stride) {
-  TileArgs t{&w, a, a_stride, 0, &stage, out, out_stride};
-  constexpr int kGroup = 4 * kInt16ChannelBlock;
-  for (int c = 0; c < w.n_padded; c += kGroup) {
-    t.first_channel = c;
-    switch (std::min(4, (w.n_padded - c) / kInt16ChannelBlock)) {
-      case 1:
-        ChannelGroup<1>(t, rows);
-        break;
-      case 2:
-        ChannelGroup<2>(t, rows);
-        break;
-      case 3:
-        ChannelGroup<3>(t, rows);
-        break;
-      default:
-        ChannelGroup<4>(t, rows);
-        break;
-    }
-  }
+  static_assert(kInt16ChannelBlock == kChannelBlock, "the tile walk steps 16 channels per block");
+  tile_walk::ForEachTile(Int16Tiles{w, a, a_stride, stage, out, out_stride}, rows, w.n_padded);
 }
 
 }  // namespace kernels::optimized

@@ -82,6 +82,8 @@ struct Int8Tiles {
   int8_t* out;
   int out_stride;
 
+  static constexpr int RowsPerTile(int blocks) { return tile_walk::RowsOfInt32Tiles(blocks); }
+
   template <int kRows, int kBlocks>
   void Run(int first_row, int first_channel) const {
     Tile<kRows, kBlocks>(TileArgs{&w, a + static_cast<int64_t>(first_row) * a_stride, a_stride,

@@ -95,6 +95,8 @@ struct HybridTiles {
   float* out;
   int out_stride;
 
+  static constexpr int RowsPerTile(int blocks) { return tile_walk::RowsOfInt32Tiles(blocks); }
+
   template <int kRows, int kBlocks>
   void Run(int first_row, int first_channel) const {
     const HybridRows rows{a.data + static_cast<int64_t>(first_row) * a.stride, a.stride,

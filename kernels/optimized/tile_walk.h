@@ -1,20 +1,22 @@
 #pragma once
-// How the AVX-512 GEMM micro-kernels (int8, hybrid, float) walk their output: channel groups of
-// up to four blocks of 16 channels, each swept in row tiles sized so that the accumulators, the
-// weight vectors and one broadcast fit in the 32 vector registers (6 rows for 3 or 4 blocks, 8
-// rows for 1 or 2), then a last tile of exactly the rows left. The tiles' sizes are template
-// arguments, so every tile is straight-line code over registers.
+// How the AVX-512 GEMM micro-kernels (int8, hybrid, float, int16x8) walk their output: channel
+// groups of up to four blocks of 16 channels, each swept in row tiles sized so that the
+// accumulators, the weight vectors and one broadcast fit in the 32 vector registers, then a last
+// tile of exactly the rows left. The tiles' sizes are template arguments, so every tile is
+// straight-line code over registers.
 //
-// A Kernel provides `template <int kRows, int kBlocks> void Run(int first_row, int first_channel)`
-// for the tile of rows [first_row, first_row + kRows) and channels [first_channel, first_channel
-// + 16 kBlocks).
+// A Kernel provides
+//   static constexpr int RowsPerTile(int blocks): the rows of a full tile of `blocks` blocks;
+//   template <int kRows, int kBlocks> void Run(int first_row, int first_channel) const: the tile
+//     of rows [first_row, first_row + kRows) and channels [first_channel, + 16 kBlocks).
 
 #include "kernels/optimized/packed_weights.h"
 
 namespace kernels::optimized::tile_walk {
 
-template <int kBlocks>
-inline constexpr int kRowsPerTile = kBlocks >= 3 ? 6 : 8;
+// The rows of a tile of 32-bit accumulators: 6 x 4 or 6 x 3 of them (plus the weights and a
+// broadcast) fill the 32 registers, 8 rows suit 1 or 2 blocks.
+inline constexpr int RowsOfInt32Tiles(int blocks) { return blocks >= 3 ? 6 : 8; }
 
 // The tile of exactly `rows` (< kRows + 1) rows.
 template <int kRows, int kBlocks, class Kernel>
@@ -30,7 +32,7 @@ void RunLastTile(const Kernel& kernel, int first_row, int rows, int first_channe
 
 template <int kBlocks, class Kernel>
 void RunChannelGroup(const Kernel& kernel, int rows, int first_channel) {
-  constexpr int kRows = kRowsPerTile<kBlocks>;
+  constexpr int kRows = Kernel::RowsPerTile(kBlocks);
   int r = 0;
   for (; r + kRows <= rows; r += kRows) kernel.template Run<kRows, kBlocks>(r, first_channel);
   if (r < rows) RunLastTile<kRows - 1, kBlocks>(kernel, r, rows - r, first_channel);
