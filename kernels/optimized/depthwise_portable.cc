@@ -1,7 +1,7 @@
 // DEPTHWISE_CONV_2D in plain C++ for any depth multiplier: per output pixel, a row of
 // accumulators over all output channels, taps outer and channels inner (the inner loop is
-// contiguous and vectorizes), then the reference's output stage. Taps in the padding are
-// skipped, as the reference does.
+// contiguous and vectorizes), then the reference's output stage (int8, hybrid or float). Taps in
+// the padding are skipped, as the reference does.
 #include <algorithm>
 #include <vector>
 
@@ -29,11 +29,13 @@ void ForEachInsideTap(const reference::DepthwiseParams& p, const Shape& input_sh
   }
 }
 
-}  // namespace
-
-void DepthwiseInt8Portable(const reference::DepthwiseParams& params, const PackedDepthwiseInt8& w,
-                           const Shape& input_shape, const int8_t* input, const Shape& filter_shape,
-                           const Shape& output_shape, int8_t* output) {
+// The int32 accumulation of the int8 and hybrid kernels (bias + sum over the taps inside the
+// image of w * (x + input_offset)), one output pixel at a time; finish(acc, pixel_offset) then
+// writes the pixel's channels from `acc`.
+template <class Finish>
+void AccumulateInt8(const reference::DepthwiseParams& params, const PackedDepthwiseInt8& w,
+                    const Shape& input_shape, const int8_t* input, const Shape& filter_shape,
+                    const Shape& output_shape, Finish finish) {
   const int channels = w.channels;
   const int multiplier = params.depth_multiplier;
   std::vector<int32_t> acc(static_cast<size_t>(channels));
@@ -50,17 +52,52 @@ void DepthwiseInt8Portable(const reference::DepthwiseParams& params, const Packe
                                             params.input_offset);
           }
         });
-        int8_t* out = output + Offset(output_shape, b, y, x, 0);
-        for (int c = 0; c < channels; ++c) {
-          const auto i = static_cast<size_t>(c);
-          int32_t value = MultiplyByQuantizedMultiplier(acc[i], w.multiplier[i], w.shift[i]);
-          value = std::clamp(value + params.output_offset, params.quantized_activation_min,
-                             params.quantized_activation_max);
-          out[c] = static_cast<int8_t>(value);
-        }
+        finish(acc.data(), Offset(output_shape, b, y, x, 0));
       }
     }
   }
+}
+
+}  // namespace
+
+void DepthwiseInt8Portable(const reference::DepthwiseParams& params, const PackedDepthwiseInt8& w,
+                           const Shape& input_shape, const int8_t* input, const Shape& filter_shape,
+                           const Shape& output_shape, int8_t* output) {
+  const int channels = w.channels;
+  AccumulateInt8(params, w, input_shape, input, filter_shape, output_shape,
+                 [&](const int32_t* acc, int64_t pixel) {
+                   int8_t* out = output + pixel;
+                   for (int c = 0; c < channels; ++c) {
+                     const auto i = static_cast<size_t>(c);
+                     int32_t value =
+                         MultiplyByQuantizedMultiplier(acc[c], w.multiplier[i], w.shift[i]);
+                     value = std::clamp(value + params.output_offset,
+                                        params.quantized_activation_min,
+                                        params.quantized_activation_max);
+                     out[c] = static_cast<int8_t>(value);
+                   }
+                 });
+}
+
+// The reference's float output stage in its order: float(acc) * (channel_scale * batch_scale),
+// + bias (-0.0f for none: x + -0.0f is x for every x), std::max with the minimum, std::min with
+// the maximum.
+void DepthwiseHybridPortable(const reference::DepthwiseParams& params,
+                             const PackedDepthwiseInt8& w, const HybridDepthwiseStage& stage,
+                             const Shape& input_shape, const int8_t* input,
+                             const Shape& filter_shape, const Shape& output_shape, float* output) {
+  const int channels = w.channels;
+  AccumulateInt8(params, w, input_shape, input, filter_shape, output_shape,
+                 [&](const int32_t* acc, int64_t pixel) {
+                   float* out = output + pixel;
+                   for (int c = 0; c < channels; ++c) {
+                     const float value = static_cast<float>(acc[c]) *
+                                             (stage.channel_scale[c] * stage.batch_scale) +
+                                         stage.bias[c];
+                     out[c] = std::min(std::max(value, params.float_activation_min),
+                                       params.float_activation_max);
+                   }
+                 });
 }
 
 void DepthwiseFloatPortable(const reference::DepthwiseParams& params, const float* filter,

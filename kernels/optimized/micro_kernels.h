@@ -75,6 +75,29 @@ void DepthwiseInt8Avx512Vnni(const reference::DepthwiseParams& params,
 void DepthwiseInt8Avx2(const reference::DepthwiseParams& params, const PackedDepthwiseInt8& w,
                        const Shape& input_shape, const int8_t* input, const Shape& filter_shape,
                        const Shape& output_shape, int8_t* output);
+// Hybrid depthwise (float activations, int8 weights) of inputs already quantized to int8 with one
+// zero point for the whole tensor: the int8 kernels' accumulation with params.input_offset = -zero
+// point (the batch's), then, in the reference's order, float(acc) * (channel_scale[c] *
+// batch_scale) + bias[c], clamped to params.float_activation_min/max. `w` has no int32 bias.
+struct HybridDepthwiseStage {
+  const float* channel_scale = nullptr;  // per channel
+  const float* bias = nullptr;           // per channel; -0.0f when the model has none
+  float batch_scale = 1.0f;
+};
+void DepthwiseHybridPortable(const reference::DepthwiseParams& params,
+                             const PackedDepthwiseInt8& w, const HybridDepthwiseStage& stage,
+                             const Shape& input_shape, const int8_t* input,
+                             const Shape& filter_shape, const Shape& output_shape, float* output);
+void DepthwiseHybridAvx512Vnni(const reference::DepthwiseParams& params,
+                               const PackedDepthwiseInt8& w, const HybridDepthwiseStage& stage,
+                               const Shape& input_shape, const int8_t* input,
+                               const Shape& filter_shape, const Shape& output_shape,
+                               float* output);
+// AVX2: a depth multiplier of 1 and a multiple of 8 channels only.
+void DepthwiseHybridAvx2(const reference::DepthwiseParams& params, const PackedDepthwiseInt8& w,
+                         const HybridDepthwiseStage& stage, const Shape& input_shape,
+                         const int8_t* input, const Shape& filter_shape,
+                         const Shape& output_shape, float* output);
 void DepthwiseFloatAvx2(const reference::DepthwiseParams& params, const float* filter,
                         const float* bias, const Shape& input_shape, const float* input,
                         const Shape& filter_shape, const Shape& output_shape, float* output);

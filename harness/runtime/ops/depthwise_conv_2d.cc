@@ -1,7 +1,6 @@
 // DEPTHWISE_CONV_2D glue: checks the op, precomputes padding, activation range and
-// per-channel requantization once, and runs the optimized kernels (float, int8, int16x8; the
-// dispatch chooses the variant) or the reference kernels (hybrid, or when the reference is
-// selected).
+// per-channel requantization once, and runs the optimized kernels (float, int8, int16x8, hybrid;
+// the dispatch chooses the variant) or the reference kernels (when the reference is selected).
 #include <string>
 #include <vector>
 
@@ -11,6 +10,7 @@
 #include "kernels/optimized/depthwise_conv.h"
 #include "kernels/optimized/depthwise_conv_int16.h"
 #include "kernels/optimized/dispatch.h"
+#include "kernels/optimized/hybrid_depthwise.h"
 #include "kernels/reference/depthwise_conv.h"
 #include "kernels/reference/depthwise_conv_int16.h"
 
@@ -44,10 +44,10 @@ class DepthwiseConv2DKernel final : public OpKernel {
     CheckGeometry(ctx, options);
     const int32_t channels = filter.shape[kChannelDim];
     variant_ = opt::SelectedVariant();
-    // The optimized kernels cover float, int8 and int16x8.
+    // The optimized kernels cover every kind.
     optimized_ = variant_ != opt::KernelVariant::kReference &&
                  (kind_ == WeightedOpKind::kFloat || kind_ == WeightedOpKind::kInt8 ||
-                  kind_ == WeightedOpKind::kInt16x8);
+                  kind_ == WeightedOpKind::kInt16x8 || kind_ == WeightedOpKind::kHybrid);
 
     switch (kind_) {
       case WeightedOpKind::kFloat: {
@@ -88,6 +88,12 @@ class DepthwiseConv2DKernel final : public OpKernel {
         filter_scales_ = FilterQuantizationOf(ctx, channels, kChannelDim, false).channel_scales;
         filter_ = ConstantInput<int8_t>(ctx, 1, "filter");
         bias_ = OptionalBias(ctx, model::DataType::kFloat32, channels);
+        if (optimized_) {
+          packed_hybrid_ = opt::PackHybridDepthwise(
+              static_cast<const int8_t*>(filter_), filter_shape_.dim(1) * filter_shape_.dim(2),
+              channels, static_cast<const float*>(bias_),
+              ref::FilterScales{filter_scales_.data(), /*per_channel=*/true});
+        }
         break;
       }
       case WeightedOpKind::kInt16x8: {
@@ -136,6 +142,15 @@ class DepthwiseConv2DKernel final : public OpKernel {
       opt::DepthwiseConvPerChannelInt16x8(variant_, params_, packed_int16_, input_shape_,
                                           tensors.in<int16_t>(input_), filter_shape_,
                                           output_shape_, tensors.out<int16_t>(output_));
+      return;
+    }
+    if (optimized_ && kind_ == WeightedOpKind::kHybrid) {
+      // The reference's scratch layout: the quantized input and the per-batch parameters.
+      const ref::HybridScratch parts = ref::HybridScratchAt(
+          scratch.data(), input_shape_.dim(0), static_cast<int>(input_shape_.FlatSizeSkipDim(0)));
+      opt::HybridDepthwiseConv(variant_, params_, packed_hybrid_, input_shape_,
+                               tensors.in<float>(input_), filter_shape_, output_shape_,
+                               tensors.out<float>(output_), parts);
       return;
     }
     switch (kind_) {
@@ -223,6 +238,7 @@ class DepthwiseConv2DKernel final : public OpKernel {
   bool optimized_ = false;
   opt::PackedDepthwiseInt8 packed_;
   opt::PackedDepthwiseInt16x8 packed_int16_;
+  opt::PackedHybridDepthwise packed_hybrid_;
 };
 
 }  // namespace
