@@ -2,6 +2,7 @@
 #include <benchmark/benchmark.h>
 
 #include "kernels/bench/bench_util.h"
+#include "kernels/bench/layer_setup.h"
 #include "kernels/bench/layer_shapes.h"
 #include "kernels/fixed_point.h"
 #include "kernels/optimized/conv.h"
@@ -12,27 +13,6 @@ namespace {
 
 using optimized::KernelVariant;
 
-struct ConvSetup {
-  Geometry h, w;
-  reference::ConvParams params;
-  Shape input_shape, filter_shape, output_shape;
-  int64_t macs;
-
-  explicit ConvSetup(const ConvLayer& l)
-      : h(PaddedGeometry(l.same_padding, l.input_height, l.filter_height, l.stride)),
-        w(PaddedGeometry(l.same_padding, l.input_width, l.filter_width, l.stride)),
-        input_shape{1, l.input_height, l.input_width, l.input_channels},
-        filter_shape{l.output_channels, l.filter_height, l.filter_width, l.input_channels},
-        output_shape{1, h.output, w.output, l.output_channels},
-        macs(int64_t{h.output} * w.output * l.output_channels * l.filter_height *
-             l.filter_width * l.input_channels) {
-    params.stride_height = params.stride_width = l.stride;
-    params.padding_height = h.padding;
-    params.padding_width = w.padding;
-    params.input_offset = 5;
-    params.output_offset = -3;
-  }
-};
 
 void ConvInt8(benchmark::State& state, ConvLayer layer, KernelVariant variant) {
   const ConvSetup s(layer);

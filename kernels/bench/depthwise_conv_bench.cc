@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "kernels/bench/bench_util.h"
+#include "kernels/bench/layer_setup.h"
 #include "kernels/bench/layer_shapes.h"
 #include "kernels/fixed_point.h"
 #include "kernels/optimized/depthwise_conv.h"
@@ -17,26 +18,6 @@ namespace {
 
 using optimized::KernelVariant;
 
-struct DepthwiseSetup {
-  Geometry h, w;
-  reference::DepthwiseParams params;
-  Shape input_shape, filter_shape, output_shape;
-  int64_t macs;
-
-  explicit DepthwiseSetup(const DepthwiseLayer& l)
-      : h(PaddedGeometry(l.same_padding, l.input_height, l.filter_height, l.stride)),
-        w(PaddedGeometry(l.same_padding, l.input_width, l.filter_width, l.stride)),
-        input_shape{1, l.input_height, l.input_width, l.channels},
-        filter_shape{1, l.filter_height, l.filter_width, l.channels},
-        output_shape{1, h.output, w.output, l.channels},
-        macs(int64_t{h.output} * w.output * l.channels * l.filter_height * l.filter_width) {
-    params.stride_height = params.stride_width = l.stride;
-    params.padding_height = h.padding;
-    params.padding_width = w.padding;
-    params.input_offset = 5;
-    params.output_offset = -3;
-  }
-};
 
 void DepthwiseInt8(benchmark::State& state, DepthwiseLayer layer, KernelVariant variant) {
   const DepthwiseSetup s(layer);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kernels/bench/bench_util.h"
+#include "kernels/bench/layer_setup.h"
 #include "kernels/bench/layer_shapes.h"
 #include "kernels/fixed_point.h"
 #include "kernels/optimized/depthwise_conv_int16.h"
@@ -17,22 +18,15 @@ namespace {
 using optimized::KernelVariant;
 
 void DepthwiseInt16x8(benchmark::State& state, DepthwiseLayer layer, KernelVariant variant) {
-  const Geometry h =
-      PaddedGeometry(layer.same_padding, layer.input_height, layer.filter_height, layer.stride);
-  const Geometry w =
-      PaddedGeometry(layer.same_padding, layer.input_width, layer.filter_width, layer.stride);
+  DepthwiseSetup s(layer);
+  s.params.quantized_activation_min = -32768;
+  s.params.quantized_activation_max = 32767;
+  const reference::DepthwiseParams& params = s.params;
+  const Shape& input_shape = s.input_shape;
+  const Shape& filter_shape = s.filter_shape;
+  const Shape& output_shape = s.output_shape;
   const int channels = layer.channels;
   const int taps = layer.filter_height * layer.filter_width;
-  const Shape input_shape{1, layer.input_height, layer.input_width, channels};
-  const Shape filter_shape{1, layer.filter_height, layer.filter_width, channels};
-  const Shape output_shape{1, h.output, w.output, channels};
-  reference::DepthwiseParams params;
-  params.stride_height = params.stride_width = layer.stride;
-  params.padding_height = h.padding;
-  params.padding_width = w.padding;
-  params.quantized_activation_min = -32768;
-  params.quantized_activation_max = 32767;
-
   const auto input = BenchData<int16_t>(input_shape.FlatSize());
   const auto filter = BenchData<int8_t>(filter_shape.FlatSize());
   const std::vector<int64_t> bias(static_cast<size_t>(channels), 100000);
@@ -55,7 +49,7 @@ void DepthwiseInt16x8(benchmark::State& state, DepthwiseLayer layer, KernelVaria
     benchmark::DoNotOptimize(output.data());
     benchmark::ClobberMemory();
   }
-  SetMacs(state, int64_t{h.output} * w.output * channels * taps);
+  SetMacs(state, s.macs);
 }
 
 [[maybe_unused]] const bool registered = [] {

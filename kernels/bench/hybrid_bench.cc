@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kernels/bench/bench_util.h"
+#include "kernels/bench/layer_setup.h"
 #include "kernels/bench/layer_shapes.h"
 #include "kernels/optimized/hybrid_conv.h"
 #include "kernels/optimized/hybrid_fully_connected.h"
@@ -35,19 +36,12 @@ std::byte* Align16(std::vector<std::byte>& storage) {
 }
 
 void ConvHybrid(benchmark::State& state, ConvLayer layer, KernelVariant variant) {
-  const Geometry h =
-      PaddedGeometry(layer.same_padding, layer.input_height, layer.filter_height, layer.stride);
-  const Geometry w =
-      PaddedGeometry(layer.same_padding, layer.input_width, layer.filter_width, layer.stride);
+  const ConvSetup s(layer);
+  const reference::ConvParams& params = s.params;
+  const Shape& input_shape = s.input_shape;
+  const Shape& filter_shape = s.filter_shape;
+  const Shape& output_shape = s.output_shape;
   const int channels = layer.output_channels;
-  const Shape input_shape{1, layer.input_height, layer.input_width, layer.input_channels};
-  const Shape filter_shape{channels, layer.filter_height, layer.filter_width,
-                           layer.input_channels};
-  const Shape output_shape{1, h.output, w.output, channels};
-  reference::ConvParams params;
-  params.stride_height = params.stride_width = layer.stride;
-  params.padding_height = h.padding;
-  params.padding_width = w.padding;
   const auto input = BenchData<float>(input_shape.FlatSize());
   const auto filter = BenchData<int8_t>(filter_shape.FlatSize());
   const auto bias = BenchData<float>(channels);
@@ -73,7 +67,7 @@ void ConvHybrid(benchmark::State& state, ConvLayer layer, KernelVariant variant)
     benchmark::DoNotOptimize(output.data());
     benchmark::ClobberMemory();
   }
-  SetMacs(state, int64_t{h.output} * w.output * channels * filter_shape.FlatSizeSkipDim(0));
+  SetMacs(state, s.macs);
 }
 
 void FullyConnectedHybrid(benchmark::State& state, FullyConnectedLayer layer,

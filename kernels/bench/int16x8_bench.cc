@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kernels/bench/bench_util.h"
+#include "kernels/bench/layer_setup.h"
 #include "kernels/bench/layer_shapes.h"
 #include "kernels/fixed_point.h"
 #include "kernels/optimized/conv_int16.h"
@@ -30,21 +31,14 @@ struct Int16x8Constants {
 };
 
 void ConvInt16x8(benchmark::State& state, ConvLayer layer, KernelVariant variant) {
-  const Geometry h =
-      PaddedGeometry(layer.same_padding, layer.input_height, layer.filter_height, layer.stride);
-  const Geometry w =
-      PaddedGeometry(layer.same_padding, layer.input_width, layer.filter_width, layer.stride);
+  ConvSetup s(layer);
+  s.params.quantized_activation_min = -32768;
+  s.params.quantized_activation_max = 32767;
+  const reference::ConvParams& params = s.params;
+  const Shape& input_shape = s.input_shape;
+  const Shape& filter_shape = s.filter_shape;
+  const Shape& output_shape = s.output_shape;
   const int channels = layer.output_channels;
-  const Shape input_shape{1, layer.input_height, layer.input_width, layer.input_channels};
-  const Shape filter_shape{channels, layer.filter_height, layer.filter_width,
-                           layer.input_channels};
-  const Shape output_shape{1, h.output, w.output, channels};
-  reference::ConvParams params;
-  params.stride_height = params.stride_width = layer.stride;
-  params.padding_height = h.padding;
-  params.padding_width = w.padding;
-  params.quantized_activation_min = -32768;
-  params.quantized_activation_max = 32767;
   const auto input = BenchData<int16_t>(input_shape.FlatSize());
   const auto filter = BenchData<int8_t>(filter_shape.FlatSize());
   const Int16x8Constants k(channels);
@@ -66,7 +60,7 @@ void ConvInt16x8(benchmark::State& state, ConvLayer layer, KernelVariant variant
     benchmark::DoNotOptimize(output.data());
     benchmark::ClobberMemory();
   }
-  SetMacs(state, int64_t{h.output} * w.output * channels * depth);
+  SetMacs(state, s.macs);
 }
 
 void FullyConnectedInt16x8(benchmark::State& state, FullyConnectedLayer layer,
