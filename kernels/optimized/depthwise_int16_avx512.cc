@@ -16,6 +16,7 @@
 #include <algorithm>
 
 #include "kernels/optimized/depthwise_conv_int16.h"
+#include "kernels/optimized/depthwise_int16_layout.h"
 #include "kernels/optimized/depthwise_taps.h"
 #include "kernels/optimized/requantize_int16_avx512.h"
 
@@ -30,24 +31,12 @@
 namespace kernels::optimized {
 namespace {
 
+using depthwise_int16::Context;
+using depthwise_int16::Window;
+
 constexpr int kLanes = 16;
 
-struct Context {
-  const PackedDepthwiseInt16x8* w;
-  Int16OutputStage stage;
-  int in_width, in_channels, filter_width;
-  int dilation_height, dilation_width, depth_multiplier;
-  int64_t row_stride;  // int16 values between vertically adjacent input pixels
-};
 
-// The filter taps of one pixel whose input lies inside the image.
-struct Window {
-  const int16_t* image;  // the batch's input
-  // Offset of tap (0, 0)'s input pixel from `image`: possibly outside the image (negative, in the
-  // padding), but only taps in [begin, end) are read, and their pixels are inside.
-  int64_t origin;
-  int y_begin, y_end, x_begin, x_end;
-};
 
 DEPTHWISE_INT16_AVX512 inline __mmask16 FirstLanes(int count) {
   return count >= kLanes ? static_cast<__mmask16>(0xFFFF)
@@ -226,29 +215,12 @@ DEPTHWISE_INT16_AVX512 void DepthwiseInt16x8Avx512Vnni(const reference::Depthwis
                                                        const int16_t* input,
                                                        const Shape& filter_shape,
                                                        const Shape& output_shape, int16_t* output) {
-  Context k{};
-  k.w = &weights;
-  k.stage.activation_min = params.quantized_activation_min;
-  k.stage.activation_max = params.quantized_activation_max;
-  k.in_width = input_shape.dim(2);
-  k.in_channels = input_shape.dim(3);
-  k.filter_width = filter_shape.dim(2);
-  k.dilation_height = params.dilation_height;
-  k.dilation_width = params.dilation_width;
-  k.depth_multiplier = params.depth_multiplier;
-  k.row_stride = static_cast<int64_t>(k.in_width) * k.in_channels;
-  const bool long_windows = weights.taps > kDepthwiseInt16TapsPerBlock;
-  if (params.depth_multiplier == 1) {
-    if (long_windows) {
-      Run<true, true>(params, k, input_shape, input, filter_shape, output_shape, output);
-    } else {
-      Run<true, false>(params, k, input_shape, input, filter_shape, output_shape, output);
-    }
-  } else if (long_windows) {
-    Run<false, true>(params, k, input_shape, input, filter_shape, output_shape, output);
-  } else {
-    Run<false, false>(params, k, input_shape, input, filter_shape, output_shape, output);
-  }
+  const depthwise_int16::Context k =
+      depthwise_int16::MakeContext(params, weights, input_shape, filter_shape);
+  depthwise_int16::ForLayerCase(params, weights, [&]<bool kMultiplierOne, bool kLongWindows>() {
+    Run<kMultiplierOne, kLongWindows>(params, k, input_shape, input, filter_shape, output_shape,
+                                      output);
+  });
 }
 
 }  // namespace kernels::optimized
