@@ -4,6 +4,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -29,6 +30,18 @@ std::vector<T> BenchData(int64_t count) {
   }
   return values;
 }
+
+// Scratch memory of `bytes` bytes, 16-byte aligned as the hybrid kernels require (the storage is
+// std::max_align_t, 16 bytes on x86-64).
+class Scratch {
+ public:
+  explicit Scratch(size_t bytes)
+      : storage_((bytes + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t)) {}
+  std::byte* data() { return reinterpret_cast<std::byte*>(storage_.data()); }
+
+ private:
+  std::vector<std::max_align_t> storage_;
+};
 
 struct Geometry {
   int output;

@@ -81,9 +81,9 @@ void DepthwiseHybrid(benchmark::State& state, DepthwiseLayer layer, KernelVarian
   std::vector<float> output(static_cast<size_t>(s.output_shape.FlatSize()));
   const int batch_size = static_cast<int>(s.input_shape.FlatSizeSkipDim(0));
   // 16-byte aligned, as the runtime's arena.
-  std::vector<float> scratch_memory((reference::HybridScratchBytes(1, batch_size) + 3) / 4);
-  const reference::HybridScratch scratch = reference::HybridScratchAt(
-      reinterpret_cast<std::byte*>(scratch_memory.data()), 1, batch_size);
+  Scratch scratch_memory(reference::HybridScratchBytes(1, batch_size));
+  const reference::HybridScratch scratch =
+      reference::HybridScratchAt(scratch_memory.data(), 1, batch_size);
   const optimized::PackedHybridDepthwise packed = optimized::PackHybridDepthwise(
       filter.data(), layer.filter_height * layer.filter_width, layer.channels, bias.data(),
       scales);

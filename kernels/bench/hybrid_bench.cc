@@ -4,7 +4,6 @@
 #include <benchmark/benchmark.h>
 
 #include <cstddef>
-#include <cstdint>
 #include <vector>
 
 #include "kernels/bench/bench_util.h"
@@ -28,13 +27,6 @@ std::vector<float> ChannelScales(int channels) {
   return scales;
 }
 
-// Scratch storage 16-byte aligned, as the kernels require.
-std::vector<std::byte> AlignedScratch(size_t bytes) { return std::vector<std::byte>(bytes + 16); }
-std::byte* Align16(std::vector<std::byte>& storage) {
-  auto address = reinterpret_cast<uintptr_t>(storage.data());
-  return storage.data() + ((16 - address % 16) % 16);
-}
-
 void ConvHybrid(benchmark::State& state, ConvLayer layer, KernelVariant variant) {
   const ConvSetup s(layer);
   const reference::ConvParams& params = s.params;
@@ -51,10 +43,10 @@ void ConvHybrid(benchmark::State& state, ConvLayer layer, KernelVariant variant)
   const optimized::PackedHybridConv packed =
       optimized::PackHybridConv(filter.data(), filter_shape, bias.data(), filter_scales);
   const auto batch_size = static_cast<int>(input_shape.FlatSizeSkipDim(0));
-  auto scratch = AlignedScratch(variant == KernelVariant::kReference
-                                    ? reference::HybridScratchBytes(1, batch_size)
-                                    : optimized::HybridConvScratchBytes(packed, input_shape));
-  std::byte* memory = Align16(scratch);
+  Scratch scratch(variant == KernelVariant::kReference
+                      ? reference::HybridScratchBytes(1, batch_size)
+                      : optimized::HybridConvScratchBytes(packed, input_shape));
+  std::byte* memory = scratch.data();
   for (auto _ : state) {
     if (variant == KernelVariant::kReference) {
       reference::HybridConv(params, filter_scales, input_shape, input.data(), filter_shape,
@@ -85,10 +77,10 @@ void FullyConnectedHybrid(benchmark::State& state, FullyConnectedLayer layer,
   std::vector<float> output(static_cast<size_t>(layer.units));
   const optimized::PackedHybridWeights packed = optimized::PackHybridFullyConnected(
       filter.data(), layer.units, layer.input_depth, bias.data(), filter_scales);
-  auto scratch = AlignedScratch(variant == KernelVariant::kReference
-                                    ? reference::HybridScratchBytes(1, layer.input_depth)
-                                    : optimized::HybridFullyConnectedScratchBytes(packed, 1));
-  std::byte* memory = Align16(scratch);
+  Scratch scratch(variant == KernelVariant::kReference
+                      ? reference::HybridScratchBytes(1, layer.input_depth)
+                      : optimized::HybridFullyConnectedScratchBytes(packed, 1));
+  std::byte* memory = scratch.data();
   for (auto _ : state) {
     if (variant == KernelVariant::kReference) {
       reference::HybridFullyConnected(params, filter_scales, input_shape, input.data(),
