@@ -1,5 +1,8 @@
 #include "harness/model/graph.h"
 
+#include "harness/common/error.h"
+#include "harness/model/builtin_names.h"
+
 namespace harness::model {
 
 const std::vector<uint8_t>& Graph::data(int32_t tensor_index) const {
@@ -28,28 +31,12 @@ const char* ToString(DataType type) {
 }
 
 const char* ToString(OpType type) {
-  switch (type) {
-    case OpType::kAdd: return "ADD";
-    case OpType::kAveragePool2D: return "AVERAGE_POOL_2D";
-    case OpType::kConcatenation: return "CONCATENATION";
-    case OpType::kConv2D: return "CONV_2D";
-    case OpType::kDepthwiseConv2D: return "DEPTHWISE_CONV_2D";
-    case OpType::kDequantize: return "DEQUANTIZE";
-    case OpType::kFullyConnected: return "FULLY_CONNECTED";
-    case OpType::kLogistic: return "LOGISTIC";
-    case OpType::kMaxPool2D: return "MAX_POOL_2D";
-    case OpType::kMul: return "MUL";
-    case OpType::kRelu: return "RELU";
-    case OpType::kRelu6: return "RELU6";
-    case OpType::kReshape: return "RESHAPE";
-    case OpType::kSoftmax: return "SOFTMAX";
-    case OpType::kTanh: return "TANH";
-    case OpType::kPad: return "PAD";
-    case OpType::kMean: return "MEAN";
-    case OpType::kQuantize: return "QUANTIZE";
-    case OpType::kHardSwish: return "HARD_SWISH";
-  }
-  return "UNKNOWN";
+  const char* name = BuiltinOperatorName(static_cast<int32_t>(type));
+  return name != nullptr ? name : "UNKNOWN";
+}
+
+void OpOptions::ThrowWrongKind() {
+  throw Error("op options", "builtin options are missing or of another op's kind");
 }
 
 const char* ToString(Activation activation) {
@@ -61,32 +48,6 @@ const char* ToString(Activation activation) {
     case Activation::kTanh: return "TANH";
   }
   return "UNKNOWN";
-}
-
-std::optional<OpType> OpTypeFromBuiltinCode(int32_t code) {
-  switch (static_cast<OpType>(code)) {
-    case OpType::kAdd:
-    case OpType::kAveragePool2D:
-    case OpType::kConcatenation:
-    case OpType::kConv2D:
-    case OpType::kDepthwiseConv2D:
-    case OpType::kDequantize:
-    case OpType::kFullyConnected:
-    case OpType::kLogistic:
-    case OpType::kMaxPool2D:
-    case OpType::kMul:
-    case OpType::kRelu:
-    case OpType::kRelu6:
-    case OpType::kReshape:
-    case OpType::kSoftmax:
-    case OpType::kTanh:
-    case OpType::kPad:
-    case OpType::kMean:
-    case OpType::kQuantize:
-    case OpType::kHardSwish:
-      return static_cast<OpType>(code);
-  }
-  return std::nullopt;
 }
 
 int64_t ElementCount(const std::vector<int32_t>& shape) {

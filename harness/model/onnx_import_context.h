@@ -57,19 +57,12 @@ inline Shape Stored(const Shape& shape) {
 }
 
 inline Activation* ActivationOf(Op& op) {
-  return std::visit(
-      [](auto& o) -> Activation* {
-        using T = std::decay_t<decltype(o)>;
-        if constexpr (std::is_same_v<T, Conv2DOptions> ||
-                      std::is_same_v<T, DepthwiseConv2DOptions> ||
-                      std::is_same_v<T, FullyConnectedOptions> ||
-                      std::is_same_v<T, AddOptions> || std::is_same_v<T, MulOptions>) {
-          return &o.activation;
-        } else {
-          return nullptr;
-        }
-      },
-      op.options);
+  if (auto* o = op.options.get_if<Conv2DOptions>()) return &o->activation;
+  if (auto* o = op.options.get_if<DepthwiseConv2DOptions>()) return &o->activation;
+  if (auto* o = op.options.get_if<FullyConnectedOptions>()) return &o->activation;
+  if (auto* o = op.options.get_if<AddOptions>()) return &o->activation;
+  if (auto* o = op.options.get_if<MulOptions>()) return &o->activation;
+  return nullptr;
 }
 
 class Importer {

@@ -10,8 +10,9 @@
 namespace harness::model {
 
 struct OpCost {
-  // Multiply-accumulates of one inference: CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED count
-  // one per filter tap per output element, MUL one per output element; other ops count 0.
+  // Multiply-accumulates of one inference, as the op's descriptor counts them (CONV_2D,
+  // DEPTHWISE_CONV_2D and FULLY_CONNECTED one per filter tap per output element, MUL one per
+  // output element; data movement 0).
   int64_t macs = 0;
   // Bytes of the op's constant inputs (weights, biases, shape and axis tensors).
   int64_t parameter_bytes = 0;

@@ -11,6 +11,7 @@
 
 #include "harness/common/error.h"
 #include "harness/model/builtin_names.h"
+#include "harness/model/op_registry.h"
 #include "harness/model/schema/tflite_generated.h"
 
 namespace harness::model {
@@ -24,16 +25,7 @@ constexpr size_t kMaxFlatbufferSize = (size_t{1} << 31) - 1;
 
 std::string Quoted(const std::string& text) { return "'" + text + "'"; }
 
-std::string SupportedOpList() {
-  std::string list;
-  for (int32_t code = 0; code < 256; ++code) {
-    if (auto type = OpTypeFromBuiltinCode(code)) {
-      if (!list.empty()) list += ", ";
-      list += ToString(*type);
-    }
-  }
-  return list;
-}
+std::string SupportedOpList() { return RegisteredOpNames(); }
 
 std::optional<DataType> SupportedDataType(fb::TensorType type) {
   switch (type) {
@@ -280,180 +272,21 @@ class ModelReader {
                       SupportedOpList() + ")");
     }
     place += " (" + DescribeBuiltinCode(builtin) + ")";
-    auto type = OpTypeFromBuiltinCode(builtin);
-    if (!type) {
-      throw Error(place, "operator is not supported by harness (supported: " + SupportedOpList() +
-                             ")");
+    const OpDescriptor* descriptor = FindOp(static_cast<OpType>(builtin));
+    if (descriptor == nullptr) {
+      throw Error(place,
+                  "operator is not supported by harness (supported: " + SupportedOpList() + ")");
     }
     if (code.version() < 1) {
       throw Error(place, "op version " + std::to_string(code.version()) + " is invalid");
     }
     Op op;
-    op.type = *type;
+    op.type = *descriptor->type;
     op.version = code.version();
     op.inputs = ReadTensorIndices(file_op.inputs(), place + ": inputs", true);
     op.outputs = ReadTensorIndices(file_op.outputs(), place + ": outputs", false);
-    op.options = ReadOptions(file_op, *type, place);
+    op.options = (*descriptor->read_options)(file_op, place);
     return op;
-  }
-
-  static Padding ReadPadding(fb::Padding padding, const std::string& place) {
-    switch (padding) {
-      case fb::Padding::SAME: return Padding::kSame;
-      case fb::Padding::VALID: return Padding::kValid;
-    }
-    throw Error(place, "padding " + std::to_string(static_cast<int>(padding)) + " is unknown");
-  }
-
-  static Activation ReadActivation(fb::ActivationFunctionType activation,
-                                   const std::string& place) {
-    switch (activation) {
-      case fb::ActivationFunctionType::NONE: return Activation::kNone;
-      case fb::ActivationFunctionType::RELU: return Activation::kRelu;
-      case fb::ActivationFunctionType::RELU_N1_TO_1: return Activation::kReluN1To1;
-      case fb::ActivationFunctionType::RELU6: return Activation::kRelu6;
-      case fb::ActivationFunctionType::TANH: return Activation::kTanh;
-      case fb::ActivationFunctionType::SIGN_BIT: break;
-    }
-    throw Error(place, "fused activation " + std::to_string(static_cast<int>(activation)) +
-                           " is not supported");
-  }
-
-  // The op's options table when it has the expected type, nullptr when the op has none (then
-  // the IR defaults apply), an error when it holds another op's options.
-  template <typename Table>
-  static const Table* OptionsAs(const fb::Operator& op, fb::BuiltinOptions expected,
-                                const std::string& place) {
-    const fb::BuiltinOptions actual = op.builtin_options_type();
-    if (actual == fb::BuiltinOptions::NONE) return nullptr;
-    if (actual != expected) {
-      const char* name = fb::EnumNameBuiltinOptions(actual);
-      throw Error(place, std::string("builtin options are ") +
-                             (name != nullptr && *name != '\0' ? name : "of an unknown type") +
-                             ", expected " + fb::EnumNameBuiltinOptions(expected));
-    }
-    return static_cast<const Table*>(op.builtin_options());
-  }
-
-  static OpOptions ReadOptions(const fb::Operator& op, OpType type, const std::string& place) {
-    using B = fb::BuiltinOptions;
-    switch (type) {
-      case OpType::kConv2D: {
-        Conv2DOptions options;
-        if (const auto* o = OptionsAs<fb::Conv2DOptions>(op, B::Conv2DOptions, place)) {
-          options.padding = ReadPadding(o->padding(), place);
-          options.stride_w = o->stride_w();
-          options.stride_h = o->stride_h();
-          options.activation = ReadActivation(o->fused_activation_function(), place);
-          options.dilation_w = o->dilation_w_factor();
-          options.dilation_h = o->dilation_h_factor();
-        }
-        return options;
-      }
-      case OpType::kDepthwiseConv2D: {
-        DepthwiseConv2DOptions options;
-        if (const auto* o =
-                OptionsAs<fb::DepthwiseConv2DOptions>(op, B::DepthwiseConv2DOptions, place)) {
-          options.padding = ReadPadding(o->padding(), place);
-          options.stride_w = o->stride_w();
-          options.stride_h = o->stride_h();
-          options.depth_multiplier = o->depth_multiplier();
-          options.activation = ReadActivation(o->fused_activation_function(), place);
-          options.dilation_w = o->dilation_w_factor();
-          options.dilation_h = o->dilation_h_factor();
-        }
-        return options;
-      }
-      case OpType::kFullyConnected: {
-        FullyConnectedOptions options;
-        if (const auto* o =
-                OptionsAs<fb::FullyConnectedOptions>(op, B::FullyConnectedOptions, place)) {
-          if (o->weights_format() != fb::FullyConnectedOptionsWeightsFormat::DEFAULT) {
-            throw Error(place, "shuffled fully-connected weights are not supported");
-          }
-          options.activation = ReadActivation(o->fused_activation_function(), place);
-          options.keep_num_dims = o->keep_num_dims();
-          options.asymmetric_quantize_inputs = o->asymmetric_quantize_inputs();
-        }
-        return options;
-      }
-      case OpType::kAveragePool2D:
-      case OpType::kMaxPool2D: {
-        Pool2DOptions options;
-        if (const auto* o = OptionsAs<fb::Pool2DOptions>(op, B::Pool2DOptions, place)) {
-          options.padding = ReadPadding(o->padding(), place);
-          options.stride_w = o->stride_w();
-          options.stride_h = o->stride_h();
-          options.filter_width = o->filter_width();
-          options.filter_height = o->filter_height();
-          options.activation = ReadActivation(o->fused_activation_function(), place);
-        }
-        return options;
-      }
-      case OpType::kAdd: {
-        AddOptions options;
-        if (const auto* o = OptionsAs<fb::AddOptions>(op, B::AddOptions, place)) {
-          options.activation = ReadActivation(o->fused_activation_function(), place);
-        }
-        return options;
-      }
-      case OpType::kMul: {
-        MulOptions options;
-        if (const auto* o = OptionsAs<fb::MulOptions>(op, B::MulOptions, place)) {
-          options.activation = ReadActivation(o->fused_activation_function(), place);
-        }
-        return options;
-      }
-      case OpType::kSoftmax: {
-        SoftmaxOptions options;
-        if (const auto* o = OptionsAs<fb::SoftmaxOptions>(op, B::SoftmaxOptions, place)) {
-          options.beta = o->beta();
-        }
-        return options;
-      }
-      case OpType::kConcatenation: {
-        ConcatenationOptions options;
-        if (const auto* o =
-                OptionsAs<fb::ConcatenationOptions>(op, B::ConcatenationOptions, place)) {
-          options.axis = o->axis();
-          options.activation = ReadActivation(o->fused_activation_function(), place);
-        }
-        return options;
-      }
-      case OpType::kReshape: {
-        ReshapeOptions options;
-        if (const auto* o = OptionsAs<fb::ReshapeOptions>(op, B::ReshapeOptions, place)) {
-          options.new_shape = ToVector(o->new_shape());
-        }
-        return options;
-      }
-      case OpType::kMean: {
-        ReducerOptions options;
-        if (const auto* o = OptionsAs<fb::ReducerOptions>(op, B::ReducerOptions, place)) {
-          options.keep_dims = o->keep_dims();
-        }
-        return options;
-      }
-      // Option tables without fields: only their type is checked.
-      case OpType::kPad:
-        OptionsAs<fb::PadOptions>(op, B::PadOptions, place);
-        return std::monostate{};
-      case OpType::kQuantize:
-        OptionsAs<fb::QuantizeOptions>(op, B::QuantizeOptions, place);
-        return std::monostate{};
-      case OpType::kDequantize:
-        OptionsAs<fb::DequantizeOptions>(op, B::DequantizeOptions, place);
-        return std::monostate{};
-      case OpType::kHardSwish:
-        OptionsAs<fb::HardSwishOptions>(op, B::HardSwishOptions, place);
-        return std::monostate{};
-      case OpType::kLogistic:
-      case OpType::kRelu:
-      case OpType::kRelu6:
-      case OpType::kTanh:
-        return std::monostate{};
-    }
-    return std::monostate{};
   }
 
   const fb::Model& model_;

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "harness/common/error.h"
+#include "harness/model/op_registry.h"
 #include "harness/model/schema/tflite_generated.h"
 
 namespace harness::model {
@@ -163,101 +164,10 @@ class ModelWriter {
     return static_cast<uint32_t>(found - code_keys_.begin());
   }
 
-  // The options held by `op`, or the IR defaults when it holds none; another op's options are
-  // a bug in whoever built the graph.
-  template <typename Options>
-  static Options OptionsOf(const Op& op, const std::string& place) {
-    if (std::holds_alternative<std::monostate>(op.options)) return Options{};
-    if (const auto* options = std::get_if<Options>(&op.options)) return *options;
-    throw Error(place, "holds the options of another op type");
-  }
-
   using UnionOptions = std::pair<fb::BuiltinOptions, Offset<void>>;
 
   UnionOptions WriteOptions(const Op& op, const std::string& place) {
-    using B = fb::BuiltinOptions;
-    auto padding = [](Padding p) { return static_cast<fb::Padding>(p); };
-    auto activation = [](Activation a) { return static_cast<fb::ActivationFunctionType>(a); };
-    switch (op.type) {
-      case OpType::kConv2D: {
-        const auto o = OptionsOf<Conv2DOptions>(op, place);
-        return {B::Conv2DOptions,
-                fb::CreateConv2DOptions(builder_, padding(o.padding), o.stride_w, o.stride_h,
-                                        activation(o.activation), o.dilation_w, o.dilation_h)
-                    .Union()};
-      }
-      case OpType::kDepthwiseConv2D: {
-        const auto o = OptionsOf<DepthwiseConv2DOptions>(op, place);
-        return {B::DepthwiseConv2DOptions,
-                fb::CreateDepthwiseConv2DOptions(builder_, padding(o.padding), o.stride_w,
-                                                 o.stride_h, o.depth_multiplier,
-                                                 activation(o.activation), o.dilation_w,
-                                                 o.dilation_h)
-                    .Union()};
-      }
-      case OpType::kFullyConnected: {
-        const auto o = OptionsOf<FullyConnectedOptions>(op, place);
-        fb::FullyConnectedOptionsBuilder options(builder_);
-        options.add_fused_activation_function(activation(o.activation));
-        options.add_keep_num_dims(o.keep_num_dims);
-        options.add_asymmetric_quantize_inputs(o.asymmetric_quantize_inputs);
-        return {B::FullyConnectedOptions, options.Finish().Union()};
-      }
-      case OpType::kAveragePool2D:
-      case OpType::kMaxPool2D: {
-        const auto o = OptionsOf<Pool2DOptions>(op, place);
-        return {B::Pool2DOptions,
-                fb::CreatePool2DOptions(builder_, padding(o.padding), o.stride_w, o.stride_h,
-                                        o.filter_width, o.filter_height, activation(o.activation))
-                    .Union()};
-      }
-      case OpType::kAdd: {
-        const auto o = OptionsOf<AddOptions>(op, place);
-        fb::AddOptionsBuilder options(builder_);
-        options.add_fused_activation_function(activation(o.activation));
-        return {B::AddOptions, options.Finish().Union()};
-      }
-      case OpType::kMul: {
-        const auto o = OptionsOf<MulOptions>(op, place);
-        return {B::MulOptions, fb::CreateMulOptions(builder_, activation(o.activation)).Union()};
-      }
-      case OpType::kSoftmax: {
-        const auto o = OptionsOf<SoftmaxOptions>(op, place);
-        return {B::SoftmaxOptions, fb::CreateSoftmaxOptions(builder_, o.beta).Union()};
-      }
-      case OpType::kConcatenation: {
-        const auto o = OptionsOf<ConcatenationOptions>(op, place);
-        return {B::ConcatenationOptions,
-                fb::CreateConcatenationOptions(builder_, o.axis, activation(o.activation))
-                    .Union()};
-      }
-      case OpType::kReshape: {
-        const auto o = OptionsOf<ReshapeOptions>(op, place);
-        // An absent new_shape makes TFLite take the shape from the second input or the output.
-        Offset<flatbuffers::Vector<int32_t>> new_shape;
-        if (!o.new_shape.empty()) new_shape = builder_.CreateVector(o.new_shape);
-        return {B::ReshapeOptions, fb::CreateReshapeOptions(builder_, new_shape).Union()};
-      }
-      case OpType::kMean: {
-        const auto o = OptionsOf<ReducerOptions>(op, place);
-        return {B::ReducerOptions, fb::CreateReducerOptions(builder_, o.keep_dims).Union()};
-      }
-      case OpType::kPad:
-        return {B::PadOptions, fb::CreatePadOptions(builder_).Union()};
-      case OpType::kQuantize:
-        return {B::QuantizeOptions, fb::CreateQuantizeOptions(builder_).Union()};
-      case OpType::kDequantize:
-        return {B::DequantizeOptions, fb::CreateDequantizeOptions(builder_).Union()};
-      case OpType::kHardSwish:
-        return {B::HardSwishOptions, fb::CreateHardSwishOptions(builder_).Union()};
-      // TFLite defines no options for these.
-      case OpType::kLogistic:
-      case OpType::kRelu:
-      case OpType::kRelu6:
-      case OpType::kTanh:
-        break;
-    }
-    return {B::NONE, 0};
+    return (*GetOp(op.type).write_options)(builder_, op, place);
   }
 
   Offset<flatbuffers::Vector<Offset<fb::Operator>>> WriteOperators() {

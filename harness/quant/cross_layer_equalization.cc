@@ -26,11 +26,11 @@ bool IsHandledPair(OpType first, OpType second) {
 }
 
 std::optional<Activation> FusedActivation(const Op& op) {
-  if (const auto* o = std::get_if<model::Conv2DOptions>(&op.options)) return o->activation;
-  if (const auto* o = std::get_if<model::DepthwiseConv2DOptions>(&op.options)) {
+  if (const auto* o = op.options.get_if<model::Conv2DOptions>()) return o->activation;
+  if (const auto* o = op.options.get_if<model::DepthwiseConv2DOptions>()) {
     return o->activation;
   }
-  if (const auto* o = std::get_if<model::FullyConnectedOptions>(&op.options)) {
+  if (const auto* o = op.options.get_if<model::FullyConnectedOptions>()) {
     return o->activation;
   }
   return std::nullopt;

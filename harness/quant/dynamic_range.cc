@@ -6,6 +6,7 @@
 #include <variant>
 #include <vector>
 
+#include "harness/model/op_registry.h"
 #include "harness/model/weight_dequantization.h"
 #include "harness/quant/op_version.h"
 
@@ -16,16 +17,20 @@ using model::DataType;
 using model::Graph;
 using model::OpType;
 
-bool IsDynamicRangeOp(OpType type) {
-  return type == OpType::kConv2D || type == OpType::kDepthwiseConv2D ||
-         type == OpType::kFullyConnected;
+// The weights of an op that has a hybrid kernel, or nullptr.
+const model::WeightRule* HybridWeights(OpType type) {
+  const model::OpDescriptor* descriptor = model::FindOp(type);
+  if (descriptor == nullptr || !descriptor->quant.weights->has_value()) return nullptr;
+  const model::WeightRule& weights = **descriptor->quant.weights;
+  return weights.hybrid ? &weights : nullptr;
 }
 
-// True when every op reading `tensor` is of `type` and reads it as its weights (input 1).
-bool OnlyWeightsOf(const Graph& graph, int32_t tensor, OpType type) {
+// True when every op reading `tensor` is of `type` and reads it as its weights.
+bool OnlyWeightsOf(const Graph& graph, int32_t tensor, OpType type, int32_t filter_input) {
   for (const model::Op& op : graph.ops) {
     for (size_t i = 0; i < op.inputs.size(); ++i) {
-      if (op.inputs[i] == tensor && (op.type != type || i != 1)) return false;
+      if (op.inputs[i] == tensor && (op.type != type || static_cast<int32_t>(i) != filter_input))
+        return false;
     }
   }
   for (int32_t output : graph.outputs) {
@@ -101,29 +106,22 @@ float QuantizeSymmetricInt8(const float* values, size_t count, size_t stride, in
 Graph QuantizeDynamicRange(const Graph& float_graph, int64_t min_weight_elements) {
   Graph graph = model::DequantizeHybridWeights(float_graph);
   for (model::Op& op : graph.ops) {
-    if (!IsDynamicRangeOp(op.type) || op.inputs.size() < 2) continue;
-    const int32_t weight = op.inputs[1];
+    const model::WeightRule* rule = HybridWeights(op.type);
+    if (rule == nullptr || op.inputs.size() <= static_cast<size_t>(rule->filter_input)) continue;
+    const int32_t weight = op.inputs[static_cast<size_t>(rule->filter_input)];
     if (weight == model::kNoTensor) continue;
     const model::Tensor& tensor = graph.tensor(weight);
     if (graph.tensor(op.inputs[0]).type != DataType::kFloat32) continue;
     if (tensor.type != DataType::kFloat32 || !tensor.is_constant() ||
         model::ElementCount(tensor.shape) < min_weight_elements ||
-        !OnlyWeightsOf(graph, weight, op.type)) {
+        !OnlyWeightsOf(graph, weight, op.type, rule->filter_input)) {
       continue;
     }
-    switch (op.type) {
-      case OpType::kConv2D:
-        QuantizeWeightTensor(graph, weight, 0);
-        break;
-      case OpType::kDepthwiseConv2D:
-        QuantizeWeightTensor(graph, weight, 3);
-        break;
-      default:
-        QuantizeWeightTensor(graph, weight, -1);
-        if (auto* options = std::get_if<model::FullyConnectedOptions>(&op.options)) {
-          options->asymmetric_quantize_inputs = true;
-        }
-        break;
+    // TFLite's dynamic-range quantizer: per channel where the op's rule is, else per tensor.
+    QuantizeWeightTensor(graph, weight, rule->per_channel_by_default ? rule->per_channel_axis : -1);
+    // The hybrid FULLY_CONNECTED quantizes its input asymmetrically, as the converter sets it.
+    if (auto* options = op.options.get_if<model::FullyConnectedOptions>()) {
+      options->asymmetric_quantize_inputs = true;
     }
   }
   // Every op takes the version TFLite assigns for its types now: the hybrid versions for the

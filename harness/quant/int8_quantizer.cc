@@ -8,6 +8,7 @@
 #include <string>
 
 #include "harness/common/error.h"
+#include "harness/model/op_registry.h"
 #include "harness/quant/op_version.h"
 #include "harness/quant/precision_boundaries.h"
 #include "harness/quant/quantization_params.h"
@@ -47,48 +48,16 @@ bool SameParams(const AffineParams& a, const AffineParams& b) {
   return a.scale == b.scale && a.zero_point == b.zero_point;
 }
 
-// Ops whose output must carry their input's parameters (the int8 kernels do not rescale).
-bool SharesInputParams(OpType type) {
-  return type == OpType::kReshape || type == OpType::kMaxPool2D || type == OpType::kAveragePool2D ||
-         type == OpType::kPad;
-}
+const model::QuantRule& RuleOf(OpType type) { return model::GetOp(type).quant; }
 
-// int16 (TFLite's 16x8 operator properties): SOFTMAX, LOGISTIC and TANH all write 1/32768, 0.
+// The parameters the TFLite spec fixes for the op's output in `activation_type`, if any.
 std::optional<AffineParams> FixedOutputParams(OpType type, DataType activation_type) {
-  if (activation_type == DataType::kInt16) {
-    if (type == OpType::kSoftmax || type == OpType::kLogistic || type == OpType::kTanh) {
-      return AffineParams{1.0f / 32768.0f, 0};
-    }
-    return std::nullopt;
-  }
-  switch (type) {
-    case OpType::kSoftmax:
-    case OpType::kLogistic:
-      return AffineParams{1.0f / 256.0f, -128};
-    case OpType::kTanh:
-      return AffineParams{1.0f / 128.0f, 0};
-    default:
-      return std::nullopt;
-  }
-}
-
-int32_t Int8Version(const model::Op& op) {
-  switch (op.type) {
-    case OpType::kConv2D:
-    case OpType::kDepthwiseConv2D:
-      return 3;
-    case OpType::kFullyConnected: {
-      const auto* options = std::get_if<model::FullyConnectedOptions>(&op.options);
-      if (op.inputs.size() == 2) return 6;  // no bias input
-      return options != nullptr && options->keep_num_dims ? 5 : 4;
-    }
-    case OpType::kReshape:
-    case OpType::kHardSwish:
-    case OpType::kQuantize:
-      return 1;
-    default:
-      return 2;  // pooling, SOFTMAX, ADD, MUL, CONCATENATION, PAD, MEAN, activations, DEQUANTIZE
-  }
+  const model::QuantRule& rule = RuleOf(type);
+  if (*rule.output != model::OutputParams::kFixed) return std::nullopt;
+  const std::optional<model::FixedParams>& fixed =
+      activation_type == DataType::kInt16 ? *rule.fixed_int16 : *rule.fixed_int8;
+  if (!fixed) return std::nullopt;
+  return AffineParams{fixed->scale, static_cast<int32_t>(fixed->zero_point)};
 }
 
 class Int8Rewriter {
@@ -115,10 +84,8 @@ class Int8Rewriter {
     if (options_.float_io) AddFloatEdges();
     for (size_t i = 0; i < graph_.ops.size(); ++i) {
       model::Op& op = graph_.ops[i];
-      // Float ops: TFLite's version for their (float) types, at least 1.
-      // Float and int16 ops: TFLite's version for their types (op_version.h), at least 1.
-      op.version = op_types_[i] == DataType::kInt8 ? Int8Version(op)
-                                                   : std::max(1, ExpectedOpVersion(graph_, op));
+      // TFLite's version for the op's types and scales (its descriptor), at least 1.
+      op.version = std::max(1, ExpectedOpVersion(graph_, op));
     }
     return std::move(graph_);
   }
@@ -127,7 +94,7 @@ class Int8Rewriter {
   void CheckFloatModel() const {
     for (size_t i = 0; i < graph_.ops.size(); ++i) {
       const model::Op& op = graph_.ops[i];
-      if (op.type == OpType::kQuantize || op.type == OpType::kDequantize) {
+      if (*RuleOf(op.type).output == model::OutputParams::kConversion) {
         throw Error(OpName(graph_, i), "the float model already holds a quantization op");
       }
       for (int32_t output : op.outputs) {
@@ -152,6 +119,11 @@ class Int8Rewriter {
       if (precision[i] == LayerPrecision::kFloat) op_types_[i] = DataType::kFloat32;
       if (precision[i] == LayerPrecision::kInt16x8) op_types_[i] = DataType::kInt16;
     }
+    for (size_t i = 0; i < graph_.ops.size(); ++i) {
+      if (op_types_[i] == DataType::kInt16 && !*RuleOf(graph_.ops[i].type).int16x8) {
+        throw Error(OpName(graph_, i), "has no int16x8 kernel; keep it in int8 or float");
+      }
+    }
   }
 
   bool IsFloatOp(size_t op_index) const { return op_types_[op_index] == DataType::kFloat32; }
@@ -167,7 +139,7 @@ class Int8Rewriter {
       }
     }
     for (const model::Op& op : graph_.ops) {
-      if (op.type != OpType::kConcatenation) continue;
+      if (!*RuleOf(op.type).inputs_share_output_params) continue;
       CalibrationRange merged = RangeOf(op.outputs[0]);
       for (int32_t input : op.inputs) {
         if (graph_.tensor(input).is_constant()) continue;
@@ -205,7 +177,7 @@ class Int8Rewriter {
       const int32_t output = op.outputs.at(0);
       if (const auto fixed = FixedOutputParams(op.type, type)) {
         p[static_cast<size_t>(output)] = *fixed;
-      } else if (SharesInputParams(op.type)) {
+      } else if (*RuleOf(op.type).output == model::OutputParams::kSharesInput) {
         const int32_t input = op.inputs.at(0);
         if (!p[static_cast<size_t>(input)]) {
           throw Error(OpName(graph_, i),
@@ -258,7 +230,7 @@ class Int8Rewriter {
     }
     // CONCATENATION inputs must carry the output's parameters: requantize those that do not.
     for (size_t i = 0; i < graph_.ops.size(); ++i) {
-      if (graph_.ops[i].type != OpType::kConcatenation || IsFloatOp(i)) continue;
+      if (!*RuleOf(graph_.ops[i].type).inputs_share_output_params || IsFloatOp(i)) continue;
       const DataType type = op_types_[i];
       const AffineParams out = *params_[static_cast<size_t>(graph_.ops[i].outputs[0])];
       for (size_t k = 0; k < graph_.ops[i].inputs.size(); ++k) {
@@ -273,7 +245,7 @@ class Int8Rewriter {
         quantize.inputs = {input};
         quantize.outputs = {requantized};
         graph_.ops[i].inputs[k] = requantized;
-        graph_.ops.insert(graph_.ops.begin() + static_cast<std::ptrdiff_t>(i), quantize);
+        graph_.ops.insert(graph_.ops.begin() + static_cast<std::ptrdiff_t>(i), std::move(quantize));
         op_types_.insert(op_types_.begin() + static_cast<std::ptrdiff_t>(i), type);
         ++i;  // the concatenation moved one place on
       }
@@ -350,22 +322,16 @@ class Int8Rewriter {
     for (size_t i = 0; i < graph_.ops.size(); ++i) {
       if (IsFloatOp(i)) continue;  // keeps float weights and bias
       const model::Op op = graph_.ops[i];  // a copy: tensors are edited below
-      switch (op.type) {
-        case OpType::kConv2D:
-          QuantizeFilterAndBias(i, 0);
-          break;
-        case OpType::kDepthwiseConv2D:
-          QuantizeFilterAndBias(i, 3);
-          break;
-        case OpType::kFullyConnected:
-          QuantizeFilterAndBias(i, options_.per_channel_fully_connected ? 0 : -1);
-          break;
-        default:
-          for (int32_t input : op.inputs) {
-            if (input == model::kNoTensor) continue;
-            const model::Tensor& t = graph_.tensor(input);
-            if (t.is_constant() && t.type == DataType::kFloat32) QuantizeOperand(input, i);
-          }
+      if (const auto& weights = *RuleOf(op.type).weights) {
+        const bool per_channel =
+            weights->per_channel_by_default || options_.per_channel_fully_connected;
+        QuantizeFilterAndBias(i, *weights, per_channel ? weights->per_channel_axis : -1);
+        continue;
+      }
+      for (int32_t input : op.inputs) {
+        if (input == model::kNoTensor) continue;
+        const model::Tensor& t = graph_.tensor(input);
+        if (t.is_constant() && t.type == DataType::kFloat32) QuantizeOperand(input, i);
       }
     }
   }
@@ -402,9 +368,9 @@ class Int8Rewriter {
   }
 
   // channel_dim < 0: per-tensor weights.
-  void QuantizeFilterAndBias(size_t op_index, int channel_dim) {
+  void QuantizeFilterAndBias(size_t op_index, const model::WeightRule& rule, int channel_dim) {
     const model::Op& op = graph_.ops[op_index];
-    const int32_t filter = op.inputs.at(1);
+    const int32_t filter = op.inputs.at(static_cast<size_t>(rule.filter_input));
     const model::Tensor& filter_tensor = graph_.tensor(filter);
     if (!filter_tensor.is_constant() || filter_tensor.type != DataType::kFloat32) {
       throw Error(OpName(graph_, op_index),
@@ -426,8 +392,9 @@ class Int8Rewriter {
     wq.quantized_dimension = channel_dim < 0 ? 0 : channel_dim;
     Replace(filter, DataType::kInt8, Bytes(q.values), std::move(wq));
 
-    if (op.inputs.size() < 3 || op.inputs[2] == model::kNoTensor) return;
-    const int32_t bias = op.inputs[2];
+    const auto bias_input = static_cast<size_t>(rule.bias_input);
+    if (op.inputs.size() <= bias_input || op.inputs[bias_input] == model::kNoTensor) return;
+    const int32_t bias = op.inputs[bias_input];
     const model::Tensor& bias_tensor = graph_.tensor(bias);
     if (!bias_tensor.is_constant() || bias_tensor.type != DataType::kFloat32 ||
         constant_done_[static_cast<size_t>(bias)]) {
@@ -436,7 +403,7 @@ class Int8Rewriter {
     }
     std::vector<float> bias_values = FloatData(graph_, bias);
     if (options_.bias_correction) {
-      CorrectBias(op.type, weights, q, shape, input, bias_values);
+      CorrectBias(rule.per_channel_axis, weights, q, shape, input, bias_values);
     }
     model::Quantization bq;
     bq.scales = BiasScales(input_scale, q.scales, q.scales.size());
@@ -454,8 +421,10 @@ class Int8Rewriter {
   }
 
   // bias[c] -= sum_k (W_q - W)[c, k] * E[x_k]; see the header.
-  void CorrectBias(OpType type, const std::vector<float>& weights, const SymmetricWeights& q,
-                   const std::vector<int32_t>& shape, int32_t input,
+  // channel_axis 3: a depthwise filter (1HWC), whose output channel is its last dimension;
+  // otherwise the output channel is the first (OHWI, or units x depth).
+  void CorrectBias(int32_t channel_axis, const std::vector<float>& weights,
+                   const SymmetricWeights& q, const std::vector<int32_t>& shape, int32_t input,
                    std::vector<float>& bias) const {
     if (static_cast<size_t>(input) >= calibration_.channel_means.size() ||
         calibration_.channel_means[static_cast<size_t>(input)].empty()) {
@@ -470,7 +439,8 @@ class Int8Rewriter {
       const size_t last = k % depth;
       size_t channel = 0, input_channel = 0;
       size_t scale_index = 0;
-      if (type == OpType::kDepthwiseConv2D) {
+      const bool channel_last = channel_axis == 3;
+      if (channel_last) {
         channel = last;
         input_channel = last / (channels / mean.size());  // depth multiplier
         scale_index = channel;
@@ -479,7 +449,7 @@ class Int8Rewriter {
         input_channel = last;
         scale_index = q.scales.size() == 1 ? 0 : channel;
       }
-      if (type == OpType::kFullyConnected && mean.size() != depth) return;  // flattened input
+      if (!channel_last && mean.size() != depth) return;  // a flattened input
       const double dequantized =
           static_cast<double>(q.values[k]) * static_cast<double>(q.scales[scale_index]);
       shift[channel] += (dequantized - static_cast<double>(weights[k])) * mean[input_channel];
@@ -556,7 +526,7 @@ class Int8Rewriter {
         quantize.type = OpType::kQuantize;
         quantize.inputs = {input};
         quantize.outputs = {inner};
-        graph_.ops.insert(graph_.ops.begin(), quantize);
+        graph_.ops.insert(graph_.ops.begin(), std::move(quantize));
         op_types_.insert(op_types_.begin(), graph_.tensor(inner).type);
       }
       model::Tensor& outer = graph_.tensor(input);

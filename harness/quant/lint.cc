@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "harness/model/op_registry.h"
 #include "harness/quant/op_version.h"
 
 namespace harness::quant {
@@ -43,12 +44,14 @@ bool IsQuantizedActivationType(DataType type) {
   return type == DataType::kInt8 || type == DataType::kInt16;
 }
 
-bool IsWeightedOp(OpType type) {
-  return type == OpType::kConv2D || type == OpType::kDepthwiseConv2D ||
-         type == OpType::kFullyConnected;
-}
+// The op's quantization rule (its descriptor); an op without one cannot be in a loaded graph.
+const model::QuantRule& RuleOf(OpType type) { return model::GetOp(type).quant; }
 
-int32_t OutputChannelDimension(OpType type) { return type == OpType::kDepthwiseConv2D ? 3 : 0; }
+// The weights of a weighted op (CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED), else nullptr.
+const model::WeightRule* WeightsOf(OpType type) {
+  const auto& weights = *RuleOf(type).weights;
+  return weights ? &*weights : nullptr;
+}
 
 class Linter {
  public:
@@ -59,7 +62,7 @@ class Linter {
       const Op& op = graph_.ops[i];
       op_index_ = static_cast<int32_t>(i);
       CheckActivations(op);
-      if (IsWeightedOp(op.type)) CheckWeightedOp(op);
+      if (const model::WeightRule* weights = WeightsOf(op.type)) CheckWeightedOp(op, *weights);
       CheckFixedOutput(op);
       CheckEqualParams(op);
       CheckVersion(op);
@@ -114,20 +117,23 @@ class Linter {
     }
   }
 
-  void CheckWeightedOp(const Op& op) {
-    if (op.inputs.size() < 2 || op.inputs[1] == model::kNoTensor) return;
-    const int32_t weight_index = op.inputs[1];
+  void CheckWeightedOp(const Op& op, const model::WeightRule& rule) {
+    const auto filter = static_cast<size_t>(rule.filter_input);
+    const auto bias = static_cast<size_t>(rule.bias_input);
+    if (op.inputs.size() <= filter || op.inputs[filter] == model::kNoTensor) return;
+    const int32_t weight_index = op.inputs[filter];
     const Tensor& weight = graph_.tensor(weight_index);
     if (weight.type != DataType::kInt8) return;
-    CheckWeight(op, weight_index);
+    CheckWeight(op, weight_index, rule.per_channel_axis);
     const Tensor& input = graph_.tensor(op.inputs[0]);
     if (!IsQuantizedActivationType(input.type)) return;  // hybrid: the bias stays float
-    if (op.inputs.size() > 2 && op.inputs[2] != model::kNoTensor) {
-      CheckBias(op.inputs[2], input, weight);
+    if (op.inputs.size() > bias && op.inputs[bias] != model::kNoTensor) {
+      CheckBias(op.inputs[bias], input, weight);
     }
   }
 
-  void CheckWeight(const Op& op, int32_t index) {
+  // channel_axis: the filter's output-channel dimension, where per-axis scales must lie.
+  void CheckWeight(const Op& op, int32_t index, int32_t channel_axis) {
     const Tensor& weight = graph_.tensor(index);
     const auto& q = weight.quantization;
     if (q.empty()) {
@@ -153,7 +159,7 @@ class Linter {
       }
     }
     if (q.per_axis()) {
-      const int32_t expected = OutputChannelDimension(op.type);
+      const int32_t expected = channel_axis;
       if (q.quantized_dimension != expected) {
         Add("per-axis", LintSeverity::kError, index,
             "quantized_dimension " + std::to_string(q.quantized_dimension) + ", expected " +
@@ -220,21 +226,16 @@ class Linter {
   }
 
   void CheckFixedOutput(const Op& op) {
-    if (op.type != OpType::kSoftmax && op.type != OpType::kLogistic && op.type != OpType::kTanh) {
-      return;
-    }
+    const model::QuantRule& rule = RuleOf(op.type);
+    if (*rule.output != model::OutputParams::kFixed) return;
     const int32_t index = op.outputs.at(0);
     const Tensor& output = graph_.tensor(index);
-    double scale = 0;
-    int64_t zero_point = 0;
-    if (output.type == DataType::kInt8) {
-      scale = op.type == OpType::kTanh ? 1.0 / 128 : 1.0 / 256;
-      zero_point = op.type == OpType::kTanh ? 0 : -128;
-    } else if (output.type == DataType::kInt16) {
-      scale = 1.0 / 32768;
-    } else {
-      return;
-    }
+    std::optional<model::FixedParams> fixed;
+    if (output.type == DataType::kInt8) fixed = *rule.fixed_int8;
+    if (output.type == DataType::kInt16) fixed = *rule.fixed_int16;
+    if (!fixed) return;
+    const double scale = fixed->scale;
+    const int64_t zero_point = fixed->zero_point;
     const auto& q = output.quantization;
     if (q.scales.size() != 1 || q.zero_points.size() != 1) return;  // activation rule reports
     if (!CloseRelative(q.scales[0], scale, kSameScaleTolerance) || q.zero_points[0] != zero_point) {
@@ -247,19 +248,14 @@ class Linter {
   }
 
   void CheckEqualParams(const Op& op) {
+    const model::QuantRule& rule = RuleOf(op.type);
     std::vector<int32_t> inputs;
-    switch (op.type) {
-      case OpType::kReshape:
-      case OpType::kAveragePool2D:
-      case OpType::kMaxPool2D:
-      case OpType::kPad:
-        inputs = {op.inputs.at(0)};
-        break;
-      case OpType::kConcatenation:
-        inputs = op.inputs;
-        break;
-      default:
-        return;
+    if (*rule.inputs_share_output_params) {
+      inputs = op.inputs;
+    } else if (*rule.output == model::OutputParams::kSharesInput) {
+      inputs = {op.inputs.at(0)};
+    } else {
+      return;
     }
     const int32_t output_index = op.outputs.at(0);
     const auto& out = graph_.tensor(output_index).quantization;
@@ -309,15 +305,17 @@ class Linter {
       }
     }
     const bool float_output = graph_.tensor(op.outputs.at(0)).type == DataType::kFloat32;
-    if (!float_output || op.type == OpType::kDequantize) return;
-    const bool hybrid = IsWeightedOp(op.type) && op.inputs.size() > 1 &&
-                        op.inputs[1] != model::kNoTensor &&
-                        graph_.tensor(op.inputs[1]).type == DataType::kInt8;
+    if (!float_output || *RuleOf(op.type).output == model::OutputParams::kConversion) return;
+    const model::WeightRule* weights = WeightsOf(op.type);
+    const int32_t filter =
+        weights != nullptr && op.inputs.size() > static_cast<size_t>(weights->filter_input)
+            ? op.inputs[static_cast<size_t>(weights->filter_input)]
+            : model::kNoTensor;
+    const bool hybrid = filter != model::kNoTensor && graph_.tensor(filter).type == DataType::kInt8;
     if (hybrid && !target_.runs_hybrid_ops) {
-      Add("hybrid-op", LintSeverity::kError, op.inputs[1],
-          std::string(model::ToString(op.type)) +
-              " mixes float activations with int8 weights; " + target_.name +
-              " has no hybrid kernels");
+      Add("hybrid-op", LintSeverity::kError, filter,
+          std::string(model::ToString(op.type)) + " mixes float activations with int8 weights; " +
+              target_.name + " has no hybrid kernels");
     } else if (target_.float_ops_are_slow) {
       Add("float-op", LintSeverity::kWarning, op.outputs.at(0),
           std::string(model::ToString(op.type)) + " computes in float32 on " + target_.name);

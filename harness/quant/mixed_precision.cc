@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "harness/common/error.h"
+#include "harness/model/op_registry.h"
 #include "harness/model/tflite_writer.h"
 #include "harness/runtime/arena_estimate.h"
 
@@ -28,8 +29,8 @@ Candidate BuildCandidate(const CandidateBuilder& build, std::vector<LayerPrecisi
   candidate.op_precision = std::move(op_precision);
   candidate.size_bytes = static_cast<int64_t>(model::WriteTflite(candidate.graph).size());
   // TFLite-Micro's arena on a 32-bit MCU, the figure the runner reports as arena_bytes.
-  candidate.arena_bytes = static_cast<int64_t>(
-      runtime::EstimateArena(candidate.graph, runtime::ArenaAbi::Mcu32()).total_bytes());
+  candidate.arena_bytes =
+      static_cast<int64_t>(runtime::EstimateDeviceArena(candidate.graph).total_bytes());
   return candidate;
 }
 
@@ -54,18 +55,7 @@ std::string OutputName(const model::Graph& graph, const model::Op& op) {
 
 }  // namespace
 
-bool IsPrecisionSensitive(model::OpType type) {
-  switch (type) {
-    case model::OpType::kReshape:
-    case model::OpType::kMaxPool2D:
-    case model::OpType::kPad:
-    case model::OpType::kQuantize:
-    case model::OpType::kDequantize:
-      return false;
-    default:
-      return true;
-  }
-}
+bool IsPrecisionSensitive(model::OpType type) { return !*model::GetOp(type).quant.moves_data; }
 
 MixedPrecisionResult SelectMixedPrecision(const model::Graph& float_graph,
                                           const CandidateBuilder& build,

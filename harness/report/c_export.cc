@@ -12,41 +12,15 @@
 #include "harness/common/error.h"
 #include "harness/eval/inference.h"
 #include "harness/eval/input_preparer.h"
+#include "harness/model/op_registry.h"
 
 namespace harness::report {
 namespace {
 
 using model::DataType;
-using model::OpType;
 
 constexpr size_t kBytesPerLine = 12;  // as `xxd -i` writes them
 constexpr size_t kValuesPerLine = 16;
-
-std::string ResolverCall(OpType type) {
-  switch (type) {
-    case OpType::kAdd: return "AddAdd";
-    case OpType::kAveragePool2D: return "AddAveragePool2D";
-    case OpType::kConcatenation: return "AddConcatenation";
-    case OpType::kConv2D: return "AddConv2D";
-    case OpType::kDepthwiseConv2D: return "AddDepthwiseConv2D";
-    case OpType::kDequantize: return "AddDequantize";
-    case OpType::kFullyConnected: return "AddFullyConnected";
-    case OpType::kLogistic: return "AddLogistic";
-    case OpType::kMaxPool2D: return "AddMaxPool2D";
-    case OpType::kMul: return "AddMul";
-    case OpType::kRelu: return "AddRelu";
-    case OpType::kRelu6: return "AddRelu6";
-    case OpType::kReshape: return "AddReshape";
-    case OpType::kSoftmax: return "AddSoftmax";
-    case OpType::kTanh: return "AddTanh";
-    case OpType::kPad: return "AddPad";
-    case OpType::kMean: return "AddMean";
-    case OpType::kQuantize: return "AddQuantize";
-    case OpType::kHardSwish: return "AddHardSwish";
-  }
-  throw Error("export-c", std::string("no TFLite-Micro resolver call known for ") +
-                              model::ToString(type));
-}
 
 bool IsCIdentifier(const std::string& name) {
   if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
@@ -166,7 +140,7 @@ GoldenVectors ComputeGoldenVectors(const runtime::CompiledModel& model, const ev
 
 std::vector<std::string> ResolverCalls(const model::Graph& graph) {
   std::set<std::string> calls;
-  for (const model::Op& op : graph.ops) calls.insert(ResolverCall(op.type));
+  for (const model::Op& op : graph.ops) calls.insert(*model::GetOp(op.type).micro_resolver_call);
   return {calls.begin(), calls.end()};
 }
 

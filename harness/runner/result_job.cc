@@ -8,6 +8,7 @@
 #include "harness/eval/metrics/class_alarms.h"
 #include "harness/eval/metrics/classification.h"
 #include "harness/model/op_costs.h"
+#include "harness/model/op_registry.h"
 #include "harness/model/tflite_loader.h"
 #include "harness/model/tflite_writer.h"
 #include "harness/quant/float16.h"
@@ -69,8 +70,8 @@ quant::LintTarget ToLintTarget(const suite::Target& target) {
   quant::LintTarget lint;
   lint.name = target.name;
   for (const std::string& op : target.ops) {
-    for (int32_t code = 0; code < 256; ++code) {
-      if (auto type = model::OpTypeFromBuiltinCode(code); type && op == model::ToString(*type)) lint.ops.insert(*type);
+    for (const model::OpDescriptor* descriptor : model::RegisteredOps()) {
+      if (op == *descriptor->name) lint.ops.insert(*descriptor->type);
     }
   }
   for (suite::ElementType type : target.types) {
@@ -161,8 +162,8 @@ JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,
     outcome.compiled = std::make_unique<runtime::CompiledModel>(std::move(graph));
     // TFLite-Micro's arena on a 32-bit MCU (pointers of 4 bytes in its per-tensor structs); the
     // estimate matches the recording allocator's figures for the MLPerf Tiny models.
-    record.arena_bytes = static_cast<int64_t>(
-        runtime::EstimateArena(outcome.compiled->graph(), runtime::ArenaAbi::Mcu32()).total_bytes());
+    record.arena_bytes =
+        static_cast<int64_t>(runtime::EstimateDeviceArena(outcome.compiled->graph()).total_bytes());
 
     const eval::TaskMetrics metrics =
         eval::EvaluateTask(*outcome.compiled, *context.validation, context.eval_options);

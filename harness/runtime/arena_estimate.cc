@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "harness/common/error.h"
+#include "harness/model/op_registry.h"
 
 // Where each term comes from (tensorflow/tflite-micro, tensorflow/lite/micro/):
 //
@@ -17,8 +18,9 @@
 //   input and output share memory, so the estimate lets the output alias the input (the input's
 //   lifetime is extended to the output's).
 // - Scratch buffers: kernels call RequestScratchBufferInArena in Prepare; the requests are planned
-//   with the activations. The reference (non-CMSIS, non-ESP-NN) kernels of the ops the harness
-//   runs request none: reference CONV_2D has no im2col buffer, int8 SOFTMAX uses no scratch.
+//   with the activations. Each op's descriptor gives its request; the reference (non-CMSIS,
+//   non-ESP-NN) kernels of most ops request none: reference CONV_2D has no im2col buffer, int8
+//   SOFTMAX uses no scratch.
 //   Optimized kernel libraries (CMSIS-NN, ESP-NN) do request some; they are not modelled.
 // - TfLiteEvalTensor: MicroAllocator::AllocateTfLiteEvalTensors allocates one per tensor of the
 //   subgraph, constants included ({data pointer, dims pointer, TfLiteType}).
@@ -29,8 +31,9 @@
 //   a zero-point TfLiteIntArray in the persistent section.
 // - Per-op data: the builtin options struct parsed by flatbuffer_conversions (allocated through
 //   MicroBuiltinDataAllocator), the kernel's OpData from Init (AllocatePersistentBuffer, 16-byte
-//   aligned), and for CONV_2D and DEPTHWISE_CONV_2D two int32 arrays of one entry per output
-//   channel (per_channel_output_multiplier and per_channel_output_shift) from Prepare.
+//   aligned), and the arrays Prepare allocates, such as CONV_2D's and DEPTHWISE_CONV_2D's two int32
+//   arrays of one entry per output channel (per_channel_output_multiplier and
+//   per_channel_output_shift). Each op's descriptor gives its sizes.
 // - Fixed: the SimpleMemoryAllocator, MicroAllocator, MicroBuiltinDataAllocator,
 //   SubgraphAllocations, GreedyMemoryPlanner and the interpreter's graph object, all placed in
 //   the arena's tail (MicroAllocator::Create, StartModelAllocation).
@@ -42,17 +45,16 @@
 namespace harness::runtime {
 namespace {
 
-using model::OpType;
-
-size_t AlignUp(size_t value, size_t alignment) { return (value + alignment - 1) / alignment * alignment; }
+size_t AlignUp(size_t value, size_t alignment) {
+  return (value + alignment - 1) / alignment * alignment;
+}
 
 size_t TensorBytes(const model::Tensor& t) {
   return static_cast<size_t>(model::ElementCount(t.shape)) * model::ElementSize(t.type);
 }
 
-// A struct of `pointers` pointers and `ints` 4-byte fields, padded to the pointer alignment.
 size_t StructBytes(const ArenaAbi& abi, size_t pointers, size_t ints) {
-  return AlignUp(pointers * abi.pointer_bytes + ints * 4, abi.pointer_bytes);
+  return model::StructBytes(abi.pointer_bytes, pointers, ints);
 }
 
 size_t EvalTensorBytes(const ArenaAbi& abi) { return StructBytes(abi, 2, 1); }
@@ -68,59 +70,15 @@ size_t TfLiteTensorBytes(const ArenaAbi& abi) {
          p /*bytes*/ + 2 * p /*quantization*/ + p /*is_variable*/;
 }
 
-// Builtin options struct (TfLite*Params), in bytes, as flatbuffer_conversions allocates it.
-size_t BuiltinDataBytes(OpType type) {
-  switch (type) {
-    case OpType::kConv2D: return 28;           // padding, strides, activation, dilations, bias type
-    case OpType::kDepthwiseConv2D: return 28;  // padding, strides, multiplier, activation, dilations
-    case OpType::kFullyConnected: return 16;   // weights format, activation, keep dims, asymmetric
-    case OpType::kAveragePool2D:
-    case OpType::kMaxPool2D: return 48;        // six ints + computed TfLitePaddingValues (six ints)
-    case OpType::kSoftmax: return 4;           // beta
-    case OpType::kReshape: return 36;          // shape[8], num_dimensions
-    case OpType::kAdd:
-    case OpType::kMul: return 8;
-    case OpType::kConcatenation: return 8;
-    case OpType::kMean: return 4;
-    default: return 0;
-  }
-}
-
-// The kernel's OpData allocated in Init, in bytes.
-size_t OpDataBytes(OpType type, const ArenaAbi& abi) {
-  switch (type) {
-    case OpType::kConv2D:
-    case OpType::kDepthwiseConv2D:
-      // TfLitePaddingValues (6 ints), multiplier, shift, three zero points, activation range,
-      // scratch index, two per-channel pointers.
-      return StructBytes(abi, 2, 6 + 2 + 3 + 2 + 1);
-    case OpType::kFullyConnected:
-      // multiplier, shift, activation range, three zero points; per-channel multiplier and
-      // shift pointers, bias and scratch pointers of the newer kernels.
-      return StructBytes(abi, 4, 8);
-    case OpType::kAveragePool2D:
-    case OpType::kMaxPool2D:
-      return StructBytes(abi, 0, 6 + 4);  // padding values, int and float activation range
-    case OpType::kSoftmax:
-      return StructBytes(abi, 4, 12);  // SoftmaxParams: beta (double), fixed-point fields, LUTs
-    case OpType::kAdd:
-    case OpType::kMul:
-      return StructBytes(abi, 0, 16);
-    case OpType::kLogistic:
-    case OpType::kTanh:
-    case OpType::kQuantize:
-    case OpType::kDequantize:
-    case OpType::kHardSwish:
-      return StructBytes(abi, 0, 8);
-    default: return 0;
-  }
-}
-
-// Output channels of a conv/depthwise op: the last dimension of its output.
-size_t OutputChannels(const model::Graph& graph, const model::Op& op) {
-  if (op.outputs.empty()) return 0;
-  const auto& shape = graph.tensor(op.outputs[0]).shape;
-  return shape.empty() ? 0 : static_cast<size_t>(shape.back());
+// The builtin options struct, the kernel's OpData and Prepare's persistent arrays of one op, as
+// its descriptor gives them, each aligned as the arena aligns it.
+size_t OpDataBytes(const model::Graph& graph, const model::Op& op, const ArenaAbi& abi) {
+  const model::ArenaNeeds& needs = model::GetOp(op.type).arena;
+  size_t bytes = AlignUp(*needs.builtin_data_bytes, kTflmArenaAlignment);
+  bytes += AlignUp((*needs.op_data_bytes)(abi.pointer_bytes), kTflmArenaAlignment);
+  for (size_t array : (*needs.persistent_arrays)(graph, op))
+    bytes += AlignUp(array, kTflmArenaAlignment);
+  return bytes;
 }
 
 size_t PersistentTensorBytes(const model::Tensor& t, const ArenaAbi& abi) {
@@ -171,7 +129,7 @@ size_t TflmGreedyPlanBytes(const std::vector<TflmBuffer>& buffers) {
 
 namespace {
 
-size_t PlanActivations(const model::Graph& graph) {
+std::vector<TflmBuffer> ActivationBuffers(const model::Graph& graph) {
   const size_t tensor_count = graph.tensors.size();
   const int op_count = static_cast<int>(graph.ops.size());
   const int last_op = std::max(op_count - 1, 0);
@@ -199,7 +157,10 @@ size_t PlanActivations(const model::Graph& graph) {
   // order, so a chain of reshapes resolves to its first input.
   std::vector<int32_t> alias(tensor_count, -1);
   for (const model::Op& op : graph.ops) {
-    if (op.type != OpType::kReshape || op.inputs.empty() || op.outputs.empty()) continue;
+    if (!*model::GetOp(op.type).arena.output_aliases_input || op.inputs.empty() ||
+        op.outputs.empty()) {
+      continue;
+    }
     int32_t source = op.inputs[0];
     const int32_t target = op.outputs[0];
     if (source < 0 || graph.tensor(source).is_constant()) continue;
@@ -215,15 +176,34 @@ size_t PlanActivations(const model::Graph& graph) {
     buffers.push_back({AlignUp(TensorBytes(graph.tensors[t]), kTflmArenaAlignment), first[t],
                        last[t]});
   }
-  return TflmGreedyPlanBytes(buffers);
+  return buffers;
+}
+
+// Scratch buffers each op requests in Prepare, alive while the op runs (its descriptor).
+std::vector<TflmBuffer> ScratchBuffers(const model::Graph& graph) {
+  std::vector<TflmBuffer> buffers;
+  for (size_t i = 0; i < graph.ops.size(); ++i) {
+    const model::Op& op = graph.ops[i];
+    const size_t bytes = (*model::GetOp(op.type).arena.scratch_bytes)(graph, op);
+    const int step = static_cast<int>(i);
+    if (bytes > 0) buffers.push_back({AlignUp(bytes, kTflmArenaAlignment), step, step});
+  }
+  return buffers;
 }
 
 }  // namespace
 
 ArenaEstimate EstimateArena(const model::Graph& graph, ArenaAbi abi) {
   ArenaEstimate estimate;
-  estimate.activation_bytes = PlanActivations(graph);
-  estimate.scratch_bytes = 0;  // see the note on scratch buffers above
+  // TFLite-Micro plans scratch buffers together with the activations (added after them); the
+  // scratch term is what they add to the plan.
+  std::vector<TflmBuffer> buffers = ActivationBuffers(graph);
+  estimate.activation_bytes = TflmGreedyPlanBytes(buffers);
+  const std::vector<TflmBuffer> scratch = ScratchBuffers(graph);
+  if (!scratch.empty()) {
+    buffers.insert(buffers.end(), scratch.begin(), scratch.end());
+    estimate.scratch_bytes = TflmGreedyPlanBytes(buffers) - estimate.activation_bytes;
+  }
 
   estimate.eval_tensor_bytes =
       AlignUp(EvalTensorBytes(abi) * graph.tensors.size(), kTflmArenaAlignment);
@@ -238,14 +218,7 @@ ArenaEstimate EstimateArena(const model::Graph& graph, ArenaAbi abi) {
       AlignUp(abi.pointer_bytes * graph.inputs.size(), kTflmArenaAlignment) +
       AlignUp(abi.pointer_bytes * graph.outputs.size(), kTflmArenaAlignment);
 
-  for (const model::Op& op : graph.ops) {
-    size_t bytes = AlignUp(BuiltinDataBytes(op.type), kTflmArenaAlignment);
-    bytes += AlignUp(OpDataBytes(op.type, abi), kTflmArenaAlignment);
-    if (op.type == OpType::kConv2D || op.type == OpType::kDepthwiseConv2D) {
-      bytes += 2 * AlignUp(4 * OutputChannels(graph, op), kTflmArenaAlignment);
-    }
-    estimate.op_data_bytes += bytes;
-  }
+  for (const model::Op& op : graph.ops) estimate.op_data_bytes += OpDataBytes(graph, op, abi);
 
   // Bookkeeping objects, in pointer-sized words (vtable and fields): SimpleMemoryAllocator 8,
   // MicroAllocator 10, MicroBuiltinDataAllocator 2, SubgraphAllocations 2,

@@ -60,4 +60,11 @@ size_t TflmGreedyPlanBytes(const std::vector<TflmBuffer>& buffers);
 // Throws harness::Error when the graph names a tensor that does not exist.
 ArenaEstimate EstimateArena(const model::Graph& graph, ArenaAbi abi = ArenaAbi::Host64());
 
+// The arena on the device: 32-bit MCU struct sizes. The one number the report prints as
+// `arena_bytes`, mixed precision weighs and `export-c` writes (with a margin) as
+// kTensorArenaSize.
+inline ArenaEstimate EstimateDeviceArena(const model::Graph& graph) {
+  return EstimateArena(graph, ArenaAbi::Mcu32());
+}
+
 }  // namespace harness::runtime

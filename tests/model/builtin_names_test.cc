@@ -37,18 +37,6 @@ TEST(BuiltinNames, UndefinedCodes) {
   EXPECT_EQ(DescribeBuiltinCode(43), "SQUEEZE");
 }
 
-// graph.cc names the ops harness runs on its own; both tables must agree.
-TEST(BuiltinNames, AgreeWithGraphOpNames) {
-  int supported = 0;
-  for (int32_t code = 0; code < 256; ++code) {
-    if (auto type = OpTypeFromBuiltinCode(code)) {
-      ++supported;
-      EXPECT_STREQ(BuiltinOperatorName(code), ToString(*type)) << code;
-    }
-  }
-  EXPECT_EQ(supported, 19);
-}
-
 TEST(BuiltinNames, NamesAreUnique) {
   std::set<std::string> names;
   int count = 0;

@@ -117,15 +117,15 @@ TEST(OnnxImport, MapsLayoutsAndFusesAsTflite) {
   // Stride 2 with pads (1, 1): TFLite's SAME would pad (0, 1), so an explicit PAD comes first.
   ASSERT_EQ(dw.ops.size(), 2u);
   EXPECT_EQ(dw.ops[0].type, OpType::kPad);
-  EXPECT_EQ(std::get<DepthwiseConv2DOptions>(dw.ops[1].options).depth_multiplier, 2);
-  EXPECT_EQ(std::get<DepthwiseConv2DOptions>(dw.ops[1].options).padding, Padding::kValid);
+  EXPECT_EQ(dw.ops[1].options.get<DepthwiseConv2DOptions>().depth_multiplier, 2);
+  EXPECT_EQ(dw.ops[1].options.get<DepthwiseConv2DOptions>().padding, Padding::kValid);
   // Conv + BatchNorm + Relu: one CONV_2D with the BN folded and the RELU fused.
   const Graph bn = LoadOnnxFile(kDataDir + "batchnorm.onnx");
   ASSERT_EQ(bn.ops.size(), 1u);
-  EXPECT_EQ(std::get<Conv2DOptions>(bn.ops[0].options).activation, Activation::kRelu);
+  EXPECT_EQ(bn.ops[0].options.get<Conv2DOptions>().activation, Activation::kRelu);
   const Graph relu6 = LoadOnnxFile(kDataDir + "relu6.onnx");
   ASSERT_EQ(relu6.ops.size(), 1u);
-  EXPECT_EQ(std::get<Conv2DOptions>(relu6.ops[0].options).activation, Activation::kRelu6);
+  EXPECT_EQ(relu6.ops[0].options.get<Conv2DOptions>().activation, Activation::kRelu6);
   // A Relu with no op before it stays an op.
   EXPECT_EQ(CountOps(LoadOnnxFile(kDataDir + "relu_alone.onnx"), OpType::kRelu), 1);
 }

@@ -83,7 +83,7 @@ TEST(TfliteLoader, KwsHybridFloatFactsFromFlatcDump) {
   EXPECT_EQ(graph.ops[11].version, 3);  // FULLY_CONNECTED
 
   // Op 0: stride 2x2, RELU, padding SAME (default), dilation 1 (default).
-  const auto& conv = std::get<Conv2DOptions>(graph.ops[0].options);
+  const auto& conv = graph.ops[0].options.get<Conv2DOptions>();
   EXPECT_EQ(conv.padding, Padding::kSame);
   EXPECT_EQ(conv.stride_w, 2);
   EXPECT_EQ(conv.stride_h, 2);
@@ -91,14 +91,14 @@ TEST(TfliteLoader, KwsHybridFloatFactsFromFlatcDump) {
   EXPECT_EQ(conv.dilation_w, 1);
   EXPECT_EQ(conv.dilation_h, 1);
   // Op 9: VALID, stride 5 (w) x 25 (h), filter 5 x 25.
-  const auto& pool = std::get<Pool2DOptions>(graph.ops[9].options);
+  const auto& pool = graph.ops[9].options.get<Pool2DOptions>();
   EXPECT_EQ(pool.padding, Padding::kValid);
   EXPECT_EQ(pool.stride_w, 5);
   EXPECT_EQ(pool.stride_h, 25);
   EXPECT_EQ(pool.filter_width, 5);
   EXPECT_EQ(pool.filter_height, 25);
   // Op 10 (RESHAPE) has no options table in the file: IR defaults.
-  EXPECT_TRUE(std::get<ReshapeOptions>(graph.ops[10].options).new_shape.empty());
+  EXPECT_TRUE(graph.ops[10].options.get<ReshapeOptions>().new_shape.empty());
   EXPECT_EQ(graph.ops[10].inputs, (std::vector<int32_t>{31, 2}));
 
   // Tensor 17: the first conv filter, int8 per-tensor, scale 0.002023 (flatc prints 6

@@ -35,47 +35,8 @@ const std::vector<std::string> kModels = {
     "kws_ref_model.tflite", "kws_ref_model_float32.tflite", "vww_96_int8.tflite",
     "vww_96_float.tflite",  "ad01_int8.tflite",             "ad01_fp32.tflite"};
 
-bool SameOptions(const OpOptions& a, const OpOptions& b) {
-  if (a.index() != b.index()) return false;
-  return std::visit(
-      [&](const auto& left) {
-        using T = std::decay_t<decltype(left)>;
-        const T& right = std::get<T>(b);
-        if constexpr (std::is_same_v<T, std::monostate>) {
-          return true;
-        } else if constexpr (std::is_same_v<T, Conv2DOptions>) {
-          return left.padding == right.padding && left.stride_w == right.stride_w &&
-                 left.stride_h == right.stride_h && left.activation == right.activation &&
-                 left.dilation_w == right.dilation_w && left.dilation_h == right.dilation_h;
-        } else if constexpr (std::is_same_v<T, DepthwiseConv2DOptions>) {
-          return left.padding == right.padding && left.stride_w == right.stride_w &&
-                 left.stride_h == right.stride_h &&
-                 left.depth_multiplier == right.depth_multiplier &&
-                 left.activation == right.activation && left.dilation_w == right.dilation_w &&
-                 left.dilation_h == right.dilation_h;
-        } else if constexpr (std::is_same_v<T, FullyConnectedOptions>) {
-          return left.activation == right.activation &&
-                 left.keep_num_dims == right.keep_num_dims &&
-                 left.asymmetric_quantize_inputs == right.asymmetric_quantize_inputs;
-        } else if constexpr (std::is_same_v<T, Pool2DOptions>) {
-          return left.padding == right.padding && left.stride_w == right.stride_w &&
-                 left.stride_h == right.stride_h && left.filter_width == right.filter_width &&
-                 left.filter_height == right.filter_height && left.activation == right.activation;
-        } else if constexpr (std::is_same_v<T, AddOptions> || std::is_same_v<T, MulOptions>) {
-          return left.activation == right.activation;
-        } else if constexpr (std::is_same_v<T, SoftmaxOptions>) {
-          return left.beta == right.beta;
-        } else if constexpr (std::is_same_v<T, ConcatenationOptions>) {
-          return left.axis == right.axis && left.activation == right.activation;
-        } else if constexpr (std::is_same_v<T, ReshapeOptions>) {
-          return left.new_shape == right.new_shape;
-        } else {
-          static_assert(std::is_same_v<T, ReducerOptions>);
-          return left.keep_dims == right.keep_dims;
-        }
-      },
-      a);
-}
+// Options compare field by field (each options struct's defaulted ==).
+bool SameOptions(const OpOptions& a, const OpOptions& b) { return a == b; }
 
 void ExpectSameGraph(const Graph& expected, const Graph& actual) {
   ASSERT_EQ(expected.tensors.size(), actual.tensors.size());

@@ -120,7 +120,7 @@ TEST(DynamicRange, AutoencoderFcPerTensorAsymmetricInputs) {
   size_t hybrid = 0;
   for (const model::Op& op : graph.ops) {
     const model::Tensor& weight = graph.tensor(op.inputs[1]);
-    const auto& options = std::get<model::FullyConnectedOptions>(op.options);
+    const auto& options = op.options.get<model::FullyConnectedOptions>();
     if (weight.type == DataType::kInt8) {
       ++hybrid;
       EXPECT_EQ(weight.quantization.scales.size(), 1u);

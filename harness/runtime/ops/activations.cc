@@ -2,6 +2,8 @@
 // multipliers, clamp bounds, HardSwish's Q15 multipliers) are computed here once.
 #include <utility>
 
+#include "harness/model/op_registry.h"
+#include "harness/runtime/ops/descriptor_util.h"
 #include "harness/runtime/ops/op_factories.h"
 #include "harness/runtime/ops/op_util.h"
 #include "kernels/reference/activations.h"
@@ -100,5 +102,56 @@ std::unique_ptr<OpKernel> MakeHardSwish(const model::Graph& graph, int op_index)
     kernels::reference::HardSwishInt8(p, size, in, out);
   });
 }
+
+namespace {
+
+// The harness kernels of these three are float32 and int8 only.
+const model::OpDescriptor kRelu{
+    .type = model::OpType::kRelu,
+    .name = "RELU",
+    .read_options = &model::ReadNoOptions,
+    .write_options = &model::WriteNoOptions,
+    .make_kernel = &MakeRelu,
+    .version = &VersionByActivationType,
+    .quant = OwnOutputRule(/*int16x8=*/false),
+    .arena = NoArenaNeeds(),
+    .macs = &model::NoMacs,
+    .micro_resolver_call = "AddRelu",
+};
+const model::OpRegistration kReluRegistration(kRelu);
+
+const model::OpDescriptor kRelu6{
+    .type = model::OpType::kRelu6,
+    .name = "RELU6",
+    .read_options = &model::ReadNoOptions,
+    .write_options = &model::WriteNoOptions,
+    .make_kernel = &MakeRelu6,
+    .version = &VersionByActivationType,
+    .quant = OwnOutputRule(/*int16x8=*/false),
+    .arena = NoArenaNeeds(),
+    .macs = &model::NoMacs,
+    .micro_resolver_call = "AddRelu6",
+};
+const model::OpRegistration kRelu6Registration(kRelu6);
+
+const model::OpDescriptor kHardSwish{
+    .type = model::OpType::kHardSwish,
+    .name = "HARD_SWISH",
+    .read_options = &model::ReadEmptyOptions<::tflite::BuiltinOptions::HardSwishOptions>,
+    .write_options = &model::WriteEmptyOptions<::tflite::BuiltinOptions::HardSwishOptions>,
+    .make_kernel = &MakeHardSwish,
+    .version = &VersionOne,
+    .quant = OwnOutputRule(/*int16x8=*/false),
+    .arena = {.builtin_data_bytes = 0,
+              .op_data_bytes = [](size_t p) { return model::StructBytes(p, 0, 8); },
+              .persistent_arrays = &model::NoPersistentArrays,
+              .scratch_bytes = &model::NoScratch,
+              .output_aliases_input = false},
+    .macs = &model::NoMacs,
+    .micro_resolver_call = "AddHardSwish",
+};
+const model::OpRegistration kHardSwishRegistration(kHardSwish);
+
+}  // namespace
 
 }  // namespace harness::runtime::ops

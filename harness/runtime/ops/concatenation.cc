@@ -3,7 +3,9 @@
 // NONE is accepted as the fused activation.
 #include <vector>
 
+#include "harness/model/op_registry.h"
 #include "harness/runtime/ops/broadcast.h"
+#include "harness/runtime/ops/descriptor_util.h"
 #include "harness/runtime/ops/op_factories.h"
 #include "kernels/reference/concatenation.h"
 
@@ -111,5 +113,54 @@ std::unique_ptr<OpKernel> MakeConcatenation(const model::Graph& graph, int op_in
                                                model::ElementSize(output.type),
                                                ctx.output_index(0), output_shape);
 }
+
+namespace {
+
+namespace fb = ::tflite;
+
+model::OpOptions ReadConcatenationOptions(const fb::Operator& op, const std::string& place) {
+  model::ConcatenationOptions options;
+  if (const auto* o = model::OptionsAs<fb::ConcatenationOptions>(
+          op, fb::BuiltinOptions::ConcatenationOptions, place)) {
+    options.axis = o->axis();
+    options.activation = model::ReadActivation(o->fused_activation_function(), place);
+  }
+  return options;
+}
+
+std::pair<fb::BuiltinOptions, flatbuffers::Offset<void>> WriteConcatenationOptions(
+    flatbuffers::FlatBufferBuilder& builder, const model::Op& op, const std::string& place) {
+  const auto o = model::OptionsOf<model::ConcatenationOptions>(op, place);
+  return {fb::BuiltinOptions::ConcatenationOptions,
+          fb::CreateConcatenationOptions(builder, o.axis, model::WriteActivation(o.activation))
+              .Union()};
+}
+
+const model::OpDescriptor kConcatenation{
+    .type = model::OpType::kConcatenation,
+    .name = "CONCATENATION",
+    .read_options = &ReadConcatenationOptions,
+    .write_options = &WriteConcatenationOptions,
+    .make_kernel = &MakeConcatenation,
+    .version = &VersionByActivationType,
+    // The int8 kernel copies bytes: every input must carry the output's parameters.
+    .quant = {.weights = std::nullopt,
+              .output = model::OutputParams::kOwn,
+              .fixed_int8 = std::nullopt,
+              .fixed_int16 = std::nullopt,
+              .inputs_share_output_params = true,
+              .int16x8 = true,
+              .moves_data = false},
+    .arena = {.builtin_data_bytes = 8,
+              .op_data_bytes = &model::NoOpData,
+              .persistent_arrays = &model::NoPersistentArrays,
+              .scratch_bytes = &model::NoScratch,
+              .output_aliases_input = false},
+    .macs = &model::NoMacs,
+    .micro_resolver_call = "AddConcatenation",
+};
+const model::OpRegistration kRegistration(kConcatenation);
+
+}  // namespace
 
 }  // namespace harness::runtime::ops

@@ -4,7 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "harness/model/op_registry.h"
 #include "harness/runtime/ops/conv_common.h"
+#include "harness/runtime/ops/descriptor_util.h"
 #include "harness/runtime/ops/op_factories.h"
 #include "harness/runtime/ops/op_util.h"
 #include "kernels/optimized/depthwise_conv.h"
@@ -246,5 +248,70 @@ class DepthwiseConv2DKernel final : public OpKernel {
 std::unique_ptr<OpKernel> MakeDepthwiseConv2D(const model::Graph& graph, int op_index) {
   return std::make_unique<DepthwiseConv2DKernel>(OpContext(graph, op_index));
 }
+
+namespace {
+
+namespace fb = ::tflite;
+
+model::OpOptions ReadDepthwiseOptions(const fb::Operator& op, const std::string& place) {
+  model::DepthwiseConv2DOptions options;
+  if (const auto* o = model::OptionsAs<fb::DepthwiseConv2DOptions>(
+          op, fb::BuiltinOptions::DepthwiseConv2DOptions, place)) {
+    options.padding = model::ReadPadding(o->padding(), place);
+    options.stride_w = o->stride_w();
+    options.stride_h = o->stride_h();
+    options.depth_multiplier = o->depth_multiplier();
+    options.activation = model::ReadActivation(o->fused_activation_function(), place);
+    options.dilation_w = o->dilation_w_factor();
+    options.dilation_h = o->dilation_h_factor();
+  }
+  return options;
+}
+
+std::pair<fb::BuiltinOptions, flatbuffers::Offset<void>> WriteDepthwiseOptions(
+    flatbuffers::FlatBufferBuilder& builder, const model::Op& op, const std::string& place) {
+  const auto o = model::OptionsOf<model::DepthwiseConv2DOptions>(op, place);
+  return {fb::BuiltinOptions::DepthwiseConv2DOptions,
+          fb::CreateDepthwiseConv2DOptions(
+              builder, model::WritePadding(o.padding), o.stride_w, o.stride_h, o.depth_multiplier,
+              model::WriteActivation(o.activation), o.dilation_w, o.dilation_h)
+              .Union()};
+}
+
+// 16x8: TFLite's int16 branch (version 5) tests for an int16 filter; an int8 filter with int16
+// activations gets the generic version.
+int32_t DepthwiseVersion(const model::Graph& graph, const model::Op& op) {
+  const WeightedOpTypes types = WeightedTypesOf(graph, op);
+  if (types.hybrid()) return types.per_channel ? 6 : 4;
+  if (types.int8()) return 3;
+  const auto* options = op.options.get_if<model::DepthwiseConv2DOptions>();
+  if (options != nullptr && (options->dilation_w != 1 || options->dilation_h != 1)) return 2;
+  return 1;
+}
+
+// One MAC per spatial filter tap per output element: a 1HWC filter's channel dimension maps one
+// to one to outputs.
+int64_t DepthwiseMacs(const model::Graph& graph, const model::Op& op) {
+  if (op.inputs.size() < 2 || op.inputs[1] < 0) return 0;
+  const auto& s = graph.tensor(op.inputs[1]).shape;
+  if (s.size() != 4) return 0;
+  return OutputElements(graph, op) * int64_t{s[1]} * s[2];
+}
+
+const model::OpDescriptor kDepthwiseConv2D{
+    .type = model::OpType::kDepthwiseConv2D,
+    .name = "DEPTHWISE_CONV_2D",
+    .read_options = &ReadDepthwiseOptions,
+    .write_options = &WriteDepthwiseOptions,
+    .make_kernel = &MakeDepthwiseConv2D,
+    .version = &DepthwiseVersion,
+    .quant = WeightedOpRule(/*per_channel_axis=*/3, /*per_channel_by_default=*/true),
+    .arena = WeightedOpArena(),
+    .macs = &DepthwiseMacs,
+    .micro_resolver_call = "AddDepthwiseConv2D",
+};
+const model::OpRegistration kRegistration(kDepthwiseConv2D);
+
+}  // namespace
 
 }  // namespace harness::runtime::ops

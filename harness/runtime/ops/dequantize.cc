@@ -1,6 +1,8 @@
 // DEQUANTIZE: int8 / uint8 / int16 -> float32 (scale * (q - zero_point), per tensor), and
 // float16 -> float32, which is how the TFLite converter stores fp16 weights: a constant
 // FLOAT16 tensor feeding a DEQUANTIZE op.
+#include "harness/model/op_registry.h"
+#include "harness/runtime/ops/descriptor_util.h"
 #include "harness/runtime/ops/op_factories.h"
 #include "harness/runtime/ops/op_util.h"
 #include "kernels/reference/quantize.h"
@@ -74,5 +76,42 @@ std::unique_ptr<OpKernel> MakeDequantize(const model::Graph& graph, int op_index
                      ", expected FLOAT16, INT8, UINT8 or INT16");
   }
 }
+
+namespace {
+
+int32_t DequantizeVersion(const model::Graph& graph, const model::Op& op) {
+  const model::DataType in = InputType(graph, op, 0);
+  if (in == model::DataType::kInt16 || in == model::DataType::kFloat16) return 3;
+  if (in == model::DataType::kInt8) {
+    return graph.tensor(op.inputs[0]).quantization.scales.size() > 1 ? 5 : 2;
+  }
+  return 1;
+}
+
+const model::OpDescriptor kDequantize{
+    .type = model::OpType::kDequantize,
+    .name = "DEQUANTIZE",
+    .read_options = &model::ReadEmptyOptions<::tflite::BuiltinOptions::DequantizeOptions>,
+    .write_options = &model::WriteEmptyOptions<::tflite::BuiltinOptions::DequantizeOptions>,
+    .make_kernel = &MakeDequantize,
+    .version = &DequantizeVersion,
+    .quant = {.weights = std::nullopt,
+              .output = model::OutputParams::kConversion,
+              .fixed_int8 = std::nullopt,
+              .fixed_int16 = std::nullopt,
+              .inputs_share_output_params = false,
+              .int16x8 = true,
+              .moves_data = true},
+    .arena = {.builtin_data_bytes = 0,
+              .op_data_bytes = [](size_t p) { return model::StructBytes(p, 0, 8); },
+              .persistent_arrays = &model::NoPersistentArrays,
+              .scratch_bytes = &model::NoScratch,
+              .output_aliases_input = false},
+    .macs = &model::NoMacs,
+    .micro_resolver_call = "AddDequantize",
+};
+const model::OpRegistration kRegistration(kDequantize);
+
+}  // namespace
 
 }  // namespace harness::runtime::ops

@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "harness/model/op_registry.h"
 #include "harness/runtime/ops/conv_common.h"
+#include "harness/runtime/ops/descriptor_util.h"
 #include "harness/runtime/ops/op_factories.h"
 #include "harness/runtime/ops/op_util.h"
 #include "kernels/optimized/dispatch.h"
@@ -283,5 +285,79 @@ class FullyConnectedKernel final : public OpKernel {
 std::unique_ptr<OpKernel> MakeFullyConnected(const model::Graph& graph, int op_index) {
   return std::make_unique<FullyConnectedKernel>(OpContext(graph, op_index));
 }
+
+namespace {
+
+namespace fb = ::tflite;
+
+model::OpOptions ReadFullyConnectedOptions(const fb::Operator& op, const std::string& place) {
+  model::FullyConnectedOptions options;
+  if (const auto* o = model::OptionsAs<fb::FullyConnectedOptions>(
+          op, fb::BuiltinOptions::FullyConnectedOptions, place)) {
+    if (o->weights_format() != fb::FullyConnectedOptionsWeightsFormat::DEFAULT) {
+      throw Error(place, "shuffled fully-connected weights are not supported");
+    }
+    options.activation = model::ReadActivation(o->fused_activation_function(), place);
+    options.keep_num_dims = o->keep_num_dims();
+    options.asymmetric_quantize_inputs = o->asymmetric_quantize_inputs();
+  }
+  return options;
+}
+
+std::pair<fb::BuiltinOptions, flatbuffers::Offset<void>> WriteFullyConnectedOptions(
+    flatbuffers::FlatBufferBuilder& builder, const model::Op& op, const std::string& place) {
+  const auto o = model::OptionsOf<model::FullyConnectedOptions>(op, place);
+  fb::FullyConnectedOptionsBuilder options(builder);
+  options.add_fused_activation_function(model::WriteActivation(o.activation));
+  options.add_keep_num_dims(o.keep_num_dims);
+  options.add_asymmetric_quantize_inputs(o.asymmetric_quantize_inputs);
+  return {fb::BuiltinOptions::FullyConnectedOptions, options.Finish().Union()};
+}
+
+// 16x8: TFLite's int16 branch (version 7) tests for an int16 filter, its quantized_bias_type
+// branch (11) needs an option the writer does not write; both fall through here.
+int32_t FullyConnectedVersion(const model::Graph& graph, const model::Op& op) {
+  const WeightedOpTypes types = WeightedTypesOf(graph, op);
+  const auto* options = op.options.get_if<model::FullyConnectedOptions>();
+  if (types.hybrid() && types.per_channel) return 12;
+  // TFLite counts the inputs the op lists: an FC written with two inputs has no bias (v6); one
+  // that lists an omitted bias (-1) does not take this branch.
+  if (op.inputs.size() == 2) return 6;
+  if (options != nullptr && options->keep_num_dims) return 5;
+  if (types.int8()) return 4;
+  if (types.hybrid()) return options != nullptr && options->asymmetric_quantize_inputs ? 9 : 3;
+  return 1;
+}
+
+int64_t FullyConnectedMacs(const model::Graph& graph, const model::Op& op) {
+  if (op.inputs.size() < 2 || op.inputs[1] < 0) return 0;
+  const auto& s = graph.tensor(op.inputs[1]).shape;  // [units, depth]
+  return s.size() == 2 ? OutputElements(graph, op) * s[1] : 0;
+}
+
+const model::OpDescriptor kFullyConnected{
+    .type = model::OpType::kFullyConnected,
+    .name = "FULLY_CONNECTED",
+    .read_options = &ReadFullyConnectedOptions,
+    .write_options = &WriteFullyConnectedOptions,
+    .make_kernel = &MakeFullyConnected,
+    .version = &FullyConnectedVersion,
+    // Per channel along the units (axis 0) only when the quantizer is asked to.
+    .quant = WeightedOpRule(/*per_channel_axis=*/0, /*per_channel_by_default=*/false),
+    .arena =
+        {.builtin_data_bytes =
+             16,  // weights format, activation, keep dims, asymmetric
+                  // multiplier, shift, activation range, three zero points; per-channel multiplier
+                  // and shift pointers, bias and scratch pointers of the newer kernels.
+         .op_data_bytes = [](size_t p) { return model::StructBytes(p, 4, 8); },
+         .persistent_arrays = &model::NoPersistentArrays,
+         .scratch_bytes = &model::NoScratch,
+         .output_aliases_input = false},
+    .macs = &FullyConnectedMacs,
+    .micro_resolver_call = "AddFullyConnected",
+};
+const model::OpRegistration kRegistration(kFullyConnected);
+
+}  // namespace
 
 }  // namespace harness::runtime::ops

@@ -4,7 +4,9 @@
 // requantization parameters, which fold in the element count, are also computed here.
 #include <cstring>
 
+#include "harness/model/op_registry.h"
 #include "harness/runtime/ops/broadcast.h"
+#include "harness/runtime/ops/descriptor_util.h"
 #include "harness/runtime/ops/op_factories.h"
 #include "kernels/reference/mean.h"
 
@@ -121,5 +123,45 @@ std::unique_ptr<OpKernel> MakeMean(const model::Graph& graph, int op_index) {
       throw UnsupportedTypes(ctx);
   }
 }
+
+namespace {
+
+namespace fb = ::tflite;
+
+model::OpOptions ReadReducerOptions(const fb::Operator& op, const std::string& place) {
+  model::ReducerOptions options;
+  if (const auto* o =
+          model::OptionsAs<fb::ReducerOptions>(op, fb::BuiltinOptions::ReducerOptions, place)) {
+    options.keep_dims = o->keep_dims();
+  }
+  return options;
+}
+
+std::pair<fb::BuiltinOptions, flatbuffers::Offset<void>> WriteReducerOptions(
+    flatbuffers::FlatBufferBuilder& builder, const model::Op& op, const std::string& place) {
+  const auto o = model::OptionsOf<model::ReducerOptions>(op, place);
+  return {fb::BuiltinOptions::ReducerOptions,
+          fb::CreateReducerOptions(builder, o.keep_dims).Union()};
+}
+
+const model::OpDescriptor kMean{
+    .type = model::OpType::kMean,
+    .name = "MEAN",
+    .read_options = &ReadReducerOptions,
+    .write_options = &WriteReducerOptions,
+    .make_kernel = &MakeMean,
+    .version = &VersionByActivationType,
+    .quant = OwnOutputRule(/*int16x8=*/true),
+    .arena = {.builtin_data_bytes = 4,  // keep_dims
+              .op_data_bytes = &model::NoOpData,
+              .persistent_arrays = &model::NoPersistentArrays,
+              .scratch_bytes = &model::NoScratch,
+              .output_aliases_input = false},
+    .macs = &model::NoMacs,
+    .micro_resolver_call = "AddMean",
+};
+const model::OpRegistration kRegistration(kMean);
+
+}  // namespace
 
 }  // namespace harness::runtime::ops

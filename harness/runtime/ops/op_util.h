@@ -49,7 +49,7 @@ class OpContext {
 
   template <class Options>
   const Options& options() const {
-    if (const auto* o = std::get_if<Options>(&op_.options)) return *o;
+    if (const auto* o = op_.options.get_if<Options>()) return *o;
     throw Fail("builtin options are missing or of the wrong kind");
   }
 

@@ -4,7 +4,9 @@
 #include <array>
 #include <cstring>
 
+#include "harness/model/op_registry.h"
 #include "harness/runtime/ops/broadcast.h"
+#include "harness/runtime/ops/descriptor_util.h"
 #include "harness/runtime/ops/op_factories.h"
 #include "kernels/reference/pad.h"
 
@@ -126,5 +128,28 @@ std::unique_ptr<OpKernel> MakePad(const model::Graph& graph, int op_index) {
                                      input_shape, output_shape, pad_value,
                                      model::ElementSize(output.type));
 }
+
+namespace {
+
+int32_t PadVersion(const model::Graph& graph, const model::Op& op) {
+  if (!op.inputs.empty() && graph.tensor(op.inputs[0]).shape.size() > 4) return 4;
+  return VersionByActivationType(graph, op);
+}
+
+const model::OpDescriptor kPad{
+    .type = model::OpType::kPad,
+    .name = "PAD",
+    .read_options = &model::ReadEmptyOptions<::tflite::BuiltinOptions::PadOptions>,
+    .write_options = &model::WriteEmptyOptions<::tflite::BuiltinOptions::PadOptions>,
+    .make_kernel = &MakePad,
+    .version = &PadVersion,
+    .quant = SharedOutputRule(/*moves_data=*/true),
+    .arena = NoArenaNeeds(),
+    .macs = &model::NoMacs,
+    .micro_resolver_call = "AddPad",
+};
+const model::OpRegistration kRegistration(kPad);
+
+}  // namespace
 
 }  // namespace harness::runtime::ops

@@ -1,7 +1,11 @@
 // AVERAGE_POOL_2D and MAX_POOL_2D: the padding, the output size check and the activation range
 // are computed once here; integer pooling needs input and output to share their quantization
 // (the kernels do not rescale, as in TFLite-Micro).
+#include "kernels/reference/pooling.h"
+
+#include "harness/model/op_registry.h"
 #include "harness/runtime/ops/broadcast.h"
+#include "harness/runtime/ops/descriptor_util.h"
 #include "harness/runtime/ops/op_factories.h"
 #include "kernels/reference/pooling.h"
 
@@ -119,5 +123,79 @@ std::unique_ptr<OpKernel> MakeAveragePool2D(const model::Graph& graph, int op_in
 std::unique_ptr<OpKernel> MakeMaxPool2D(const model::Graph& graph, int op_index) {
   return MakePool(PoolKind::kMax, graph, op_index);
 }
+
+namespace {
+
+namespace fb = ::tflite;
+
+model::OpOptions ReadPool2DOptions(const fb::Operator& op, const std::string& place) {
+  model::Pool2DOptions options;
+  if (const auto* o =
+          model::OptionsAs<fb::Pool2DOptions>(op, fb::BuiltinOptions::Pool2DOptions, place)) {
+    options.padding = model::ReadPadding(o->padding(), place);
+    options.stride_w = o->stride_w();
+    options.stride_h = o->stride_h();
+    options.filter_width = o->filter_width();
+    options.filter_height = o->filter_height();
+    options.activation = model::ReadActivation(o->fused_activation_function(), place);
+  }
+  return options;
+}
+
+std::pair<fb::BuiltinOptions, flatbuffers::Offset<void>> WritePool2DOptions(
+    flatbuffers::FlatBufferBuilder& builder, const model::Op& op, const std::string& place) {
+  const auto o = model::OptionsOf<model::Pool2DOptions>(op, place);
+  return {
+      fb::BuiltinOptions::Pool2DOptions,
+      fb::CreatePool2DOptions(builder, model::WritePadding(o.padding), o.stride_w, o.stride_h,
+                              o.filter_width, o.filter_height, model::WriteActivation(o.activation))
+          .Union()};
+}
+
+int32_t PoolVersion(const model::Graph& graph, const model::Op& op) {
+  const model::DataType in = InputType(graph, op, 0);
+  if (in == model::DataType::kInt16 && OutputType(graph, op) == model::DataType::kInt16) return 3;
+  return in == model::DataType::kInt8 ? 2 : 1;
+}
+
+model::ArenaNeeds PoolArena() {
+  return {.builtin_data_bytes = 48,  // six ints + computed TfLitePaddingValues (six ints)
+                                     // padding values, int and float activation range
+          .op_data_bytes = [](size_t p) { return model::StructBytes(p, 0, 6 + 4); },
+          .persistent_arrays = &model::NoPersistentArrays,
+          .scratch_bytes = &model::NoScratch,
+          .output_aliases_input = false};
+}
+
+const model::OpDescriptor kAveragePool2D{
+    .type = model::OpType::kAveragePool2D,
+    .name = "AVERAGE_POOL_2D",
+    .read_options = &ReadPool2DOptions,
+    .write_options = &WritePool2DOptions,
+    .make_kernel = &MakeAveragePool2D,
+    .version = &PoolVersion,
+    // Averaging computes new values: it is not mere data movement for mixed precision.
+    .quant = SharedOutputRule(/*moves_data=*/false),
+    .arena = PoolArena(),
+    .macs = &model::NoMacs,
+    .micro_resolver_call = "AddAveragePool2D",
+};
+const model::OpRegistration kAveragePoolRegistration(kAveragePool2D);
+
+const model::OpDescriptor kMaxPool2D{
+    .type = model::OpType::kMaxPool2D,
+    .name = "MAX_POOL_2D",
+    .read_options = &ReadPool2DOptions,
+    .write_options = &WritePool2DOptions,
+    .make_kernel = &MakeMaxPool2D,
+    .version = &PoolVersion,
+    .quant = SharedOutputRule(/*moves_data=*/true),
+    .arena = PoolArena(),
+    .macs = &model::NoMacs,
+    .micro_resolver_call = "AddMaxPool2D",
+};
+const model::OpRegistration kMaxPoolRegistration(kMaxPool2D);
+
+}  // namespace
 
 }  // namespace harness::runtime::ops

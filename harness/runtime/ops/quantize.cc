@@ -1,6 +1,11 @@
 // QUANTIZE: float32 -> int8 / uint8 / int16 (round half away from zero, as TFLite's
-// AffineQuantize; vectorized where the selected kernel variant allows), and requantization int8/int16 -> int8/int16 with a multiplier computed here
-// once from input_scale / output_scale. Per-tensor quantization only, as TFLite-Micro.
+// AffineQuantize; vectorized where the selected kernel variant allows), and requantization
+// int8/int16 -> int8/int16 with a multiplier computed here once from input_scale / output_scale.
+// Per-tensor quantization only, as TFLite-Micro.
+#include "kernels/reference/quantize.h"
+
+#include "harness/model/op_registry.h"
+#include "harness/runtime/ops/descriptor_util.h"
 #include "harness/runtime/ops/op_factories.h"
 #include "harness/runtime/ops/op_util.h"
 #include "kernels/optimized/affine_quantize.h"
@@ -119,5 +124,38 @@ std::unique_ptr<OpKernel> MakeQuantize(const model::Graph& graph, int op_index) 
                      ", expected FLOAT32, INT8 or INT16");
   }
 }
+
+namespace {
+
+int32_t QuantizeVersion(const model::Graph& graph, const model::Op& op) {
+  if (graph.tensor(op.outputs[0]).quantization.scales.size() > 1) return 3;
+  return OutputType(graph, op) == model::DataType::kInt16 ? 2 : 1;
+}
+
+const model::OpDescriptor kQuantize{
+    .type = model::OpType::kQuantize,
+    .name = "QUANTIZE",
+    .read_options = &model::ReadEmptyOptions<::tflite::BuiltinOptions::QuantizeOptions>,
+    .write_options = &model::WriteEmptyOptions<::tflite::BuiltinOptions::QuantizeOptions>,
+    .make_kernel = &MakeQuantize,
+    .version = &QuantizeVersion,
+    .quant = {.weights = std::nullopt,
+              .output = model::OutputParams::kConversion,
+              .fixed_int8 = std::nullopt,
+              .fixed_int16 = std::nullopt,
+              .inputs_share_output_params = false,
+              .int16x8 = true,
+              .moves_data = true},
+    .arena = {.builtin_data_bytes = 0,
+              .op_data_bytes = [](size_t p) { return model::StructBytes(p, 0, 8); },
+              .persistent_arrays = &model::NoPersistentArrays,
+              .scratch_bytes = &model::NoScratch,
+              .output_aliases_input = false},
+    .macs = &model::NoMacs,
+    .micro_resolver_call = "AddQuantize",
+};
+const model::OpRegistration kRegistration(kQuantize);
+
+}  // namespace
 
 }  // namespace harness::runtime::ops

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <string>
 
+#include "harness/model/op_registry.h"
+#include "harness/runtime/ops/descriptor_util.h"
 #include "harness/runtime/ops/op_factories.h"
 #include "harness/runtime/ops/op_util.h"
 #include "kernels/reference/logistic.h"
@@ -162,5 +164,62 @@ std::unique_ptr<OpKernel> MakeTanh(const model::Graph& graph, int op_index) {
                           kernels::reference::TanhInt16,
                           kernels::reference::SigmoidLikeFunction::kTanh});
 }
+
+namespace {
+
+int32_t SigmoidLikeVersion(const model::Graph& graph, const model::Op& op) {
+  const model::DataType in = InputType(graph, op, 0);
+  if (in == model::DataType::kInt16 && OutputType(graph, op) == model::DataType::kInt16) return 3;
+  return in == model::DataType::kInt8 ? 2 : 1;
+}
+
+// TFLite's spec fixes the outputs: int16 1/32768 for both (16x8 operator properties).
+model::QuantRule FixedOutputRule(model::FixedParams int8) {
+  return {.weights = std::nullopt,
+          .output = model::OutputParams::kFixed,
+          .fixed_int8 = int8,
+          .fixed_int16 = model::FixedParams{1.0f / 32768.0f, 0},
+          .inputs_share_output_params = false,
+          .int16x8 = true,
+          .moves_data = false};
+}
+
+model::ArenaNeeds SigmoidLikeArena() {
+  return {.builtin_data_bytes = 0,
+          .op_data_bytes = [](size_t p) { return model::StructBytes(p, 0, 8); },
+          .persistent_arrays = &model::NoPersistentArrays,
+          .scratch_bytes = &model::NoScratch,
+          .output_aliases_input = false};
+}
+
+const model::OpDescriptor kLogistic{
+    .type = model::OpType::kLogistic,
+    .name = "LOGISTIC",
+    .read_options = &model::ReadNoOptions,
+    .write_options = &model::WriteNoOptions,
+    .make_kernel = &MakeLogistic,
+    .version = &SigmoidLikeVersion,
+    .quant = FixedOutputRule({1.0f / 256.0f, -128}),
+    .arena = SigmoidLikeArena(),
+    .macs = &model::NoMacs,
+    .micro_resolver_call = "AddLogistic",
+};
+const model::OpRegistration kLogisticRegistration(kLogistic);
+
+const model::OpDescriptor kTanh{
+    .type = model::OpType::kTanh,
+    .name = "TANH",
+    .read_options = &model::ReadNoOptions,
+    .write_options = &model::WriteNoOptions,
+    .make_kernel = &MakeTanh,
+    .version = &SigmoidLikeVersion,
+    .quant = FixedOutputRule({1.0f / 128.0f, 0}),
+    .arena = SigmoidLikeArena(),
+    .macs = &model::NoMacs,
+    .micro_resolver_call = "AddTanh",
+};
+const model::OpRegistration kTanhRegistration(kTanh);
+
+}  // namespace
 
 }  // namespace harness::runtime::ops

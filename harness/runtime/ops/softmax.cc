@@ -6,6 +6,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "harness/model/op_registry.h"
+#include "harness/runtime/ops/descriptor_util.h"
 #include "harness/runtime/ops/op_factories.h"
 #include "harness/runtime/ops/op_util.h"
 #include "kernels/reference/softmax.h"
@@ -133,5 +135,52 @@ std::unique_ptr<OpKernel> MakeSoftmax(const model::Graph& graph, int op_index) {
   ExpectOutputQuantization(ctx, output, 256, -128);
   return std::make_unique<SoftmaxInt8Kernel<int8_t>>(in, out, shape, *params);
 }
+
+namespace {
+
+namespace fb = ::tflite;
+
+model::OpOptions ReadSoftmaxOptions(const fb::Operator& op, const std::string& place) {
+  model::SoftmaxOptions options;
+  if (const auto* o =
+          model::OptionsAs<fb::SoftmaxOptions>(op, fb::BuiltinOptions::SoftmaxOptions, place)) {
+    options.beta = o->beta();
+  }
+  return options;
+}
+
+std::pair<fb::BuiltinOptions, flatbuffers::Offset<void>> WriteSoftmaxOptions(
+    flatbuffers::FlatBufferBuilder& builder, const model::Op& op, const std::string& place) {
+  const auto o = model::OptionsOf<model::SoftmaxOptions>(op, place);
+  return {fb::BuiltinOptions::SoftmaxOptions, fb::CreateSoftmaxOptions(builder, o.beta).Union()};
+}
+
+const model::OpDescriptor kSoftmax{
+    .type = model::OpType::kSoftmax,
+    .name = "SOFTMAX",
+    .read_options = &ReadSoftmaxOptions,
+    .write_options = &WriteSoftmaxOptions,
+    .make_kernel = &MakeSoftmax,
+    .version = &VersionByActivationType,
+    .quant = {.weights = std::nullopt,
+              .output = model::OutputParams::kFixed,
+              .fixed_int8 = model::FixedParams{1.0f / 256.0f, -128},
+              .fixed_int16 = model::FixedParams{1.0f / 32768.0f, 0},
+              .inputs_share_output_params = false,
+              .int16x8 = true,
+              .moves_data = false},
+    .arena = {.builtin_data_bytes =
+                  4,  // beta
+                      // SoftmaxParams: beta (double), fixed-point fields, LUT pointers
+              .op_data_bytes = [](size_t p) { return model::StructBytes(p, 4, 12); },
+              .persistent_arrays = &model::NoPersistentArrays,
+              .scratch_bytes = &model::NoScratch,
+              .output_aliases_input = false},
+    .macs = &model::NoMacs,
+    .micro_resolver_call = "AddSoftmax",
+};
+const model::OpRegistration kRegistration(kSoftmax);
+
+}  // namespace
 
 }  // namespace harness::runtime::ops
