@@ -31,9 +31,9 @@ namespace fs = std::filesystem;
 class ExportCTest : public testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("harness_export_c_" + std::to_string(::getpid()) + "_" +
-            testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ =
+        fs::temp_directory_path() / ("harness_export_c_" + std::to_string(::getpid()) + "_" +
+                                     testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -114,9 +114,16 @@ TEST_F(ExportCTest, ArrayEqualsModelFileAndGoldensEqualInferAndTflm) {
   EXPECT_EQ(ParseHexBytes(InitializerOf(cc, "const unsigned char g_model[]")), file_bytes);
   EXPECT_EQ(ParseUnsignedConstant(cc, "const unsigned int g_model_len"), file_bytes.size());
   EXPECT_NE(cc.find("alignas(16) const unsigned char g_model[] = {\n  0x"), std::string::npos);
-  const std::string first_line = cc.substr(cc.find("= {\n") + 4, cc.find('\n', cc.find("= {\n") + 4) - cc.find("= {\n") - 4);
+  const std::string first_line =
+      cc.substr(cc.find("= {\n") + 4, cc.find('\n', cc.find("= {\n") + 4) - cc.find("= {\n") - 4);
   EXPECT_EQ(ParseHexBytes(first_line).size(), 12u) << first_line;
-  EXPECT_NE(h.find("constexpr int kTensorArenaSize = "), std::string::npos);
+  // The arena is the report's number (32-bit MCU struct sizes), plus the margin.
+  const runtime::ArenaEstimate device =
+      runtime::EstimateArena(model::LoadTfliteFile(model.string()), runtime::ArenaAbi::Mcu32());
+  EXPECT_EQ(device.total_bytes(), 22960u);  // the KWS model's arena_bytes in a suite report
+  EXPECT_EQ(ParseUnsignedConstant(h, "constexpr int kTensorArenaSize"),
+            report::ArenaSizeWithMargin(device));
+  EXPECT_NE(h.find(std::to_string(device.total_bytes()) + " bytes:"), std::string::npos);
 
   // Golden outputs equal `harness infer` on the same samples.
   const fs::path infer_out = dir_ / "infer.h5";
@@ -124,21 +131,24 @@ TEST_F(ExportCTest, ArrayEqualsModelFileAndGoldensEqualInferAndTflm) {
                  "--samples", std::to_string(kVectors)}),
             0)
       << last_error_;
-  const auto infer = eval::hdf5::File::OpenReadOnly(infer_out.string()).ReadDataset<int8_t>("/outputs");
+  const auto infer =
+      eval::hdf5::File::OpenReadOnly(infer_out.string()).ReadDataset<int8_t>("/outputs");
   const std::vector<std::string> outputs =
       ParseNumbers(InitializerOf(cc, "g_model_golden_outputs[3][12]"));
   ASSERT_EQ(outputs.size(), infer.size());
   for (size_t i = 0; i < outputs.size(); ++i) EXPECT_EQ(std::stoi(outputs[i]), infer[i]) << i;
 
   // And both equal TFLite-Micro's golden, inputs as fed and outputs.
-  const auto golden = eval::hdf5::File::OpenReadOnly((kMlperfTiny / "golden" / "kws_ref_model.h5").string());
+  const auto golden =
+      eval::hdf5::File::OpenReadOnly((kMlperfTiny / "golden" / "kws_ref_model.h5").string());
   const auto golden_inputs = golden.ReadDataset<int8_t>("/inputs_raw");
   const auto golden_outputs = golden.ReadDataset<int8_t>("/outputs");
   const std::vector<std::string> inputs =
       ParseNumbers(InitializerOf(cc, "g_model_golden_inputs[3][490]"));
   ASSERT_EQ(inputs.size(), kVectors * 490);
   for (size_t i = 0; i < inputs.size(); ++i) EXPECT_EQ(std::stoi(inputs[i]), golden_inputs[i]) << i;
-  for (size_t i = 0; i < outputs.size(); ++i) EXPECT_EQ(std::stoi(outputs[i]), golden_outputs[i]) << i;
+  for (size_t i = 0; i < outputs.size(); ++i)
+    EXPECT_EQ(std::stoi(outputs[i]), golden_outputs[i]) << i;
 
   // Valid C++: the system compiler accepts the source with the header next to it.
   const std::string command = "c++ -std=c++17 -Wall -Werror -c -x c++ '" + source.string() +
@@ -164,7 +174,8 @@ TEST_F(ExportCTest, WindowedFloatVectorsRoundTripExactly) {
                  "--samples", "1"}),
             0)
       << last_error_;
-  const auto infer = eval::hdf5::File::OpenReadOnly(infer_out.string()).ReadDataset<float>("/outputs");
+  const auto infer =
+      eval::hdf5::File::OpenReadOnly(infer_out.string()).ReadDataset<float>("/outputs");
   const std::vector<std::string> outputs =
       ParseNumbers(InitializerOf(cc, "ad_model_golden_outputs[2][640]"));
   ASSERT_EQ(outputs.size(), 2u * 640u);
@@ -180,8 +191,9 @@ TEST_F(ExportCTest, WindowedFloatVectorsRoundTripExactly) {
 TEST_F(ExportCTest, VwwResolverListsExactlyTheOpsInspectShows) {
   const fs::path model = kMlperfTiny / "models" / "vww_96_int8.tflite";
   const model::Graph graph = model::LoadTfliteFile(model.string());
-  const std::vector<std::string> expected = {"AddAveragePool2D", "AddConv2D",  "AddDepthwiseConv2D",
-                                             "AddFullyConnected", "AddReshape", "AddSoftmax"};
+  const std::vector<std::string> expected = {"AddAveragePool2D",   "AddConv2D",
+                                             "AddDepthwiseConv2D", "AddFullyConnected",
+                                             "AddReshape",         "AddSoftmax"};
   EXPECT_EQ(report::ResolverCalls(graph), expected);
 
   const fs::path source = dir_ / "vww.cc";
