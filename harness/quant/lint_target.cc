@@ -1,19 +1,16 @@
 #include "harness/quant/lint_target.h"
 
+#include "harness/model/op_registry.h"
+
 namespace harness::quant {
 
 LintTarget LintTarget::Esp32S3() {
   using model::DataType;
-  using model::OpType;
   LintTarget target;
   target.name = "esp32-s3";
-  target.ops = {OpType::kAdd,      OpType::kAveragePool2D, OpType::kConcatenation,
-                OpType::kConv2D,   OpType::kDepthwiseConv2D, OpType::kDequantize,
-                OpType::kFullyConnected, OpType::kLogistic, OpType::kMaxPool2D,
-                OpType::kMul,      OpType::kRelu,          OpType::kRelu6,
-                OpType::kReshape,  OpType::kSoftmax,       OpType::kTanh,
-                OpType::kPad,      OpType::kMean,          OpType::kQuantize,
-                OpType::kHardSwish};
+  // TFLite-Micro registers every op harness runs (tests/suite checks this against its op
+  // list), so the op table is the target's op set.
+  for (const model::OpDescriptor* op : model::RegisteredOps()) target.ops.insert(*op->type);
   target.types = {DataType::kFloat32, DataType::kInt8, DataType::kInt16, DataType::kInt32,
                   DataType::kInt64};
   target.runs_hybrid_ops = false;
