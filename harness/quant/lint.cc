@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "harness/quant/accumulator_check.h"
 #include "harness/quant/op_version.h"
 
 namespace harness::quant {
@@ -63,6 +64,9 @@ class Linter {
       CheckFixedOutput(op);
       CheckEqualParams(op);
       CheckVersion(op);
+      for (LintFinding& finding : CheckAccumulatorRange(graph_, i)) {
+        report_.findings.push_back(std::move(finding));
+      }
       if (target_.checks_target()) CheckTarget(op);
     }
     return std::move(report_);
