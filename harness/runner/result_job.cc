@@ -182,6 +182,14 @@ JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,
 
     record.deployable.reasons = DeploymentProblems(read_back, *record.size_bytes,
                                                    *record.arena_bytes, target, lint_target);
+    // Not a flaw of this model: these methods write TFLite's host formats (hybrid kernels,
+    // float16 weights behind DEQUANTIZE), which TFLite-Micro does not run.
+    if (spec.method == suite::Method::kDynamic || spec.method == suite::Method::kFp16) {
+      record.deployable.reasons.insert(
+          record.deployable.reasons.begin(),
+          std::string(suite::ToString(spec.method)) +
+              " is a host-side reference for TFLite, not a model for TFLite-Micro");
+    }
     record.deployable.deployable = record.deployable.reasons.empty();
   } catch (const Error& e) {
     throw e.Within(job.id);
