@@ -181,6 +181,12 @@ std::vector<std::string> File::DatasetsInGroup(const std::string& name) const {
     H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, buffer.data(),
                        buffer.size(), H5P_DEFAULT);
     std::string member(buffer.data(), static_cast<size_t>(length));
+    // Hard links only: a soft or external link could point anywhere, even into another file.
+    H5L_info_t link;
+    if (H5Lget_info(group.get(), member.c_str(), &link, H5P_DEFAULT) < 0 ||
+        link.type != H5L_TYPE_HARD) {
+      continue;
+    }
     if (HasDataset(name + "/" + member)) datasets.push_back(std::move(member));
   }
   return datasets;

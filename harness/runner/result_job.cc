@@ -185,10 +185,10 @@ JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,
     // Not a flaw of this model: these methods write TFLite's host formats (hybrid kernels,
     // float16 weights behind DEQUANTIZE), which TFLite-Micro does not run.
     if (spec.method == suite::Method::kDynamic || spec.method == suite::Method::kFp16) {
-      record.deployable.reasons.insert(
-          record.deployable.reasons.begin(),
-          std::string(suite::ToString(spec.method)) +
-              " is a host-side reference for TFLite, not a model for TFLite-Micro");
+      std::vector<std::string>& reasons = record.deployable.reasons;
+      reasons.push_back(record.method +
+                        " is a host-side reference for TFLite, not a model for TFLite-Micro");
+      std::rotate(reasons.begin(), reasons.end() - 1, reasons.end());  // first
     }
     record.deployable.deployable = record.deployable.reasons.empty();
   } catch (const Error& e) {

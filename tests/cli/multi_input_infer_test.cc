@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 const fs::path kSeanetAdd = fs::path(HARNESS_SHARED_DIR) / "tflm-models";
 
 struct Golden {
-  std::vector<uint64_t> shape;
+  std::vector<hsize_t> shape;
   std::vector<int16_t> input0, input1, output0;
   float scale0 = 0, scale1 = 0;
 };
@@ -32,7 +32,8 @@ Golden ReadGolden(const std::string& name) {
   const eval::hdf5::File file =
       eval::hdf5::File::OpenReadOnly((kSeanetAdd / "golden/seanet/add" / (name + ".h5")).string());
   Golden g;
-  g.shape = file.DatasetShape("/input_0");
+  const std::vector<uint64_t> shape = file.DatasetShape("/input_0");
+  g.shape.assign(shape.begin(), shape.end());
   g.input0 = file.ReadDataset<int16_t>("/input_0");
   g.input1 = file.ReadDataset<int16_t>("/input_1");
   g.output0 = file.ReadDataset<int16_t>("/output_0");

@@ -65,6 +65,7 @@ TEST(MultiInputRun, EveryMethodScoresTheSumOfBothInputs) {
         .Dataset("/labels", H5T_NATIVE_INT32, {8}, labels);
   }
   std::ofstream(dir / "suite.yaml") << "suite: pairs\n"
+                                       "target: esp32-s3\n"
                                        "models:\n"
                                        "  - name: add\n"
                                        "    path: add.tflite\n"
