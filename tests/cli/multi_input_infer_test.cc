@@ -1,7 +1,8 @@
 // `harness infer` on TFLite-Micro's two-input int16 ADD conformance models (tflm-models/seanet,
 // made by the TFLite converter): a set with /inputs/0 and /inputs/1 built from the inputs the
 // goldens were made with gives TFLite-Micro's outputs exactly; the same set without input 1 is
-// refused with the set and the input named, where the harness used to feed zeros.
+// refused with the set and the input named, where the harness used to feed zeros; and
+// `export-c --data`, whose C vectors hold one input, refuses the model.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -69,6 +70,13 @@ TEST_P(SeanetAdd, InferFeedsBothInputsAndMatchesTflmBitForBit) {
   ASSERT_EQ(infer.code, kExitOk) << infer.err;
   const eval::hdf5::File outputs = eval::hdf5::File::OpenReadOnly(out);
   EXPECT_EQ(outputs.ReadDataset<int16_t>("/outputs"), g.output0);
+
+  // C golden vectors hold one input per run: refused rather than written without input 1.
+  const CliOutcome vectors = RunCli({"export-c", model, "-o", (dir / "model_data.cc").string(),
+                                     "--data", set, "--vectors", "1"});
+  EXPECT_EQ(vectors.code, kExitBadInput);
+  EXPECT_NE(vectors.err.find("golden vectors need a model of one input"), std::string::npos)
+      << vectors.err;
 
   // Input 1 missing: refused, not zero-filled.
   const std::string half = (dir / "half.h5").string();
