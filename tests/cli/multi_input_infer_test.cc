@@ -72,8 +72,8 @@ TEST_P(SeanetAdd, InferFeedsBothInputsAndMatchesTflmBitForBit) {
   EXPECT_EQ(outputs.ReadDataset<int16_t>("/outputs"), g.output0);
 
   // C golden vectors hold one input per run: refused rather than written without input 1.
-  const CliOutcome vectors = RunCli({"export-c", model, "-o", (dir / "model_data.cc").string(),
-                                     "--data", set, "--vectors", "1"});
+  const CliOutcome vectors = RunCli(
+      {"export-c", model, "-o", (dir / "model_data.cc").string(), "--data", set, "--vectors", "1"});
   EXPECT_EQ(vectors.code, kExitBadInput);
   EXPECT_NE(vectors.err.find("golden vectors need a model of one input"), std::string::npos)
       << vectors.err;
