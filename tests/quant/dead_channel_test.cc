@@ -9,8 +9,10 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "harness/model/tflite_loader.h"
 #include "harness/quant/int8_quantizer.h"
 #include "harness/quant/lint.h"
 #include "harness/quant/quantization_params.h"
@@ -207,6 +209,36 @@ TEST(AccumulatorRange, Int8AccumulatorOverflowIsAnError) {
   ASSERT_TRUE(report.has_errors());
   EXPECT_EQ(report.findings.front().rule, "accumulator-range");
   EXPECT_NE(report.findings.front().message.find("int32"), std::string::npos);
+}
+
+// The TF converter's int8 models: channel 5 of the first DEPTHWISE_CONV_2D (filter [1, H, W, C],
+// channels last) and of the first FULLY_CONNECTED ([O, I]) given a bias at the int32 edge is
+// named; the others stay clean.
+TEST(AccumulatorRange, NamesTheChannelOfDepthwiseAndFullyConnectedOps) {
+  for (const auto& [file, type] : {std::pair{"vww_96_int8.tflite", model::OpType::kDepthwiseConv2D},
+                                   std::pair{"ad01_int8.tflite", model::OpType::kFullyConnected}}) {
+    model::Graph g =
+        model::LoadTfliteFile(std::string(HARNESS_SHARED_DIR) + "/mlperf-tiny/models/" + file);
+    ASSERT_FALSE(Lint(g).has_errors()) << file;
+    size_t op = 0;
+    while (g.ops.at(op).type != type) ++op;
+    const int32_t bias = g.ops[op].inputs.at(2);
+    const size_t channels = Values<int32_t>(g, bias).size();
+    ASSERT_GT(channels, 5u);
+    std::vector<uint8_t> bytes = g.data(bias);
+    const int32_t edge = 2147483647 - 1;  // any positive product overflows
+    std::memcpy(&bytes.at(5 * sizeof(int32_t)), &edge, sizeof(edge));
+    g.tensor(bias).buffer = g.AddBuffer(std::move(bytes));
+    const LintReport report = Lint(g);
+    ASSERT_EQ(report.errors(), 1u) << file;
+    const LintFinding& f = report.findings.front();
+    EXPECT_EQ(f.rule, "accumulator-range");
+    EXPECT_EQ(f.op_index, static_cast<int32_t>(op));
+    EXPECT_NE(f.message.find("1 of " + std::to_string(channels) + " output channels"),
+              std::string::npos)
+        << f.message;
+    EXPECT_NE(f.message.find("worst channel 5:"), std::string::npos) << f.message;
+  }
 }
 
 }  // namespace
