@@ -36,14 +36,18 @@ struct FilterLayout {
   }
 };
 
-bool LayoutOf(OpType type, const std::vector<int32_t>& shape, FilterLayout& layout) {
+// False when the shape is not the op's filter layout or does not describe exactly `data_size`
+// elements (checked step by step, so that a hostile shape cannot wrap the product around).
+bool LayoutOf(OpType type, const std::vector<int32_t>& shape, size_t data_size,
+              FilterLayout& layout) {
   const size_t rank = type == OpType::kFullyConnected ? 2 : 4;
   if (shape.size() != rank) return false;
   size_t elements = 1;
   for (int32_t dim : shape) {
-    if (dim <= 0) return false;
+    if (dim <= 0 || static_cast<size_t>(dim) > data_size / elements) return false;
     elements *= static_cast<size_t>(dim);
   }
+  if (elements != data_size) return false;
   layout.channel_is_last = type == OpType::kDepthwiseConv2D;
   layout.channels = static_cast<size_t>(layout.channel_is_last ? shape[3] : shape[0]);
   layout.per_channel = elements / layout.channels;
@@ -82,10 +86,9 @@ std::vector<LintFinding> CheckAccumulatorRange(const model::Graph& graph, size_t
       input.quantization.zero_points.size() != 1) {
     return {};
   }
-  FilterLayout layout;
-  if (!LayoutOf(op.type, filter.shape, layout)) return {};
   const std::vector<uint8_t>& weights = graph.data(op.inputs[1]);
-  if (weights.size() != layout.channels * layout.per_channel) return {};
+  FilterLayout layout;
+  if (!LayoutOf(op.type, filter.shape, weights.size(), layout)) return {};
 
   // The bias, if any, sets the accumulator's type (as TFLite-Micro's kernels choose it).
   const bool has_bias = op.inputs.size() > 2 && op.inputs[2] != model::kNoTensor;
@@ -115,6 +118,9 @@ std::vector<LintFinding> CheckAccumulatorRange(const model::Graph& graph, size_t
   const AccumulatorRange range = int64_accumulator ? kInt64Accumulator : kInt32Accumulator;
 
   const int64_t zero_point = input.quantization.zero_points[0];
+  // A zero point outside the type's range is activation-zero-point's finding; bounding with it
+  // could overflow.
+  if (zero_point < -32768 || zero_point > 32767) return {};
   const bool int16 = input.type == DataType::kInt16;
   const int64_t lo = (int16 ? -32768 : -128) - zero_point;
   const int64_t hi = (int16 ? 32767 : 127) - zero_point;

@@ -211,6 +211,25 @@ TEST(AccumulatorRange, Int8AccumulatorOverflowIsAnError) {
   EXPECT_NE(report.findings.front().message.find("int32"), std::string::npos);
 }
 
+// A filter shape whose element count wraps around size_t, or a zero point far outside the
+// type, is another rule's finding: the bound is not computed (no out-of-range channel index,
+// no overflow), whatever the data.
+TEST(AccumulatorRange, SkipsShapesAndZeroPointsItCannotBound) {
+  const model::Graph float_graph = ModelWithDeadChannel();
+  Int8Options options;
+  options.float_io = true;
+  model::Graph q = QuantizeInt8(float_graph, CalibrateOnSmallModelSamples(float_graph),
+                                *MakeCalibrator("minmax"), options);
+  const int32_t conv_w = TensorNamed(q, "conv/weights");
+  const std::vector<int32_t> shape = q.tensor(conv_w).shape;
+  q.tensor(conv_w).shape = {1 << 16, 1 << 16, 1 << 16, 1 << 16};  // 2^64 elements
+  for (const LintFinding& f : Lint(q).findings) EXPECT_NE(f.rule, "accumulator-range");
+  q.tensor(conv_w).shape = shape;
+  const int32_t conv_in = TensorNamed(q, "reshape");
+  q.tensor(conv_in).quantization.zero_points = {int64_t{1} << 62};
+  for (const LintFinding& f : Lint(q).findings) EXPECT_NE(f.rule, "accumulator-range");
+}
+
 // The TF converter's int8 models: channel 5 of the first DEPTHWISE_CONV_2D (filter [1, H, W, C],
 // channels last) and of the first FULLY_CONNECTED ([O, I]) given a bias at the int32 edge is
 // named; the others stay clean.
