@@ -18,7 +18,7 @@
 #include "harness/cli/commands.h"
 #include "harness/common/error.h"
 #include "harness/eval/dataset.h"
-#include "harness/eval/input_preparer.h"
+#include "harness/eval/input_feeder.h"
 #include "harness/model/model_file.h"
 #include "harness/model/tflite_writer.h"
 #include "harness/quant/calibration.h"
@@ -35,15 +35,15 @@ namespace {
 quant::CalibrationResult CalibrateOnSet(const runtime::CompiledModel& model,
                                         const eval::Dataset& set, size_t max_samples,
                                         bool channel_means) {
-  const eval::InputPreparer preparer(set, model.input(0));
+  const eval::InputFeeder feeder(set, model);
   const size_t samples = std::min(max_samples, set.size());
   const size_t windows = set.windows_per_sample();
   quant::CalibrationOptions options;
   options.collect_channel_means = channel_means;
   return quant::RunCalibration(
       model, samples * windows,
-      [&](size_t run, std::span<std::byte> input) {
-        preparer.Prepare(run / windows, run % windows, input);
+      [&](size_t run, size_t input, std::span<std::byte> destination) {
+        feeder.preparer(input).Prepare(run / windows, run % windows, destination);
       },
       options);
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "harness/common/error.h"
+#include "harness/eval/dataset_inputs.h"
 #include "harness/eval/hdf5_file.h"
 
 namespace harness::eval {
@@ -16,59 +17,6 @@ std::string ShapeText(const std::vector<uint64_t>& shape) {
   std::string text = "[";
   for (size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
   return text + "]";
-}
-
-// The float model's input value. Computed in float32, `float(stored) * scale + offset`, because
-// that is what a float32 preprocessing pipeline (and TFLite's float input tensor) holds: doing it
-// in double and rounding once would differ from it in the last bit for scales such as 1/255, and
-// the int8 input is quantized from exactly this float value. With ISO C++ (no GNU extensions)
-// GCC does not contract the multiply-add into an FMA, so the result is reproducible.
-template <typename Stored>
-void ConvertStored(const hdf5::File& file, size_t count, float scale, float offset,
-                   std::vector<float>& values) {
-  std::vector<Stored> stored(count);
-  file.ReadDataset("/inputs", hdf5::NativeTypeOf<Stored>(), stored.data(), count);
-  values.resize(count);
-  for (size_t i = 0; i < count; ++i) values[i] = static_cast<float>(stored[i]) * scale + offset;
-}
-
-std::vector<float> ReadInputValues(const hdf5::File& file, const ElementType& type, size_t count,
-                                   float scale, float offset) {
-  std::vector<float> values;
-  const bool is_signed = type.element_class == ElementClass::kSignedInteger;
-  if (type.is_integer()) {
-    switch (type.size) {
-      case 1:
-        is_signed ? ConvertStored<int8_t>(file, count, scale, offset, values)
-                  : ConvertStored<uint8_t>(file, count, scale, offset, values);
-        return values;
-      case 2:
-        is_signed ? ConvertStored<int16_t>(file, count, scale, offset, values)
-                  : ConvertStored<uint16_t>(file, count, scale, offset, values);
-        return values;
-      case 4:
-        is_signed ? ConvertStored<int32_t>(file, count, scale, offset, values)
-                  : ConvertStored<uint32_t>(file, count, scale, offset, values);
-        return values;
-      case 8:
-        is_signed ? ConvertStored<int64_t>(file, count, scale, offset, values)
-                  : ConvertStored<uint64_t>(file, count, scale, offset, values);
-        return values;
-      default:
-        break;
-    }
-  } else if (type.element_class == ElementClass::kFloat) {
-    if (type.size == 8) {
-      ConvertStored<double>(file, count, scale, offset, values);
-      return values;
-    }
-    // float32, or another float width (float16) that HDF5 converts to float32 exactly.
-    values.resize(count);
-    file.ReadDataset("/inputs", hdf5::NativeType::kFloat32, values.data(), count);
-    for (float& value : values) value = value * scale + offset;
-    return values;
-  }
-  throw file.Fail("/inputs", "must hold numbers, holds " + type.Name());
 }
 
 Task ParseTask(const hdf5::File& file, const std::string& text) {
@@ -208,16 +156,11 @@ Dataset Dataset::Open(const std::string& path, const DatasetOverrides& overrides
   Dataset set;
   set.path_ = path;
 
-  if (!file.HasDataset("/inputs"))
-    throw file.Fail("/inputs", "no such dataset (every set has one)");
-  const ElementType stored = file.DatasetType("/inputs");
-  const std::vector<uint64_t> shape = file.DatasetShape("/inputs");
-  if (shape.empty()) throw file.Fail("/inputs", "must have a first axis of samples, is a scalar");
-  set.sample_count_ = static_cast<size_t>(shape[0]);
-  set.sample_shape_.assign(shape.begin() + 1, shape.end());
-  set.sample_elements_ = 1;
-  for (int64_t dim : set.sample_shape_) set.sample_elements_ *= static_cast<size_t>(dim);
-  set.stored_type_name_ = stored.Name();
+  uint64_t rows = 0;
+  set.inputs_ = ReadInputLayouts(file, rows);
+  set.sample_count_ = static_cast<size_t>(rows);
+  const std::vector<int64_t>& sample_shape = set.inputs_[0].sample_shape;
+  const std::string& first_input = set.inputs_[0].place;
 
   set.scale_ = ReadTransformValue(file, "scale", overrides.scale, 1.0f);
   set.offset_ = ReadTransformValue(file, "offset", overrides.offset, 0.0f);
@@ -229,7 +172,7 @@ Dataset Dataset::Open(const std::string& path, const DatasetOverrides& overrides
 
   if (file.HasDataset("/labels")) {
     set.has_labels_ = true;
-    set.labels_ = ReadIndexColumn(file, "/labels", shape[0], "/inputs");
+    set.labels_ = ReadIndexColumn(file, "/labels", rows, first_input);
     for (size_t i = 0; i < set.labels_.size(); ++i) {
       const int32_t label = set.labels_[i];
       if (label < 0 ||
@@ -255,45 +198,69 @@ Dataset Dataset::Open(const std::string& path, const DatasetOverrides& overrides
   }
   if (present == 3) {
     set.has_boxes_ = true;
-    set.boxes_ = ReadBoxes(file, shape[0]);
+    set.boxes_ = ReadBoxes(file, rows);
   }
 
   const WindowSetting windows = ReadWindowSetting(file, overrides);
-  set.window_shape_ = set.sample_shape_;
-  set.window_elements_ = set.sample_elements_;
+  set.window_shape_ = sample_shape;
+  set.window_elements_ = set.inputs_[0].sample_elements;
   if (windows.length > 0) {
+    if (set.inputs_.size() > 1) {
+      throw file.Fail(windows.length_place, "windows need a set with one input, this one has " +
+                                                std::to_string(set.inputs_.size()));
+    }
     set.window_length_ = windows.length;
     set.window_stride_ = windows.stride;
-    const int64_t frames = set.sample_shape_.empty() ? 0 : set.sample_shape_[0];
+    const int64_t frames = sample_shape.empty() ? 0 : sample_shape[0];
     if (set.window_length_ > frames) {
       throw file.Fail(windows.length_place,
                       "a window of " + std::to_string(set.window_length_) +
                           " frames is longer than the stream of " + std::to_string(frames) +
-                          " frames (sample shape " + ShapeText({shape.begin() + 1, shape.end()}) +
-                          ")");
+                          " frames (sample shape " +
+                          ShapeText({sample_shape.begin(), sample_shape.end()}) + ")");
     }
-    set.frame_elements_ = set.sample_elements_ / static_cast<size_t>(frames);
+    set.frame_elements_ = set.inputs_[0].sample_elements / static_cast<size_t>(frames);
     set.windows_per_sample_ =
         static_cast<size_t>((frames - set.window_length_) / set.window_stride_ + 1);
     set.window_shape_[0] = set.window_length_;
     set.window_elements_ = set.frame_elements_ * static_cast<size_t>(set.window_length_);
   }
 
-  set.values_ = ReadInputValues(file, stored, set.sample_count_ * set.sample_elements_, set.scale_,
-                                set.offset_);
+  for (Input& input : set.inputs_) {
+    ReadInputValues(file, input, set.sample_count_, set.scale_, set.offset_);
+  }
   return set;
 }
 
-std::span<const float> Dataset::FloatSample(size_t sample) const {
+size_t Dataset::InputFor(const std::string& tensor_name, size_t index) const {
+  const std::string by_index = std::to_string(index);
+  for (size_t k = 0; k < inputs_.size(); ++k) {
+    if (!inputs_[k].name.empty() && inputs_[k].name == tensor_name) return k;
+  }
+  for (size_t k = 0; k < inputs_.size(); ++k) {
+    if (inputs_[k].name == by_index) return k;
+  }
+  if (index == 0 && inputs_.size() == 1 && inputs_[0].name.empty()) return 0;
+  throw Error(path_,
+              "/inputs: no data for model input " + by_index + " '" + tensor_name +
+                  "': a set for a model of several inputs holds /inputs/<input name> or /inputs/" +
+                  by_index + " for each (this set has " +
+                  (inputs_[0].name.empty() ? std::string("a single /inputs dataset")
+                                           : std::to_string(inputs_.size()) + " inputs") +
+                  ")");
+}
+
+std::span<const float> Dataset::FloatSample(size_t sample, size_t input) const {
   if (sample >= sample_count_) {
     throw Error(path_, "sample " + std::to_string(sample) + " out of range (" +
                            std::to_string(sample_count_) + " samples)");
   }
-  return std::span<const float>(values_).subspan(sample * sample_elements_, sample_elements_);
+  const Input& in = inputs_.at(input);
+  return std::span<const float>(in.values).subspan(sample * in.sample_elements, in.sample_elements);
 }
 
-std::span<const float> Dataset::FloatWindow(size_t sample, size_t window) const {
-  const std::span<const float> whole = FloatSample(sample);
+std::span<const float> Dataset::FloatWindow(size_t sample, size_t window, size_t input) const {
+  const std::span<const float> whole = FloatSample(sample, input);
   if (window >= windows_per_sample_) {
     throw Error(path_, "window " + std::to_string(window) + " out of range (" +
                            std::to_string(windows_per_sample_) + " windows per sample)");

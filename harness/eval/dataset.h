@@ -5,6 +5,11 @@
 //
 // Inputs are kept as the float32 values the float model sees, `float(stored) * scale + offset`,
 // whatever the stored type was; the stored type's name stays available for reports.
+//
+// A set holds one input per model input: `/inputs` itself for a single-input model, or a group
+// `/inputs` with one dataset per model input, named by the model's input tensor name or by its
+// index (`/inputs/0`, `/inputs/1`, ...). Every input has the same number of rows. The
+// accessors without an input index describe the first input (the only one of most sets).
 
 #include <cstddef>
 #include <cstdint>
@@ -43,11 +48,23 @@ class Dataset {
 
   const std::string& path() const { return path_; }
   size_t size() const { return sample_count_; }
-  // The shape of one row of /inputs, e.g. {49, 10, 1}.
-  const std::vector<int64_t>& sample_shape() const { return sample_shape_; }
-  size_t sample_elements() const { return sample_elements_; }
-  // The stored element type of /inputs: "uint8", "float32", ...
-  const std::string& stored_type_name() const { return stored_type_name_; }
+  // The shape of one row of the first input, e.g. {49, 10, 1}.
+  const std::vector<int64_t>& sample_shape() const { return inputs_[0].sample_shape; }
+  size_t sample_elements() const { return inputs_[0].sample_elements; }
+  // The stored element type of the first input: "uint8", "float32", ...
+  const std::string& stored_type_name() const { return inputs_[0].stored_type_name; }
+
+  size_t input_count() const { return inputs_.size(); }
+  // Where input `input` is stored: "/inputs" or "/inputs/NAME".
+  const std::string& input_place(size_t input) const { return inputs_.at(input).place; }
+  const std::vector<int64_t>& sample_shape(size_t input) const {
+    return inputs_.at(input).sample_shape;
+  }
+  size_t sample_elements(size_t input) const { return inputs_.at(input).sample_elements; }
+  // The set input that feeds model input `index` named `tensor_name`: /inputs/<tensor_name>,
+  // else /inputs/<index>, else (index 0) a plain /inputs dataset. Throws harness::Error naming
+  // the set and the model input when the set has none.
+  size_t InputFor(const std::string& tensor_name, size_t index) const;
   float scale() const { return scale_; }
   float offset() const { return offset_; }
 
@@ -70,20 +87,28 @@ class Dataset {
 
   // The float values of a whole sample, or of one window of it (windows are whole frames, so
   // contiguous). Throws harness::Error when an index is out of range.
-  std::span<const float> FloatSample(size_t sample) const;
-  std::span<const float> FloatWindow(size_t sample, size_t window) const;
+  // `input` selects a set input (InputFor); windows exist only in single-input sets.
+  std::span<const float> FloatSample(size_t sample, size_t input = 0) const;
+  std::span<const float> FloatWindow(size_t sample, size_t window, size_t input = 0) const;
+
+  // One input's rows, as read.
+  struct Input {
+    std::string place;  // "/inputs" or "/inputs/NAME"
+    std::string name;   // NAME, empty for a plain /inputs
+    std::vector<int64_t> sample_shape;
+    size_t sample_elements = 0;
+    std::string stored_type_name;
+    std::vector<float> values;  // sample_count_ * sample_elements
+  };
 
  private:
   Dataset() = default;
 
   std::string path_;
   size_t sample_count_ = 0;
-  std::vector<int64_t> sample_shape_;
-  size_t sample_elements_ = 0;
-  std::string stored_type_name_;
+  std::vector<Input> inputs_;
   float scale_ = 1.0f;
   float offset_ = 0.0f;
-  std::vector<float> values_;  // sample_count_ * sample_elements_
 
   bool has_labels_ = false;
   std::vector<int32_t> labels_;

@@ -154,6 +154,44 @@ bool File::HasDataset(const std::string& name) const {
   return object.valid() && H5Iget_type(object.get()) == H5I_DATASET;
 }
 
+bool File::HasGroup(const std::string& name) const {
+  LibraryLock lock;
+  if (H5Lexists(id_.get(), name.c_str(), H5P_DEFAULT) <= 0) return false;
+  Id object(H5Oopen(id_.get(), name.c_str(), H5P_DEFAULT), H5Oclose);
+  return object.valid() && H5Iget_type(object.get()) == H5I_GROUP;
+}
+
+std::vector<std::string> File::DatasetsInGroup(const std::string& name) const {
+  LibraryLock lock;
+  Id group(H5Gopen2(id_.get(), name.c_str(), H5P_DEFAULT), H5Gclose);
+  if (!group.valid()) throw Fail(name, "cannot open the group");
+  H5G_info_t info;
+  if (H5Gget_info(group.get(), &info) < 0) throw Fail(name, "cannot read the group");
+  if (info.nlinks > kMaxGroupMembers) {
+    throw Fail(name, "has " + std::to_string(info.nlinks) + " members, at most " +
+                         std::to_string(kMaxGroupMembers) + " are read");
+  }
+  std::vector<std::string> datasets;
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    const ssize_t length = H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i,
+                                              nullptr, 0, H5P_DEFAULT);
+    if (length <= 0 || length > 4096)
+      throw Fail(name, "member " + std::to_string(i) + " has no usable name");
+    std::vector<char> buffer(static_cast<size_t>(length) + 1);
+    H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, buffer.data(),
+                       buffer.size(), H5P_DEFAULT);
+    std::string member(buffer.data(), static_cast<size_t>(length));
+    // Hard links only: a soft or external link could point anywhere, even into another file.
+    H5L_info_t link;
+    if (H5Lget_info(group.get(), member.c_str(), &link, H5P_DEFAULT) < 0 ||
+        link.type != H5L_TYPE_HARD) {
+      continue;
+    }
+    if (HasDataset(name + "/" + member)) datasets.push_back(std::move(member));
+  }
+  return datasets;
+}
+
 Id File::OpenDatasetId(const std::string& name) const {
   if (!HasDataset(name)) throw Fail(name, "no such dataset");
   LibraryLock lock;

@@ -98,6 +98,11 @@ class File {
 
   // `name` is an absolute path in the file such as "/inputs".
   bool HasDataset(const std::string& name) const;
+  bool HasGroup(const std::string& name) const;
+  // The names of the datasets directly in group `name`, in HDF5's name order; throws when the
+  // group has more than kMaxGroupMembers members.
+  std::vector<std::string> DatasetsInGroup(const std::string& name) const;
+  static constexpr size_t kMaxGroupMembers = 1024;
   ElementType DatasetType(const std::string& name) const;
   std::vector<uint64_t> DatasetShape(const std::string& name) const;
   // Reads the whole dataset converted by HDF5 to `type`; `count` must be its element count.

@@ -8,13 +8,13 @@
 #include <cstring>
 #include <memory>
 
-#include "harness/eval/input_preparer.h"
+#include "harness/eval/input_feeder.h"
 
 namespace harness::eval {
 
 OutputBatch RunOnDataset(const runtime::CompiledModel& model, const Dataset& set,
                          std::optional<size_t> max_samples) {
-  const InputPreparer preparer(set, model.input(0));
+  const InputFeeder feeder(set, model);
   const size_t samples = std::min(set.size(), max_samples.value_or(set.size()));
   const size_t windows = set.windows_per_sample();
 
@@ -36,7 +36,7 @@ OutputBatch RunOnDataset(const runtime::CompiledModel& model, const Dataset& set
   tbb::parallel_for(tbb::blocked_range<size_t>(0, batch.runs), [&](const tbb::blocked_range<size_t>& r) {
     runtime::Session& session = *sessions.local();
     for (size_t run = r.begin(); run != r.end(); ++run) {
-      preparer.Prepare(run / windows, run % windows, session.input(0));
+      feeder.Fill(run / windows, run % windows, session);
       session.Invoke();
       const auto out = session.output(0);
       std::memcpy(batch.data.data() + run * batch.run_bytes, out.data(), batch.run_bytes);

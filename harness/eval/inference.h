@@ -26,7 +26,8 @@ struct OutputBatch {
   const std::byte* run(size_t i) const { return data.data() + i * run_bytes; }
 };
 
-// Throws harness::Error when the set's samples do not fit the model's input (both shapes named).
+// Every model input is fed from the set (input_feeder.h). Throws harness::Error when the set
+// lacks one of the model's inputs or its samples do not fit one (both shapes named).
 // `max_samples` limits the run to the first samples of the set.
 OutputBatch RunOnDataset(const runtime::CompiledModel& model, const Dataset& set,
                          std::optional<size_t> max_samples = std::nullopt);

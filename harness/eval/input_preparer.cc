@@ -16,16 +16,23 @@ std::string ShapeText(const std::vector<int64_t>& shape) {
 
 }  // namespace
 
-InputPreparer::InputPreparer(const Dataset& dataset, const model::Tensor& input)
-    : dataset_(dataset), type_(input.type) {
+InputPreparer::InputPreparer(const Dataset& dataset, const model::Tensor& input, size_t input_index)
+    : dataset_(dataset), set_input_(dataset.InputFor(input.name, input_index)), type_(input.type) {
   const int64_t model_elements = model::ElementCount(input.shape);
-  element_count_ = dataset.window_elements();
+  // Windows exist only in single-input sets (dataset.h).
+  const std::vector<int64_t>& shape =
+      dataset.has_windows() ? dataset.window_shape() : dataset.sample_shape(set_input_);
+  element_count_ =
+      dataset.has_windows() ? dataset.window_elements() : dataset.sample_elements(set_input_);
   // Only the element counts must agree: a leading batch dimension of 1 on the model side, or a
   // different arrangement of the same values ([5, 128] windows into a [1, 640] input), is the
   // reshape DESIGN.md describes.
   if (model_elements < 0 || static_cast<size_t>(model_elements) != element_count_) {
     throw Error(dataset.path(), std::string(dataset.has_windows() ? "window" : "sample") +
-                                    " shape " + ShapeText(dataset.window_shape()) +
+                                    " shape " + ShapeText(shape) +
+                                    (dataset.input_place(set_input_) == "/inputs"
+                                         ? std::string()
+                                         : " of " + dataset.input_place(set_input_)) +
                                     " does not fit model input '" + input.name + "' of shape " +
                                     model::ShapeToString(input.shape) + " (" +
                                     model::ToString(input.type) + ")");
@@ -60,7 +67,7 @@ void InputPreparer::Prepare(size_t sample, size_t window, std::span<std::byte> d
                                      " bytes, the model input takes " +
                                      std::to_string(byte_size()));
   }
-  const std::span<const float> values = dataset_.FloatWindow(sample, window);
+  const std::span<const float> values = dataset_.FloatWindow(sample, window, set_input_);
   switch (type_) {
     case model::DataType::kInt8:
       QuantizeFloats<int8_t>(values, scale_, zero_point_, destination.data());

@@ -19,10 +19,12 @@ namespace harness::eval {
 
 class InputPreparer {
  public:
-  // Throws harness::Error(set path, ...) naming both shapes when a window (or a sample, without
-  // windows) does not have as many elements as the model input, and when the input's type or
-  // quantization is not one the harness can prepare. Keeps a reference to `dataset`.
-  InputPreparer(const Dataset& dataset, const model::Tensor& input);
+  // `input` is model input `input_index`; the set input that feeds it is
+  // dataset.InputFor(input.name, input_index). Throws harness::Error(set path, ...) when the set
+  // has no data for it, naming both shapes when a window (or a sample, without windows) does
+  // not have as many elements as the model input, and when the input's type or quantization is
+  // not one the harness can prepare. Keeps a reference to `dataset`.
+  InputPreparer(const Dataset& dataset, const model::Tensor& input, size_t input_index = 0);
 
   // Bytes one prepared input takes.
   size_t byte_size() const { return element_count_ * element_size_; }
@@ -34,6 +36,7 @@ class InputPreparer {
 
  private:
   const Dataset& dataset_;
+  size_t set_input_ = 0;  // which of the set's inputs
   model::DataType type_;
   size_t element_count_ = 0;
   size_t element_size_ = 0;

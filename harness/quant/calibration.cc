@@ -56,9 +56,26 @@ const TensorStatistics& CalibrationResult::of(int32_t index) const {
 
 CalibrationResult RunCalibration(const runtime::CompiledModel& model, size_t sample_count,
                                  const SampleFiller& fill, const CalibrationOptions& options) {
+  if (model.graph().inputs.size() != 1) {
+    throw Error("calibration", "the model must have exactly one input, has " +
+                                   std::to_string(model.graph().inputs.size()));
+  }
+  return RunCalibration(
+      model, sample_count,
+      [&](size_t sample, size_t, std::span<std::byte> destination) { fill(sample, destination); },
+      options);
+}
+
+CalibrationResult RunCalibration(const runtime::CompiledModel& model, size_t sample_count,
+                                 const InputsFiller& fill, const CalibrationOptions& options) {
   const model::Graph& graph = model.graph();
-  if (graph.inputs.size() != 1 || model.input(0).type != DataType::kFloat32) {
-    throw Error("calibration", "the model must have exactly one float32 input");
+  if (graph.inputs.empty()) throw Error("calibration", "the model has no input");
+  for (size_t k = 0; k < graph.inputs.size(); ++k) {
+    if (model.input(k).type != DataType::kFloat32) {
+      throw Error("calibration", "model input " + std::to_string(k) + " '" + model.input(k).name +
+                                     "' is " + model::ToString(model.input(k).type) +
+                                     ", calibration needs float32 inputs");
+    }
   }
   if (sample_count == 0) throw Error("calibration", "no calibration samples");
   const std::vector<bool> tracked = TrackedTensors(graph);
@@ -102,8 +119,10 @@ CalibrationResult RunCalibration(const runtime::CompiledModel& model, size_t sam
       };
       const size_t end = std::min(sample_count, (chunk + 1) * kCalibrationChunk);
       for (size_t sample = chunk * kCalibrationChunk; sample < end; ++sample) {
-        fill(sample, session.input(0));
-        observe(graph.inputs[0], AsFloats(session.input(0)));
+        for (size_t k = 0; k < graph.inputs.size(); ++k) {
+          fill(sample, k, session.input(k));
+          observe(graph.inputs[k], AsFloats(session.input(k)));
+        }
         session.Invoke([&](int op_index) {
           for (int32_t output : graph.ops[static_cast<size_t>(op_index)].outputs) {
             if (tracked[static_cast<size_t>(output)])

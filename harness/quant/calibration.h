@@ -30,6 +30,9 @@ inline constexpr size_t kCalibrationChunk = 8;
 
 // Writes calibration sample `sample` into the model's (single, float32) input tensor.
 using SampleFiller = std::function<void(size_t sample, std::span<std::byte> input)>;
+// Writes model input `input` of calibration sample `sample`, for models of several inputs.
+using InputsFiller =
+    std::function<void(size_t sample, size_t input, std::span<std::byte> destination)>;
 
 struct CalibrationOptions {
   int histogram_bins = Histogram::kDefaultBins;
@@ -49,9 +52,13 @@ struct CalibrationResult {
   const TensorStatistics& of(int32_t index) const;
 };
 
-// Runs `model` (a float model with one float32 input) over `sample_count` samples. `fill` may be
-// called from several threads at once. Throws harness::Error when the model does not fit, when
-// sample_count is 0 and when a tensor holds NaN or infinity.
+// Runs `model` (a float model whose inputs are all float32) over `sample_count` samples,
+// filling every input. `fill` may be called from several threads at once. Throws
+// harness::Error when the model does not fit, when sample_count is 0 and when a tensor holds
+// NaN or infinity.
+CalibrationResult RunCalibration(const runtime::CompiledModel& model, size_t sample_count,
+                                 const InputsFiller& fill, const CalibrationOptions& options = {});
+// The same for a model of exactly one input.
 CalibrationResult RunCalibration(const runtime::CompiledModel& model, size_t sample_count,
                                  const SampleFiller& fill, const CalibrationOptions& options = {});
 

@@ -9,6 +9,7 @@
 
 #include "harness/common/error.h"
 #include "harness/model/op_registry.h"
+#include "harness/quant/accumulator_limits.h"
 #include "harness/quant/op_version.h"
 #include "harness/quant/precision_boundaries.h"
 #include "harness/quant/quantization_params.h"
@@ -381,9 +382,13 @@ class Int8Rewriter {
                   "filter tensor '" + filter_tensor.name + "' is shared with another op");
     }
     const std::vector<float> weights = FloatData(graph_, filter);
-    const SymmetricWeights q = QuantizeSymmetric(weights, filter_tensor.shape, channel_dim);
-    const std::vector<int32_t> shape = filter_tensor.shape;
     const float input_scale = InputParams(op.inputs.at(0), op_index).scale;
+    const bool int16 = op_types_[op_index] == DataType::kInt16;
+    const SymmetricWeights q = QuantizeSymmetric(
+        weights, filter_tensor.shape, channel_dim,
+        BiasFittingScales(op, input_scale, int16 ? kInt64BiasBudget : kInt32BiasBudget,
+                          channel_dim < 0));
+    const std::vector<int32_t> shape = filter_tensor.shape;
     const int32_t input = op.inputs.at(0);
 
     model::Quantization wq;
@@ -409,7 +414,7 @@ class Int8Rewriter {
     bq.scales = BiasScales(input_scale, q.scales, q.scales.size());
     bq.zero_points.assign(q.scales.size(), 0);
     bq.quantized_dimension = 0;
-    if (op_types_[op_index] == DataType::kInt16) {
+    if (int16) {
       // 16x8: int64 bias, as TFLite's converter writes by default; the kernels accumulate in
       // int64, where an int32 bias at scale s_in * s_w could overflow.
       Replace(bias, DataType::kInt64, Bytes(QuantizeBiasInt64(bias_values, input_scale, q.scales)),
@@ -418,6 +423,16 @@ class Int8Rewriter {
     }
     const std::vector<int32_t> bias_q = QuantizeBias(bias_values, input_scale, q.scales);
     Replace(bias, DataType::kInt32, Bytes(bias_q), std::move(bq));
+  }
+
+  // The weight scales below which the op's float bias would not fit `budget` (none without a
+  // float bias; a bias of another kind is refused by QuantizeFilterAndBias).
+  std::vector<float> BiasFittingScales(const model::Op& op, float input_scale, double budget,
+                                       bool per_tensor) const {
+    if (op.inputs.size() < 3 || op.inputs[2] == model::kNoTensor) return {};
+    const model::Tensor& bias = graph_.tensor(op.inputs[2]);
+    if (!bias.is_constant() || bias.type != DataType::kFloat32) return {};
+    return WeightScalesForBias(FloatData(graph_, op.inputs[2]), input_scale, budget, per_tensor);
   }
 
   // bias[c] -= sum_k (W_q - W)[c, k] * E[x_k]; see the header.

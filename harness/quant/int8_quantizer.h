@@ -15,7 +15,9 @@
 // - Weights: int8 symmetric; CONV_2D per channel on dimension 0, DEPTHWISE_CONV_2D per channel
 //   on dimension 3, FULLY_CONNECTED per tensor (per channel on dimension 0 as an option). Other
 //   float constants (an ADD or MUL operand) become int8 asymmetric per tensor over their own
-//   [min, max]. Bias: int32 with scale s_input * s_weight[c], zero point 0.
+//   [min, max]. Bias: int32 with scale s_input * s_weight[c], zero point 0. A weight scale is
+//   raised where the bias would otherwise exceed half its accumulator's range
+//   (accumulator_limits.h), and never falls below the converter's floor (quantization_params.h).
 // - Graph inputs and outputs are int8 (their parameters are the tensors'); with `float_io` they
 //   stay float32 and a QUANTIZE after the input and a DEQUANTIZE before the output are added
 //   (the inner int8 tensors are named "<name>_int8").

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "harness/model/op_registry.h"
+#include "harness/quant/accumulator_check.h"
 #include "harness/quant/op_version.h"
 
 namespace harness::quant {
@@ -66,6 +67,9 @@ class Linter {
       CheckFixedOutput(op);
       CheckEqualParams(op);
       CheckVersion(op);
+      for (LintFinding& finding : CheckAccumulatorRange(graph_, i)) {
+        report_.findings.push_back(std::move(finding));
+      }
       if (target_.checks_target()) CheckTarget(op);
     }
     return std::move(report_);

@@ -14,6 +14,9 @@
 //   bias-zero-point     bias zero points are 0                                           error
 //   bias-scale          bias scale = input scale * weight scale[c], relative 1e-5 (the
 //                       product rounded to float32 once or twice is within 2.4e-7)      error
+//   accumulator-range   bias + worst-case products of every output channel fit the
+//                       accumulator TFLite-Micro uses: int32, or [-2^47, 2^47) with an
+//                       int64 bias (accumulator_check.h)                                 error
 //   activation-zero-point  int8 activations: zero point in [-128, 127]; int16: 0;
 //                       one scale per tensor                                             error
 //   fixed-output        SOFTMAX / LOGISTIC int8 output 1/256, -128; TANH 1/128, 0;

@@ -45,7 +45,7 @@ int8_t QuantizeToInt8(float value, const AffineParams& params) {
 }
 
 SymmetricWeights QuantizeSymmetric(std::span<const float> weights, std::span<const int32_t> shape,
-                                   int channel_dim) {
+                                   int channel_dim, std::span<const float> min_scales) {
   size_t channels = 1;
   size_t inner = weights.size();  // elements after channel_dim
   if (channel_dim >= 0) {
@@ -63,11 +63,16 @@ SymmetricWeights QuantizeSymmetric(std::span<const float> weights, std::span<con
   for (size_t i = 0; i < weights.size(); ++i) {
     max_abs[channel_of(i)] = std::max(max_abs[channel_of(i)], std::abs(weights[i]));
   }
+  if (!min_scales.empty() && min_scales.size() != channels) {
+    throw Error("quantization", std::to_string(min_scales.size()) + " minimum scales for " +
+                                    std::to_string(channels) + " channels");
+  }
   SymmetricWeights result;
   result.scales.resize(channels);
   std::vector<float> inverse(channels);
   for (size_t c = 0; c < channels; ++c) {
-    result.scales[c] = max_abs[c] > 0.0f ? max_abs[c] / 127.0f : 1.0f;
+    result.scales[c] = std::max(max_abs[c], kSmallestWeightHalfRange) / 127.0f;
+    if (!min_scales.empty()) result.scales[c] = std::max(result.scales[c], min_scales[c]);
     inverse[c] = 1.0f / result.scales[c];
   }
   result.values.resize(weights.size());
@@ -77,6 +82,22 @@ SymmetricWeights QuantizeSymmetric(std::span<const float> weights, std::span<con
     result.values[i] = static_cast<int8_t>(std::clamp(q, -127.0f, 127.0f));
   }
   return result;
+}
+
+std::vector<float> WeightScalesForBias(std::span<const float> bias, float input_scale,
+                                       double bias_limit, bool per_tensor) {
+  std::vector<float> scales(bias.size());
+  for (size_t c = 0; c < bias.size(); ++c) {
+    // The limit is a budget (half the accumulator's range), so the float rounding of this
+    // scale and of the bias scale s_input * scale does not matter.
+    scales[c] = static_cast<float>(std::fabs(static_cast<double>(bias[c])) /
+                                   (static_cast<double>(input_scale) * bias_limit));
+  }
+  if (per_tensor) {
+    const float largest = scales.empty() ? 0.0f : *std::max_element(scales.begin(), scales.end());
+    return {largest};
+  }
+  return scales;
 }
 
 std::vector<float> BiasScales(float input_scale, std::span<const float> weight_scales,

@@ -10,9 +10,13 @@
 // its neighbours in a normal range (a tiny scale would make its producer's multiplier
 // overflow).
 //
-// Weights (int8, symmetric, zero point 0): scale = max|w| / 127 per tensor or per channel,
-// values rounded half away from zero after multiplying by the float inverse of the scale, as
-// TFLite's SymmetricPerChannelQuantizeValues; an all-zero channel gets scale 1.
+// Weights (int8, symmetric, zero point 0): scale = max(max|w|, 5e-7) / 127 per tensor or per
+// channel, values rounded half away from zero after multiplying by the float inverse of the
+// scale, as TFLite's SymmetricPerChannelQuantizeValues. The floor is the TFLite converter's
+// (ExpandVerySmallRange: a range narrower than 1e-6 is widened to [-5e-7, 5e-7]): a dead
+// channel, all zero or ~1e-31 after training, would otherwise get a scale near 1e-33 and a
+// bias of ~1e18 at scale s_input * s_weight. A scale may also be raised so that the bias fits
+// (WeightScalesForBias below).
 //
 // Bias (int32, zero point 0): scale = s_input * s_weight[c] (float product), the value rounded
 // half away from zero and clamped to int32.
@@ -38,10 +42,21 @@ struct SymmetricWeights {
   std::vector<int8_t> values;
 };
 
+// The smallest half range a weight tensor or channel is quantized over (see above).
+inline constexpr float kSmallestWeightHalfRange = 5e-7f;
+
 // Quantizes `weights` of shape `shape` symmetrically along `channel_dim`, or per tensor when
-// channel_dim < 0.
+// channel_dim < 0. `min_scales`, when not empty, holds one lower bound per channel (one for a
+// per-tensor weight) that the scale is raised to.
 SymmetricWeights QuantizeSymmetric(std::span<const float> weights, std::span<const int32_t> shape,
-                                   int channel_dim);
+                                   int channel_dim, std::span<const float> min_scales = {});
+
+// The smallest weight scale per bias value that keeps |bias[c]| / (input_scale * scale) within
+// `bias_limit`, as TFLite's AdjustWeightsForBiasScale does (it keeps an int32 bias within half
+// the int32 range, leaving the other half to the sum of products). One value, the largest, when
+// `per_tensor`. A scale below it would make the quantized bias overflow its accumulator.
+std::vector<float> WeightScalesForBias(std::span<const float> bias, float input_scale,
+                                       double bias_limit, bool per_tensor);
 
 // Bias of `channels` values: channel c with scale input_scale * weight_scales[c] (weight_scales
 // holds one scale for a per-tensor weight).

@@ -117,6 +117,10 @@ GoldenVectors ComputeGoldenVectors(const runtime::CompiledModel& model, const ev
     throw Error(set.path(), "asked for " + std::to_string(count) + " golden vectors, the set has " +
                                 std::to_string(available) + " model runs");
   }
+  if (model.graph().inputs.size() != 1) {  // the C vectors hold one input per run
+    throw Error(set.path(), "golden vectors need a model of one input, this one has " +
+                                std::to_string(model.graph().inputs.size()));
+  }
   GoldenVectors v;
   v.count = count;
   v.input_type = model.input(0).type;

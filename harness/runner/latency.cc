@@ -24,17 +24,23 @@ double NearestRankPercentile(std::vector<double> values, double p) {
   return values[std::clamp<size_t>(rank, 1, values.size()) - 1];
 }
 
-std::vector<double> TimeInvocations(runtime::Session& session, std::span<const std::byte> input,
+std::vector<double> TimeInvocations(runtime::Session& session,
+                                    std::span<const std::span<const std::byte>> inputs,
                                     int64_t warmup, int64_t repeats) {
-  const std::span<std::byte> destination = session.input(0);
-  if (input.size() != destination.size()) {
-    throw Error("latency", "input has " + std::to_string(input.size()) +
-                               " bytes, the model input takes " +
-                               std::to_string(destination.size()));
+  std::vector<std::span<std::byte>> destinations;
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    destinations.push_back(session.input(k));
+    if (inputs[k].size() != destinations[k].size()) {
+      throw Error("latency",
+                  "input " + std::to_string(k) + " has " + std::to_string(inputs[k].size()) +
+                      " bytes, the model input takes " + std::to_string(destinations[k].size()));
+    }
   }
   // Rewritten before each invocation: the previous one may have reused the input's memory.
   auto invoke_fresh = [&] {
-    std::memcpy(destination.data(), input.data(), input.size());
+    for (size_t k = 0; k < inputs.size(); ++k) {
+      std::memcpy(destinations[k].data(), inputs[k].data(), inputs[k].size());
+    }
     const auto start = std::chrono::steady_clock::now();
     session.Invoke();
     const auto stop = std::chrono::steady_clock::now();
@@ -47,15 +53,28 @@ std::vector<double> TimeInvocations(runtime::Session& session, std::span<const s
   return micros;
 }
 
-Latency MeasureLatency(const runtime::CompiledModel& model, std::span<const std::byte> input,
-                       int64_t warmup, int64_t repeats) {
+std::vector<double> TimeInvocations(runtime::Session& session, std::span<const std::byte> input,
+                                    int64_t warmup, int64_t repeats) {
+  const std::span<const std::byte> inputs[] = {input};
+  return TimeInvocations(session, inputs, warmup, repeats);
+}
+
+Latency MeasureLatency(const runtime::CompiledModel& model,
+                       std::span<const std::span<const std::byte>> inputs, int64_t warmup,
+                       int64_t repeats) {
   auto session = model.NewSession();
-  const std::vector<double> micros = TimeInvocations(*session, input, warmup, repeats);
+  const std::vector<double> micros = TimeInvocations(*session, inputs, warmup, repeats);
   Latency latency;
   latency.repeats = repeats;
   latency.median_us = Median(micros);
   latency.p90_us = NearestRankPercentile(micros, 90.0);
   return latency;
+}
+
+Latency MeasureLatency(const runtime::CompiledModel& model, std::span<const std::byte> input,
+                       int64_t warmup, int64_t repeats) {
+  const std::span<const std::byte> inputs[] = {input};
+  return MeasureLatency(model, inputs, warmup, repeats);
 }
 
 }  // namespace harness::runner

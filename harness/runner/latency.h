@@ -20,12 +20,20 @@
 
 namespace harness::runner {
 
+// `inputs` holds one prepared buffer per model input, in order; a single-input model can pass
+// its one buffer.
+Latency MeasureLatency(const runtime::CompiledModel& model,
+                       std::span<const std::span<const std::byte>> inputs, int64_t warmup,
+                       int64_t repeats);
 Latency MeasureLatency(const runtime::CompiledModel& model, std::span<const std::byte> input,
                        int64_t warmup, int64_t repeats);
 
 // The timing loop of MeasureLatency on a given session: `warmup` untimed and `repeats` timed
-// invocations, each on a fresh copy of `input` (which must be the input's size). Returns the
+// invocations, each on fresh copies of `inputs` (each the size of its model input). Returns the
 // timed durations in microseconds; the session's outputs are those of the last invocation.
+std::vector<double> TimeInvocations(runtime::Session& session,
+                                    std::span<const std::span<const std::byte>> inputs,
+                                    int64_t warmup, int64_t repeats);
 std::vector<double> TimeInvocations(runtime::Session& session, std::span<const std::byte> input,
                                     int64_t warmup, int64_t repeats);
 

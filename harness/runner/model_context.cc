@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "harness/common/error.h"
-#include "harness/eval/input_preparer.h"
+#include "harness/eval/input_feeder.h"
 #include "harness/model/model_file.h"
 #include "harness/quant/cross_layer_equalization.h"
 #include "harness/quant/method.h"
@@ -46,15 +46,15 @@ eval::DatasetOverrides OverridesOf(const suite::ModelSpec& spec) {
 // One calibration pass of `model` over the configured rows of the calibration set.
 quant::CalibrationResult Calibrate(const runtime::CompiledModel& model, const eval::Dataset& set,
                                    const suite::SetSpec& spec, bool channel_means) {
-  const eval::InputPreparer preparer(set, model.input(0));
+  const eval::InputFeeder feeder(set, model);
   const std::vector<size_t> rows = CalibrationRows(spec, set.size());
   const size_t windows = set.windows_per_sample();
   quant::CalibrationOptions options;
   options.collect_channel_means = channel_means;
   return quant::RunCalibration(
       model, rows.size() * windows,
-      [&](size_t sample, std::span<std::byte> input) {
-        preparer.Prepare(rows[sample / windows], sample % windows, input);
+      [&](size_t sample, size_t input, std::span<std::byte> destination) {
+        feeder.preparer(input).Prepare(rows[sample / windows], sample % windows, destination);
       },
       options);
 }

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <map>
 
-#include "harness/eval/input_preparer.h"
+#include "harness/eval/input_feeder.h"
 #include "harness/eval/metrics/fidelity.h"
 #include "harness/eval/task_metrics.h"
 
@@ -13,10 +13,10 @@ namespace {
 
 // Every op output of `model` on one prepared input, as float, keyed by tensor index.
 std::map<int32_t, std::vector<float>> Activations(const runtime::CompiledModel& model,
-                                                   const eval::InputPreparer& preparer, size_t sample) {
+                                                  const eval::InputFeeder& feeder, size_t sample) {
   std::map<int32_t, std::vector<float>> values;
   auto session = model.NewSession();
-  preparer.Prepare(sample, 0, session->input(0));
+  feeder.Fill(sample, 0, *session);
   const model::Graph& graph = model.graph();
   session->Invoke([&](int op_index) {
     for (int32_t t : graph.ops[static_cast<size_t>(op_index)].outputs) {
@@ -39,8 +39,8 @@ std::vector<LayerSqnr> PerLayerSqnr(const runtime::CompiledModel& reference,
   for (size_t t = 0; t < ref_graph.tensors.size(); ++t)
     ref_by_name.emplace(ref_graph.tensors[t].name, static_cast<int32_t>(t));
 
-  const eval::InputPreparer ref_inputs(set, reference.input(0));
-  const eval::InputPreparer q_inputs(set, quantized.input(0));
+  const eval::InputFeeder ref_inputs(set, reference);
+  const eval::InputFeeder q_inputs(set, quantized);
   // Concatenated over samples, so each layer gets one SQNR over all of them.
   std::map<int32_t, std::pair<std::vector<float>, std::vector<float>>> pairs;
   for (size_t s = 0; s < std::min(samples, set.size()); ++s) {

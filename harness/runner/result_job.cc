@@ -183,6 +183,14 @@ JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,
 
     record.deployable.reasons = DeploymentProblems(read_back, *record.size_bytes,
                                                    *record.arena_bytes, target, lint_target);
+    // Not a flaw of this model: these methods write TFLite's host formats (hybrid kernels,
+    // float16 weights behind DEQUANTIZE), which TFLite-Micro does not run.
+    if (spec.method == suite::Method::kDynamic || spec.method == suite::Method::kFp16) {
+      std::vector<std::string>& reasons = record.deployable.reasons;
+      reasons.push_back(record.method +
+                        " is a host-side reference for TFLite, not a model for TFLite-Micro");
+      std::rotate(reasons.begin(), reasons.end() - 1, reasons.end());  // first
+    }
     record.deployable.deployable = record.deployable.reasons.empty();
   } catch (const Error& e) {
     throw e.Within(job.id);

@@ -11,7 +11,7 @@
 
 #include "harness/common/error.h"
 #include "harness/common/sha256.h"
-#include "harness/eval/input_preparer.h"
+#include "harness/eval/input_feeder.h"
 #include "harness/runner/build_info.h"
 #include "harness/runner/comparisons.h"
 #include "harness/runner/glob.h"
@@ -155,10 +155,16 @@ RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
     for (size_t k = 0; k < selected.size(); ++k) {
       const ModelContext& context = *contexts.at(selected[k].model_index);
       const runtime::CompiledModel& model = *outcomes[k].compiled;
-      const eval::InputPreparer preparer(*context.validation, model.input(0));
-      std::vector<std::byte> input(model.input_bytes(0));
-      preparer.Prepare(0, 0, input);
-      outcomes[k].record.latency_us = MeasureLatency(model, input, context.spec->latency.warmup,
+      // Sample 0 in every model input.
+      const eval::InputFeeder feeder(*context.validation, model);
+      std::vector<std::vector<std::byte>> buffers;
+      std::vector<std::span<const std::byte>> inputs;
+      for (size_t i = 0; i < feeder.input_count(); ++i) {
+        buffers.emplace_back(model.input_bytes(i));
+        feeder.preparer(i).Prepare(0, 0, buffers.back());
+      }
+      for (const auto& buffer : buffers) inputs.emplace_back(buffer);
+      outcomes[k].record.latency_us = MeasureLatency(model, inputs, context.spec->latency.warmup,
                                                      context.spec->latency.repeats);
       check_cancel();
     }

@@ -66,6 +66,14 @@ class SetWriter {
     return *this;
   }
 
+  // An empty group, e.g. "/inputs" for a set of several inputs.
+  SetWriter& Group(const std::string& name) {
+    const hid_t group = H5Gcreate2(file_, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    Check(group >= 0, "H5Gcreate2");
+    H5Gclose(group);
+    return *this;
+  }
+
   template <typename T>
   SetWriter& Scalar(const std::string& name, hid_t memory_type, T value) {
     const hid_t space = H5Screate(H5S_SCALAR);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <span>
 #include <vector>
 
 #include "harness/common/error.h"
@@ -78,12 +79,53 @@ TEST(QuantizeSymmetric, LastDimensionChannelsAndPerTensor) {
   EXPECT_EQ(per_tensor.values, (std::vector<int8_t>{8, 127, -32, 70}));  // 7.9375, -31.75
 }
 
-TEST(QuantizeSymmetric, AllZeroChannelGetsScaleOne) {
-  const std::vector<float> w = {0.0f, 0.0f, 1.0f, 1.0f};
-  const std::vector<int32_t> shape = {2, 2};
+// The TFLite converter's floor (ExpandVerySmallRange): a channel narrower than 1e-6 is
+// quantized over [-5e-7, 5e-7], so its scale is 5e-7 / 127, never ~1e-33.
+TEST(QuantizeSymmetric, DeadChannelsGetTheConvertersSmallestRange) {
+  // Channel 0 all zero, channel 1 dead after training (~1e-31), channel 2 ordinary.
+  const std::vector<float> w = {0.0f, 0.0f, 1.3e-31f, -4e-32f, 1.0f, -0.5f};
+  const std::vector<int32_t> shape = {3, 2};
   const SymmetricWeights q = QuantizeSymmetric(w, shape, 0);
-  EXPECT_FLOAT_EQ(q.scales[0], 1.0f);
-  EXPECT_EQ(q.values[0], 0);
+  EXPECT_FLOAT_EQ(q.scales[0], 5e-7f / 127.0f);
+  EXPECT_FLOAT_EQ(q.scales[1], 5e-7f / 127.0f);
+  EXPECT_FLOAT_EQ(q.scales[2], 1.0f / 127.0f);
+  EXPECT_EQ(q.values, (std::vector<int8_t>{0, 0, 0, 0, 127, -64}));  // -63.5 -> -64
+  // Just above the floor the channel keeps its own range.
+  const std::vector<float> narrow = {6e-7f, -1e-7f};
+  EXPECT_FLOAT_EQ(QuantizeSymmetric(narrow, std::vector<int32_t>{1, 2}, 0).scales[0],
+                  6e-7f / 127.0f);
+}
+
+TEST(QuantizeSymmetric, MinimumScalesRaiseTheScale) {
+  const std::vector<float> w = {1.0f, -0.5f, 0.0f, 0.0f};
+  const std::vector<int32_t> shape = {2, 2};
+  const std::vector<float> min_scales = {0.5f, 0.25f};
+  const SymmetricWeights q = QuantizeSymmetric(w, shape, 0, min_scales);
+  EXPECT_FLOAT_EQ(q.scales[0], 0.5f);                       // 1 / 127 < 0.5
+  EXPECT_FLOAT_EQ(q.scales[1], 0.25f);                      // 5e-7 / 127 < 0.25
+  EXPECT_EQ(q.values, (std::vector<int8_t>{2, -1, 0, 0}));  // 1 / 0.5, -0.5 / 0.5
+  const std::vector<float> wrong_count = {1.0f};
+  EXPECT_THROW(QuantizeSymmetric(w, shape, 0, wrong_count), Error);
+}
+
+// TFLite's AdjustWeightsForBiasScale: a weight scale that would put |bias| / (s_in * s_w)
+// above the budget is raised to |bias| / (s_in * budget), so the quantized bias is the budget.
+TEST(WeightScalesForBias, QuantizedBiasLandsOnTheBudget) {
+  const std::vector<float> bias = {4.0f, -0.001f, 0.0f};
+  const float input_scale = 0.05f;
+  const double budget = 2147483647.0 / 2;
+  const std::vector<float> scales = WeightScalesForBias(bias, input_scale, budget, false);
+  ASSERT_EQ(scales.size(), 3u);
+  EXPECT_FLOAT_EQ(scales[0], static_cast<float>(4.0 / (0.05 * budget)));
+  EXPECT_EQ(scales[2], 0.0f);  // a zero bias needs no particular scale
+  // Each nonzero bias quantized at its smallest scale is the budget, within float rounding.
+  const std::vector<int32_t> q =
+      QuantizeBias(std::span(bias).first(2), input_scale, std::span(scales).first(2));
+  EXPECT_NEAR(static_cast<double>(q[0]), budget, budget * 1e-6);
+  EXPECT_NEAR(static_cast<double>(q[1]), -budget, budget * 1e-6);
+  const std::vector<float> per_tensor = WeightScalesForBias(bias, input_scale, budget, true);
+  ASSERT_EQ(per_tensor.size(), 1u);
+  EXPECT_EQ(per_tensor[0], scales[0]);  // the largest
 }
 
 TEST(QuantizeBias, ScaleIsInputScaleTimesWeightScale) {

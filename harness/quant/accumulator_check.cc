@@ -1,0 +1,184 @@
+#include "harness/quant/accumulator_check.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <sstream>
+#include <string>
+
+#include "harness/quant/accumulator_limits.h"
+
+namespace harness::quant {
+namespace {
+
+using model::DataType;
+using model::OpType;
+using model::Tensor;
+
+// The extremes of one channel's accumulator: bias + the sums of the products that can be most
+// negative and most positive.
+struct ChannelBound {
+  int64_t bias = 0;
+  int64_t most_negative = 0;  // <= 0
+  int64_t most_positive = 0;  // >= 0
+  size_t taps = 0;
+};
+
+// The output channel of filter element `index`, and the channel count, from the TFLite layouts:
+// CONV_2D [O, H, W, I], DEPTHWISE_CONV_2D [1, H, W, O], FULLY_CONNECTED [O, I].
+struct FilterLayout {
+  size_t channels = 0;
+  bool channel_is_last = false;
+  size_t per_channel = 0;  // elements of one channel
+
+  size_t ChannelOf(size_t index) const {
+    return channel_is_last ? index % channels : index / per_channel;
+  }
+};
+
+// False when the shape is not the op's filter layout or does not describe exactly `data_size`
+// elements (checked step by step, so that a hostile shape cannot wrap the product around).
+bool LayoutOf(OpType type, const std::vector<int32_t>& shape, size_t data_size,
+              FilterLayout& layout) {
+  const size_t rank = type == OpType::kFullyConnected ? 2 : 4;
+  if (shape.size() != rank) return false;
+  size_t elements = 1;
+  for (int32_t dim : shape) {
+    if (dim <= 0 || static_cast<size_t>(dim) > data_size / elements) return false;
+    elements *= static_cast<size_t>(dim);
+  }
+  if (elements != data_size) return false;
+  layout.channel_is_last = type == OpType::kDepthwiseConv2D;
+  layout.channels = static_cast<size_t>(layout.channel_is_last ? shape[3] : shape[0]);
+  layout.per_channel = elements / layout.channels;
+  return true;
+}
+
+std::string Power(int64_t value) {
+  if (value == kInt64Accumulator.max) return "2^47 - 1";
+  if (value == kInt64Accumulator.min) return "-2^47";
+  return std::to_string(value);
+}
+
+std::string Scientific(double value) {
+  std::ostringstream s;
+  s.precision(3);
+  s << value;
+  return s.str();
+}
+
+}  // namespace
+
+std::vector<LintFinding> CheckAccumulatorRange(const model::Graph& graph, size_t op_index) {
+  const model::Op& op = graph.ops.at(op_index);
+  if (op.type != OpType::kConv2D && op.type != OpType::kDepthwiseConv2D &&
+      op.type != OpType::kFullyConnected) {
+    return {};
+  }
+  if (op.inputs.size() < 2 || op.inputs[0] == model::kNoTensor ||
+      op.inputs[1] == model::kNoTensor) {
+    return {};
+  }
+  const Tensor& input = graph.tensor(op.inputs[0]);
+  const Tensor& filter = graph.tensor(op.inputs[1]);
+  if ((input.type != DataType::kInt8 && input.type != DataType::kInt16) ||
+      filter.type != DataType::kInt8 || !filter.is_constant() ||
+      input.quantization.zero_points.size() != 1) {
+    return {};
+  }
+  const std::vector<uint8_t>& weights = graph.data(op.inputs[1]);
+  FilterLayout layout;
+  if (!LayoutOf(op.type, filter.shape, weights.size(), layout)) return {};
+
+  // The bias, if any, sets the accumulator's type (as TFLite-Micro's kernels choose it).
+  const bool has_bias = op.inputs.size() > 2 && op.inputs[2] != model::kNoTensor;
+  const Tensor* bias = has_bias ? &graph.tensor(op.inputs[2]) : nullptr;
+  std::vector<ChannelBound> bounds(layout.channels);
+  bool int64_accumulator = false;
+  if (bias != nullptr) {
+    if (!bias->is_constant()) return {};
+    const std::vector<uint8_t>& bytes = graph.data(op.inputs[2]);
+    if (bias->type == DataType::kInt64 && input.type == DataType::kInt16 &&
+        bytes.size() == layout.channels * sizeof(int64_t)) {
+      int64_accumulator = true;
+      for (size_t c = 0; c < layout.channels; ++c) {
+        std::memcpy(&bounds[c].bias, bytes.data() + c * sizeof(int64_t), sizeof(int64_t));
+      }
+    } else if (bias->type == DataType::kInt32 &&
+               bytes.size() == layout.channels * sizeof(int32_t)) {
+      for (size_t c = 0; c < layout.channels; ++c) {
+        int32_t value = 0;
+        std::memcpy(&value, bytes.data() + c * sizeof(int32_t), sizeof(int32_t));
+        bounds[c].bias = value;
+      }
+    } else {
+      return {};  // bias-type reports it
+    }
+  }
+  const AccumulatorRange range = int64_accumulator ? kInt64Accumulator : kInt32Accumulator;
+
+  const int64_t zero_point = input.quantization.zero_points[0];
+  // A zero point outside the type's range is activation-zero-point's finding; bounding with it
+  // could overflow.
+  if (zero_point < -32768 || zero_point > 32767) return {};
+  const bool int16 = input.type == DataType::kInt16;
+  const int64_t lo = (int16 ? -32768 : -128) - zero_point;
+  const int64_t hi = (int16 ? 32767 : 127) - zero_point;
+  for (size_t i = 0; i < weights.size(); ++i) {
+    const int64_t w = static_cast<int8_t>(weights[i]);
+    ChannelBound& bound = bounds[layout.ChannelOf(i)];
+    bound.most_negative += std::min(w * lo, w * hi);
+    bound.most_positive += std::max(w * lo, w * hi);
+    ++bound.taps;
+  }
+
+  // Compared without overflow: bias + products > max  <=>  bias > max - products.
+  std::vector<size_t> failing;
+  size_t worst = 0;
+  double worst_excess = -1.0;
+  double worst_reach = 0.0;  // the accumulator value the worst channel can reach
+  for (size_t c = 0; c < layout.channels; ++c) {
+    const ChannelBound& b = bounds[c];
+    const bool above = b.bias > range.max - b.most_positive;
+    const bool below = b.bias < range.min - b.most_negative;
+    if (!above && !below) continue;
+    failing.push_back(c);
+    const double reach = static_cast<double>(b.bias) +
+                         static_cast<double>(above ? b.most_positive : b.most_negative);
+    const double excess =
+        above ? reach - static_cast<double>(range.max) : static_cast<double>(range.min) - reach;
+    if (excess > worst_excess) {
+      worst_excess = excess;
+      worst_reach = reach;
+      worst = c;
+    }
+  }
+  if (failing.empty()) return {};
+
+  const ChannelBound& b = bounds[worst];
+  std::string message =
+      std::to_string(failing.size()) + " of " + std::to_string(layout.channels) +
+      " output channels can leave the " + (int64_accumulator ? "int64" : "int32") +
+      " accumulator's range [" + Power(range.min) + ", " + Power(range.max) + "]" +
+      (int64_accumulator ? " that TFLite-Micro's MultiplyByQuantizedMultiplier asserts"
+                         : ", where TFLite-Micro's kernel overflows") +
+      "; worst channel " + std::to_string(worst) + ": bias " + std::to_string(b.bias) +
+      " plus products in [" + std::to_string(b.most_negative) + ", " +
+      std::to_string(b.most_positive) + "] over " + std::to_string(b.taps) + " taps of " +
+      model::ToString(input.type) + " input reaches " + Scientific(worst_reach);
+  if (failing.size() > 1) {
+    message += "; channels";
+    const size_t listed = std::min<size_t>(failing.size(), 8);
+    for (size_t k = 0; k < listed; ++k) message += (k ? ", " : " ") + std::to_string(failing[k]);
+    if (failing.size() > listed) message += ", ...";
+  }
+  LintFinding finding;
+  finding.rule = "accumulator-range";
+  finding.severity = LintSeverity::kError;
+  finding.op_index = static_cast<int32_t>(op_index);
+  finding.tensor = bias != nullptr ? bias->name : filter.name;
+  finding.message = std::move(message);
+  return {std::move(finding)};
+}
+
+}  // namespace harness::quant
