@@ -124,6 +124,16 @@ int RunRun(const std::vector<std::string>& args, std::ostream& out) {
         << comparison->Count(report::Status::kNew) << " new, "
         << comparison->Count(report::Status::kMissing) << " missing\n";
   }
+  // A result that could not be measured fails the run after the reports are written, and
+  // keeps a baseline from being replaced by one with holes.
+  if (const size_t failed = run.FailedCount(); failed > 0) {
+    for (const auto& r : run.results) {
+      if (r.error) out << "harness: error: " << r.id << ": " << *r.error << "\n";
+    }
+    out << "harness: " << failed << " of " << run.results.size() << " results failed"
+        << (update ? "; baseline not updated" : "") << "\n";
+    return kExitBadInput;
+  }
   if (update) {
     report::WriteBaseline(run, baseline_path);
     out << "harness: baseline written to " << baseline_path << "\n";

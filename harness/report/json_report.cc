@@ -130,6 +130,10 @@ ordered_json ResultJson(const runner::ResultRecord& r, const JsonOptions& option
     for (uint8_t b : r.per_sample_correct) bits.push_back(b ? '1' : '0');
     j["per_sample_correct"] = std::move(bits);
   }
+  if (r.error) {
+    j["status"] = "error";
+    j["error"] = *r.error;
+  }
   return j;
 }
 
@@ -312,6 +316,7 @@ runner::ResultRecord ReadResult(const Node& j) {
       r.per_sample_correct.push_back(bit == '1' ? 1 : 0);
     }
   }
+  if (j.Has("error")) r.error = j["error"].String();
   return r;
 }
 
@@ -372,6 +377,18 @@ RunReport FromJson(std::string_view text, const std::string& source) {
     const size_t offset = e.byte > 0 ? e.byte - 1 : 0;
     throw Error(source + ":" + LineColumn(text, offset),
                 "malformed JSON: " + std::string(e.what()));
+  } catch (const json::out_of_range& e) {
+    // A number beyond double range: the library names the number but not where it is.
+    const std::string what = e.what();
+    const size_t open = what.find("parsing '");
+    const size_t close = what.rfind('\'');
+    std::string number;
+    if (open != std::string::npos && close > open + 9)
+      number = what.substr(open + 9, close - open - 9);
+    const size_t at = number.empty() ? std::string_view::npos : text.find(number);
+    if (number.size() > 24) number = number.substr(0, 24) + "...";
+    throw Error(at == std::string_view::npos ? source : source + ":" + LineColumn(text, at),
+                "number " + number + " is out of the range of a double");
   }
   const Node root(document, "", source);
   if (!document.is_object()) root.Fail("expected a JSON object (a harness report)");
