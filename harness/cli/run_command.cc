@@ -1,7 +1,7 @@
 // `harness run SUITE.yaml [--out DIR] [--baseline FILE] [--update-baseline] [--jobs N]
 // [--only GLOB]`: the nightly job. Exit 0 without regression, 1 with one, 2 on bad input,
-// 130 when interrupted (nothing half-written: reports and baselines are written atomically,
-// and an interrupted run writes no baseline).
+// 130 when interrupted (nothing written: reports and baseline are committed together, and only
+// when no interrupt came before).
 
 #include <tbb/global_control.h>
 
@@ -18,6 +18,8 @@
 #include "harness/cli/cli.h"
 #include "harness/cli/commands.h"
 #include "harness/common/error.h"
+#include "harness/common/interrupt.h"
+#include "harness/report/atomic_file.h"
 #include "harness/report/baseline.h"
 #include "harness/report/markdown_report.h"
 #include "harness/report/write_reports.h"
@@ -31,15 +33,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::atomic<bool> g_interrupted{false};
+extern "C" void OnInterrupt(int) { InterruptFlag().store(true); }
 
-extern "C" void OnInterrupt(int) { g_interrupted.store(true); }
-
-// Installs the Ctrl-C handler for the lifetime of a run and restores the previous one.
+// Installs the Ctrl-C handler for the lifetime of a run and restores the previous one. While
+// it is installed a Ctrl-C only sets the flag: the run stops at its next check, and a second
+// Ctrl-C during the writes cannot cut them short.
 class InterruptScope {
  public:
   InterruptScope() {
-    g_interrupted.store(false);
+    InterruptFlag().store(false);
     previous_ = std::signal(SIGINT, OnInterrupt);
   }
   ~InterruptScope() { std::signal(SIGINT, previous_); }
@@ -50,9 +52,15 @@ class InterruptScope {
   void (*previous_)(int) = nullptr;
 };
 
+int ReportInterrupted(std::ostream& out) {
+  out << "harness: run interrupted; no report or baseline written\n";
+  return kExitInterrupted;
+}
+
 }  // namespace
 
 int RunRun(const std::vector<std::string>& args, std::ostream& out) {
+  const InterruptScope interrupt_scope;
   const Args parsed("run", args, {"--out", "--baseline", "--jobs", "--only"},
                     {"--update-baseline", "--no-latency"}, 1, 1);
   const suite::Suite suite = suite::LoadSuite(parsed.positional()[0]);
@@ -90,18 +98,15 @@ int RunRun(const std::vector<std::string>& args, std::ostream& out) {
   options.interactive = runner::IsInteractive(1);
   options.measure_latency = !parsed.flag("--no-latency");
   options.threads = threads;
-  options.cancel = &g_interrupted;
+  options.cancel = &InterruptFlag();
 
   runner::RunReport run;
-  {
-    const InterruptScope interrupt_scope;
-    try {
-      run = runner::RunSuite(suite, options);
-    } catch (const runner::Cancelled&) {
-      out << "harness: run interrupted; no report or baseline written\n";
-      return kExitInterrupted;
-    }
+  try {
+    run = runner::RunSuite(suite, options);
+  } catch (const runner::Cancelled&) {
+    return ReportInterrupted(out);
   }
+  if (InterruptRequested()) return ReportInterrupted(out);
 
   std::optional<report::Comparison> comparison;
   if (baseline) {
@@ -115,7 +120,14 @@ int RunRun(const std::vector<std::string>& args, std::ostream& out) {
     comparison = report::Compare(run, *baseline, suite.tolerances);
     comparison->baseline_source = baseline_path;
   }
-  report::WriteReports(run, comparison ? &*comparison : nullptr, options.out_dir);
+  // Reports and baseline are staged, then committed together unless Ctrl-C came meanwhile:
+  // an interrupted run leaves the previous reports and baseline as they were.
+  const size_t failed = run.FailedCount();
+  report::AtomicFileSet files;
+  report::StageReports(run, comparison ? &*comparison : nullptr, options.out_dir, files);
+  if (update && failed == 0) files.Stage(baseline_path, report::BaselineJson(run));
+  if (InterruptRequested()) return ReportInterrupted(out);
+  files.Commit();
   out << "harness: " << run.results.size() << " results; reports in " << options.out_dir << "\n";
   if (comparison) {
     out << "harness: against " << baseline_path << ": "
@@ -126,7 +138,7 @@ int RunRun(const std::vector<std::string>& args, std::ostream& out) {
   }
   // A result that could not be measured fails the run after the reports are written, and
   // keeps a baseline from being replaced by one with holes.
-  if (const size_t failed = run.FailedCount(); failed > 0) {
+  if (failed > 0) {
     for (const auto& r : run.results) {
       if (r.error) out << "harness: error: " << r.id << ": " << *r.error << "\n";
     }
@@ -135,7 +147,6 @@ int RunRun(const std::vector<std::string>& args, std::ostream& out) {
     return kExitBadInput;
   }
   if (update) {
-    report::WriteBaseline(run, baseline_path);
     out << "harness: baseline written to " << baseline_path << "\n";
     return kExitOk;
   }

@@ -144,7 +144,17 @@ float ReadTransformValue(const hdf5::File& file, const std::string& name,
     }
     return static_cast<float>(*override_value);
   }
-  if (file.HasAttribute(name)) return static_cast<float>(file.ReadNumberAttribute(name));
+  if (file.HasAttribute(name)) {
+    const auto value = static_cast<float>(file.ReadNumberAttribute(name));
+    // A NaN, infinite or zero scale turns every input into the same value: the set would
+    // evaluate without an error and mean nothing.
+    if (!std::isfinite(value) || (name == "scale" && value == 0.0f)) {
+      throw file.Fail(hdf5::File::AttributePlace(name),
+                      "must be a finite" + std::string(name == "scale" ? ", nonzero" : "") +
+                          " number in float32, is " + std::to_string(value));
+    }
+    return value;
+  }
   return fallback;
 }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "harness/common/error.h"
 #include "harness/report/atomic_file.h"
@@ -320,6 +321,35 @@ runner::ResultRecord ReadResult(const Node& j) {
   return r;
 }
 
+// What the JSON syntax cannot say: ids are unique (a comparison pairs results by id) and a
+// confusion matrix is square, with counts a validation set can have.
+void CheckResults(const RunReport& report, const std::string& source) {
+  // Far above any validation set; the collapse check replays the counts one sample at a time.
+  constexpr int64_t kMaxSamples = int64_t{1} << 27;
+  std::set<std::string> ids;
+  for (size_t i = 0; i < report.results.size(); ++i) {
+    const runner::ResultRecord& r = report.results[i];
+    const std::string place = source + ": results[" + std::to_string(i) + "] '" + r.id + "'";
+    if (!ids.insert(r.id).second) throw Error(place, "duplicate result id");
+    const auto& matrix = r.metrics.confusion_matrix;
+    int64_t total = 0;
+    for (size_t row = 0; row < matrix.size(); ++row) {
+      if (matrix[row].size() != matrix.size()) {
+        throw Error(place + ": metrics.confusion_matrix",
+                    "row " + std::to_string(row) + " has " + std::to_string(matrix[row].size()) +
+                        " entries, the matrix has " + std::to_string(matrix.size()) + " rows");
+      }
+      for (int64_t count : matrix[row]) {
+        if (count < 0 || count > kMaxSamples || (total += count) > kMaxSamples) {
+          throw Error(place + ": metrics.confusion_matrix",
+                      "row " + std::to_string(row) + " holds a count of " + std::to_string(count) +
+                          " (counts must be from 0 to " + std::to_string(kMaxSamples) + " in all)");
+        }
+      }
+    }
+  }
+}
+
 // Line and column (both from 1) of a byte offset, for parse errors.
 std::string LineColumn(std::string_view text, size_t offset) {
   size_t line = 1, column = 1;
@@ -425,6 +455,7 @@ RunReport FromJson(std::string_view text, const std::string& source) {
     }
   }
   for (const Node& result : root["results"].Items()) report.results.push_back(ReadResult(result));
+  CheckResults(report, source);
   return report;
 }
 

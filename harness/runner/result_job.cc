@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "harness/common/error.h"
+#include "harness/common/interrupt.h"
 #include "harness/eval/metrics/class_alarms.h"
 #include "harness/eval/metrics/classification.h"
 #include "harness/model/op_costs.h"
@@ -213,6 +214,8 @@ JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,
     record.deployable.deployable = record.deployable.reasons.empty();
   } catch (const Error& e) {
     Fail(outcome, e.what());
+  } catch (const Interrupted&) {
+    throw;  // not this result's failure: the whole run stops
   } catch (const std::bad_alloc&) {
     Fail(outcome, "out of memory while measuring this result");
   } catch (const std::exception& e) {

@@ -99,7 +99,7 @@ std::vector<eval::DetectionTruth> DetectionTruthOf(const eval::Dataset& set) {
 
 RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
   auto check_cancel = [&] {
-    if (options.cancel && options.cancel->load()) throw Cancelled();
+    if ((options.cancel && options.cancel->load()) || InterruptRequested()) throw Cancelled();
   };
   const std::vector<suite::ResultSpec> selected = SelectResults(suite, options.only);
 
@@ -193,6 +193,7 @@ RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
       records.push_back(&report.results[k]);
       samples.push_back({&outcomes[k].anomaly_scores, &outcomes[k].detections});
     }
+    check_cancel();
     const std::vector<eval::DetectionTruth> boxes = DetectionTruthOf(*context->validation);
     AddPairedComparisons(records, samples, {context->validation->labels(), boxes});
   }
