@@ -1,5 +1,6 @@
 #include "harness/eval/dataset.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -291,6 +292,19 @@ Dataset Dataset::Open(const std::string& path, const DatasetOverrides& overrides
 
   set.values_ = ReadInputValues(file, stored, set.sample_count_ * set.sample_elements_, set.scale_,
                                 set.offset_);
+  // A NaN or infinite input would run through every model and surface, if at all, as a wrong
+  // metric or a calibration error far from its cause.
+  size_t non_finite = 0, first = 0;
+  for (size_t i = 0; i < set.values_.size(); ++i) {
+    if (!std::isfinite(set.values_[i]) && non_finite++ == 0) first = i;
+  }
+  if (non_finite > 0) {
+    throw file.Fail("/inputs",
+                    std::to_string(non_finite) +
+                        " values are NaN or infinite after scale and offset (the first in "
+                        "sample " +
+                        std::to_string(first / std::max<size_t>(1, set.sample_elements_)) + ")");
+  }
   return set;
 }
 

@@ -102,5 +102,28 @@ TEST(DatasetLimits, ModerateScaleAndZeroOffsetStillRead) {
   EXPECT_EQ(set.FloatSample(1)[0], 1.0f);
 }
 
+TEST(DatasetLimits, NonFiniteInputsAreCountedAndRefused) {
+  TempDir dir;
+  const std::string path = dir.File("nan.h5");
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  SetWriter(path).Dataset("/inputs", H5T_NATIVE_FLOAT, {3, 2},
+                          std::vector<float>{1, 2, 3, nan, -inf, nan});
+  const Error error = OpenError(path);
+  EXPECT_EQ(error.place(), path + ": /inputs");
+  EXPECT_EQ(error.message(),
+            "3 values are NaN or infinite after scale and offset (the first in sample 1)");
+}
+
+TEST(DatasetLimits, FiniteStoredValuesThatOverflowTheScaleAreRefused) {
+  // 1e30 * 1e10 is beyond float32: the model would see infinities.
+  TempDir dir;
+  const std::string path = dir.File("overflow.h5");
+  SetWriter(path)
+      .Dataset("/inputs", H5T_NATIVE_FLOAT, {2, 1}, std::vector<float>{1, 1e30f})
+      .Scalar("scale", H5T_NATIVE_DOUBLE, 1e10);
+  EXPECT_EQ(OpenError(path).place(), path + ": /inputs");
+}
+
 }  // namespace
 }  // namespace harness::eval
