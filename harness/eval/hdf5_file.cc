@@ -152,6 +152,41 @@ std::string ReadVariableStrings(hid_t attribute, hid_t memory_type, size_t count
   return bytes;  // the child exits without freeing: nothing of it outlives the call
 }
 
+// Every root attribute: opened and its type and shape read, as the reader will later.
+herr_t ProbeAttribute(hid_t location, const char* name, const H5A_info_t*, void*) {
+  const hid_t attribute = H5Aopen(location, name, H5P_DEFAULT);
+  if (attribute < 0) return 0;
+  const hid_t type = H5Aget_type(attribute);
+  const hid_t space = H5Aget_space(attribute);
+  if (type >= 0) H5Tget_size(type);
+  if (space >= 0) ShapeOf(space);
+  return 0;
+}
+
+// Opens the file and reads the structure the set reader asks about (the datasets a set may
+// have, the root attributes), calling libhdf5 directly: it runs in a child process (see
+// isolated_call.h). A damaged file whose metadata makes libhdf5 crash, loop or allocate
+// gigabytes (a B-tree node "of" 17 GB) fails here, in the child, and the parent never opens it.
+std::string ProbeStructure(const std::string& path) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  if (H5Fis_hdf5(path.c_str()) <= 0) throw std::runtime_error("not an HDF5 file");
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (file < 0) throw std::runtime_error("cannot open the HDF5 file");
+  for (const char* name : {"/inputs", "/labels", "/boxes", "/box_classes", "/box_sample"}) {
+    if (H5Lexists(file, name, H5P_DEFAULT) <= 0) continue;
+    const hid_t object = H5Oopen(file, name, H5P_DEFAULT);
+    if (object < 0 || H5Iget_type(object) != H5I_DATASET) continue;
+    const hid_t type = H5Dget_type(object);
+    const hid_t space = H5Dget_space(object);
+    if (type >= 0) H5Tget_size(type);
+    if (space >= 0) ShapeOf(space);
+    H5Dget_storage_size(object);
+  }
+  hsize_t next = 0;
+  H5Aiterate2(file, H5_INDEX_NAME, H5_ITER_INC, &next, ProbeAttribute, nullptr);
+  return "";  // the child exits without closing: nothing of it outlives the call
+}
+
 }  // namespace
 
 LibraryLock::LibraryLock() : lock_(LibraryMutex()) {
@@ -200,6 +235,14 @@ File File::OpenReadOnly(const std::string& path) {
   if (!std::filesystem::exists(path, error)) throw Error(path, "no such file");
   if (std::filesystem::is_directory(path, error)) throw Error(path, "is a directory, not a file");
   LibraryLock lock;
+  const IsolatedOutcome probe = RunIsolated([&] { return ProbeStructure(path); }, IsolationLimits{});
+  if (!probe.output) {
+    if (probe.failure == "not an HDF5 file" || probe.failure == "cannot open the HDF5 file") {
+      throw Error(path, probe.failure);
+    }
+    throw Error(path, "libhdf5 cannot read the file's structure safely: " + probe.failure +
+                          " (a damaged file?)");
+  }
   if (H5Fis_hdf5(path.c_str()) <= 0) throw Error(path, "not an HDF5 file");
   Id id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (!id.valid()) throw Error(path, "cannot open the HDF5 file");

@@ -52,8 +52,8 @@ TEST(IsolatedCall, AHangIsStoppedAtTheTimeLimit) {
   const auto start = std::chrono::steady_clock::now();
   const IsolatedOutcome outcome = RunIsolated(
       []() -> std::string {
-        for (volatile int spin = 0;; spin = spin + 1) {
-        }
+        volatile int spin = 0;
+        for (;;) spin = spin + 1;
       },
       limits);
   const auto elapsed = std::chrono::steady_clock::now() - start;
