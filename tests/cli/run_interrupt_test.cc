@@ -44,7 +44,7 @@ std::vector<std::string> Temporaries(const fs::path& dir) {
   return found;
 }
 
-std::vector<std::string> Run(const fs::path& suite, const fs::path& baseline, const fs::path& out) {
+std::vector<std::string> RunArgs(const fs::path& suite, const fs::path& baseline, const fs::path& out) {
   return {"run",
           suite.string(),
           "--out",
@@ -63,7 +63,7 @@ TEST(RunInterrupt, TwentyRandomInterruptsLeaveTheBaselineIntact) {
   const fs::path baseline = dir / "baseline.json";
 
   // The first run writes the baseline and tells how long a run takes here.
-  test::ChildProcess first(Run(suite, baseline, dir / "first"), dir / "first.err");
+  test::ChildProcess first(RunArgs(suite, baseline, dir / "first"), dir / "first.err");
   const test::ProcessEnd first_end = first.Wait(std::chrono::minutes(5));
   ASSERT_TRUE(first_end.exited && first_end.code == 0) << first_end.err;
   const std::string old_baseline = test::ReadText(baseline);
@@ -76,7 +76,7 @@ TEST(RunInterrupt, TwentyRandomInterruptsLeaveTheBaselineIntact) {
   for (int attempt = 0; attempt < 20; ++attempt) {
     const fs::path out = dir / ("out" + std::to_string(attempt));
     const double delay = moment(random);
-    test::ChildProcess child(Run(suite, baseline, out), dir / "child.err");
+    test::ChildProcess child(RunArgs(suite, baseline, out), dir / "child.err");
     std::this_thread::sleep_for(std::chrono::duration<double>(delay));
     child.Signal(SIGINT);
     const test::ProcessEnd end = child.Wait(std::chrono::minutes(5));
@@ -122,7 +122,7 @@ TEST(RunInterrupt, StaleTemporaryOfAKilledRunIsRemoved) {
   const fs::path stale = dir / (".baseline.json.tmp." + std::to_string(dead));
   std::ofstream(stale) << "{half a baseline";
 
-  test::ChildProcess run(Run(suite, baseline, dir / "out"), dir / "run.err");
+  test::ChildProcess run(RunArgs(suite, baseline, dir / "out"), dir / "run.err");
   const test::ProcessEnd end = run.Wait(std::chrono::minutes(5));
   ASSERT_TRUE(end.exited && end.code == 0) << end.err;
   EXPECT_FALSE(fs::exists(stale));
