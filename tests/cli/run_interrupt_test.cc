@@ -44,7 +44,8 @@ std::vector<std::string> Temporaries(const fs::path& dir) {
   return found;
 }
 
-std::vector<std::string> RunArgs(const fs::path& suite, const fs::path& baseline, const fs::path& out) {
+std::vector<std::string> RunArgs(const fs::path& suite, const fs::path& baseline,
+                                 const fs::path& out) {
   return {"run",
           suite.string(),
           "--out",
