@@ -5,6 +5,7 @@
 
 #include <tbb/global_control.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <filesystem>
@@ -139,12 +140,17 @@ int RunRun(const std::vector<std::string>& args, std::ostream& out) {
   // A result that could not be measured fails the run after the reports are written, and
   // keeps a baseline from being replaced by one with holes.
   if (failed > 0) {
-    for (const auto& r : run.results) {
-      if (r.error) out << "harness: error: " << r.id << ": " << *r.error << "\n";
-    }
     out << "harness: " << failed << " of " << run.results.size() << " results failed"
         << (update ? "; baseline not updated" : "") << "\n";
-    return kExitBadInput;
+    // The first failure is the command's error (exit 2); every one is in the reports and in
+    // the progress lines above.
+    const auto first =
+        std::find_if(run.results.begin(), run.results.end(),
+                     [](const runner::ResultRecord& r) { return r.error.has_value(); });
+    throw Error(first->id,
+                *first->error + (failed > 1 ? " (and " + std::to_string(failed - 1) +
+                                                  " more failed results, listed in the reports)"
+                                            : ""));
   }
   if (update) {
     out << "harness: baseline written to " << baseline_path << "\n";

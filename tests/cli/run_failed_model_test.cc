@@ -48,6 +48,9 @@ TEST(RunWithFailedModel, ReportsEveryResultAndFailsOnlyTheBrokenOnes) {
                     "--baseline", baseline.string(), "--update-baseline"});
   EXPECT_EQ(run.code, 2) << run.out << run.err;
   EXPECT_NE(run.out.find("2 of 4 results failed"), std::string::npos) << run.out;
+  // The first failure is the command's error, naming the result and the model file.
+  EXPECT_NE(run.err.find("harness: error: broken/fp32: "), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find(broken.string()), std::string::npos) << run.err;
   EXPECT_FALSE(fs::exists(baseline)) << "a baseline with failed results was written";
   for (const char* name : {"report.json", "report.md", "report.html", "junit.xml"}) {
     EXPECT_TRUE(fs::exists(dir / "out" / name)) << name;
