@@ -235,7 +235,8 @@ File File::OpenReadOnly(const std::string& path) {
   if (!std::filesystem::exists(path, error)) throw Error(path, "no such file");
   if (std::filesystem::is_directory(path, error)) throw Error(path, "is a directory, not a file");
   LibraryLock lock;
-  const IsolatedOutcome probe = RunIsolated([&] { return ProbeStructure(path); }, IsolationLimits{});
+  const IsolatedOutcome probe =
+      RunIsolated([&] { return ProbeStructure(path); }, IsolationLimits{});
   if (!probe.output) {
     if (probe.failure == "not an HDF5 file" || probe.failure == "cannot open the HDF5 file") {
       throw Error(path, probe.failure);

@@ -74,9 +74,8 @@ TEST(RunWithFailedModel, ReportsEveryResultAndFailsOnlyTheBrokenOnes) {
   // and no progress line of a good result reports a failure (no job was cancelled midway).
   const runner::ResultRecord* fp32 = report.Find("good/fp32");
   ASSERT_NE(fp32, nullptr);
-  const test::CliOutcome eval =
-      test::RunCli({"eval", (kDigits / "digits.tflite").string(), "--data",
-                    (kDigits / "val.h5").string(), "--json"});
+  const test::CliOutcome eval = test::RunCli({"eval", (kDigits / "digits.tflite").string(),
+                                              "--data", (kDigits / "val.h5").string(), "--json"});
   ASSERT_EQ(eval.code, 0) << eval.err;
   EXPECT_NEAR(*fp32->metrics.accuracy, test::JsonValue(eval.out, "accuracy"), 1e-9);
   EXPECT_EQ(run.out.find("good/fp32  failed"), std::string::npos) << run.out;
