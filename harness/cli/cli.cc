@@ -1,6 +1,8 @@
 #include "harness/cli/cli.h"
 
 #include <exception>
+#include <filesystem>
+#include <new>
 #include <ostream>
 
 #include "harness/cli/commands.h"
@@ -59,6 +61,15 @@ int Main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     return kExitBadInput;
   } catch (const Error& e) {
     err << "harness: error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A path the system refuses (too long, a component not a folder ...): name it.
+    err << "harness: error: " << (e.path1().empty() ? command : e.path1().string()) << ": "
+        << e.code().message() << "\n";
+    return kExitBadInput;
+  } catch (const std::bad_alloc&) {
+    err << "harness: error: " << command
+        << ": out of memory (an input larger than this machine can hold?)\n";
     return kExitBadInput;
   } catch (const std::exception& e) {
     // Anything else that escapes is still reported, never a crash; the input that caused it

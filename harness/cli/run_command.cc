@@ -1,10 +1,11 @@
 // `harness run SUITE.yaml [--out DIR] [--baseline FILE] [--update-baseline] [--jobs N]
 // [--only GLOB]`: the nightly job. Exit 0 without regression, 1 with one, 2 on bad input,
-// 130 when interrupted (nothing half-written: reports and baselines are written atomically,
-// and an interrupted run writes no baseline).
+// 130 when interrupted (nothing written: reports and baseline are committed together, and only
+// when no interrupt came before).
 
 #include <tbb/global_control.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <filesystem>
@@ -18,6 +19,8 @@
 #include "harness/cli/cli.h"
 #include "harness/cli/commands.h"
 #include "harness/common/error.h"
+#include "harness/common/interrupt.h"
+#include "harness/report/atomic_file.h"
 #include "harness/report/baseline.h"
 #include "harness/report/markdown_report.h"
 #include "harness/report/write_reports.h"
@@ -31,15 +34,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::atomic<bool> g_interrupted{false};
+extern "C" void OnInterrupt(int) { InterruptFlag().store(true); }
 
-extern "C" void OnInterrupt(int) { g_interrupted.store(true); }
-
-// Installs the Ctrl-C handler for the lifetime of a run and restores the previous one.
+// Installs the Ctrl-C handler for the lifetime of a run and restores the previous one. While
+// it is installed a Ctrl-C only sets the flag: the run stops at its next check, and a second
+// Ctrl-C during the writes cannot cut them short.
 class InterruptScope {
  public:
   InterruptScope() {
-    g_interrupted.store(false);
+    InterruptFlag().store(false);
     previous_ = std::signal(SIGINT, OnInterrupt);
   }
   ~InterruptScope() { std::signal(SIGINT, previous_); }
@@ -50,9 +53,15 @@ class InterruptScope {
   void (*previous_)(int) = nullptr;
 };
 
+int ReportInterrupted(std::ostream& out) {
+  out << "harness: run interrupted; no report or baseline written\n";
+  return kExitInterrupted;
+}
+
 }  // namespace
 
 int RunRun(const std::vector<std::string>& args, std::ostream& out) {
+  const InterruptScope interrupt_scope;
   const Args parsed("run", args, {"--out", "--baseline", "--jobs", "--only"},
                     {"--update-baseline", "--no-latency"}, 1, 1);
   const suite::Suite suite = suite::LoadSuite(parsed.positional()[0]);
@@ -90,18 +99,15 @@ int RunRun(const std::vector<std::string>& args, std::ostream& out) {
   options.interactive = runner::IsInteractive(1);
   options.measure_latency = !parsed.flag("--no-latency");
   options.threads = threads;
-  options.cancel = &g_interrupted;
+  options.cancel = &InterruptFlag();
 
   runner::RunReport run;
-  {
-    const InterruptScope interrupt_scope;
-    try {
-      run = runner::RunSuite(suite, options);
-    } catch (const runner::Cancelled&) {
-      out << "harness: run interrupted; no report or baseline written\n";
-      return kExitInterrupted;
-    }
+  try {
+    run = runner::RunSuite(suite, options);
+  } catch (const runner::Cancelled&) {
+    return ReportInterrupted(out);
   }
+  if (InterruptRequested()) return ReportInterrupted(out);
 
   std::optional<report::Comparison> comparison;
   if (baseline) {
@@ -115,7 +121,14 @@ int RunRun(const std::vector<std::string>& args, std::ostream& out) {
     comparison = report::Compare(run, *baseline, suite.tolerances);
     comparison->baseline_source = baseline_path;
   }
-  report::WriteReports(run, comparison ? &*comparison : nullptr, options.out_dir);
+  // Reports and baseline are staged, then committed together unless Ctrl-C came meanwhile:
+  // an interrupted run leaves the previous reports and baseline as they were.
+  const size_t failed = run.FailedCount();
+  report::AtomicFileSet files;
+  report::StageReports(run, comparison ? &*comparison : nullptr, options.out_dir, files);
+  if (update && failed == 0) files.Stage(baseline_path, report::BaselineJson(run));
+  if (InterruptRequested()) return ReportInterrupted(out);
+  files.Commit();
   out << "harness: " << run.results.size() << " results; reports in " << options.out_dir << "\n";
   if (comparison) {
     out << "harness: against " << baseline_path << ": "
@@ -124,8 +137,22 @@ int RunRun(const std::vector<std::string>& args, std::ostream& out) {
         << comparison->Count(report::Status::kNew) << " new, "
         << comparison->Count(report::Status::kMissing) << " missing\n";
   }
+  // A result that could not be measured fails the run after the reports are written, and
+  // keeps a baseline from being replaced by one with holes.
+  if (failed > 0) {
+    out << "harness: " << failed << " of " << run.results.size() << " results failed"
+        << (update ? "; baseline not updated" : "") << "\n";
+    // The first failure is the command's error (exit 2); every one is in the reports and in
+    // the progress lines above.
+    const auto first =
+        std::find_if(run.results.begin(), run.results.end(),
+                     [](const runner::ResultRecord& r) { return r.error.has_value(); });
+    throw Error(first->id,
+                *first->error + (failed > 1 ? " (and " + std::to_string(failed - 1) +
+                                                  " more failed results, listed in the reports)"
+                                            : ""));
+  }
   if (update) {
-    report::WriteBaseline(run, baseline_path);
     out << "harness: baseline written to " << baseline_path << "\n";
     return kExitOk;
   }

@@ -1,5 +1,6 @@
 #include "harness/eval/dataset.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -92,7 +93,17 @@ float ReadTransformValue(const hdf5::File& file, const std::string& name,
     }
     return static_cast<float>(*override_value);
   }
-  if (file.HasAttribute(name)) return static_cast<float>(file.ReadNumberAttribute(name));
+  if (file.HasAttribute(name)) {
+    const auto value = static_cast<float>(file.ReadNumberAttribute(name));
+    // A NaN, infinite or zero scale turns every input into the same value: the set would
+    // evaluate without an error and mean nothing.
+    if (!std::isfinite(value) || (name == "scale" && value == 0.0f)) {
+      throw file.Fail(hdf5::File::AttributePlace(name),
+                      "must be a finite" + std::string(name == "scale" ? ", nonzero" : "") +
+                          " number in float32, is " + std::to_string(value));
+    }
+    return value;
+  }
   return fallback;
 }
 
@@ -228,6 +239,19 @@ Dataset Dataset::Open(const std::string& path, const DatasetOverrides& overrides
 
   for (Input& input : set.inputs_) {
     ReadInputValues(file, input, set.sample_count_, set.scale_, set.offset_);
+    // A NaN or infinite input would run through every model and surface, if at all, as a wrong
+    // metric or a calibration error far from its cause.
+    size_t non_finite = 0, first = 0;
+    for (size_t i = 0; i < input.values.size(); ++i) {
+      if (!std::isfinite(input.values[i]) && non_finite++ == 0) first = i;
+    }
+    if (non_finite > 0) {
+      throw file.Fail(input.place,
+                      std::to_string(non_finite) +
+                          " values are NaN or infinite after scale and offset (the first in "
+                          "sample " +
+                          std::to_string(first / std::max<size_t>(1, input.sample_elements)) + ")");
+    }
   }
   return set;
 }

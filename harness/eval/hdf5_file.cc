@@ -2,6 +2,11 @@
 
 #include <cstring>
 #include <filesystem>
+#include <limits>
+#include <optional>
+#include <stdexcept>
+
+#include "harness/eval/isolated_call.h"
 
 namespace harness::eval::hdf5 {
 namespace {
@@ -58,6 +63,12 @@ ElementType Describe(hid_t type) {
   return element;
 }
 
+std::string ShapeText(const std::vector<uint64_t>& shape) {
+  std::string text = "[";
+  for (size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
 std::vector<uint64_t> ShapeOf(hid_t space) {
   const int rank = H5Sget_simple_extent_ndims(space);
   if (rank <= 0) return {};
@@ -66,18 +77,114 @@ std::vector<uint64_t> ShapeOf(hid_t space) {
   return std::vector<uint64_t>(dims.begin(), dims.end());
 }
 
-uint64_t ElementCount(const std::vector<uint64_t>& shape) {
-  uint64_t count = 1;
-  for (uint64_t dim : shape) count *= dim;
+// Limits on what a set may ask of the reader. A set of a few MB (or a fuzzed one) that claims
+// 2^60 rows must be refused before any allocation; these bounds are far above any real set.
+constexpr uint64_t kMaxAttributeElements = uint64_t{1} << 20;
+constexpr uint64_t kMaxAttributeBytes = uint64_t{16} << 20;
+// Deflate, the strongest filter HDF5 ships, compresses at most about 1032:1; a dataset larger
+// than that many times its stored bytes is not backed by the file (unwritten chunks of a
+// damaged or forged file). Small datasets are exempt: a few fill values are harmless.
+constexpr uint64_t kMaxCompressionRatio = 1100;
+constexpr uint64_t kUnbackedBytesAllowed = uint64_t{1} << 20;
+
+// The product of the dimensions; nullopt when it does not fit in 64 bits.
+std::optional<uint64_t> CheckedProduct(const std::vector<uint64_t>& shape, uint64_t factor = 1) {
+  uint64_t count = factor;
+  for (uint64_t dim : shape) {
+    if (__builtin_mul_overflow(count, dim, &count)) return std::nullopt;
+  }
   return count;
 }
 
-void ReclaimStrings(hid_t memory_type, hid_t space, std::vector<char*>& strings) {
-#if H5_VERSION_GE(1, 12, 0)
-  H5Treclaim(memory_type, space, H5P_DEFAULT, strings.data());
-#else
-  H5Dvlen_reclaim(memory_type, space, H5P_DEFAULT, strings.data());
-#endif
+uint64_t ElementCount(const std::vector<uint64_t>& shape) {
+  return CheckedProduct(shape).value_or(std::numeric_limits<uint64_t>::max());
+}
+
+// Strings travel from the reading child process as a count and length-prefixed bytes.
+void AppendNumber(std::string& bytes, uint64_t value) {
+  bytes.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+uint64_t TakeNumber(const std::string& bytes, size_t& at) {
+  uint64_t value = 0;
+  if (bytes.size() - at < sizeof value) throw std::runtime_error("truncated string list");
+  std::memcpy(&value, bytes.data() + at, sizeof value);
+  at += sizeof value;
+  return value;
+}
+
+std::vector<std::string> DecodeStrings(const std::string& bytes) {
+  size_t at = 0;
+  const uint64_t count = TakeNumber(bytes, at);
+  std::vector<std::string> strings;
+  for (uint64_t i = 0; i < count; ++i) {
+    const uint64_t length = TakeNumber(bytes, at);
+    if (bytes.size() - at < length) throw std::runtime_error("truncated string list");
+    strings.emplace_back(bytes.data() + at, static_cast<size_t>(length));
+    at += static_cast<size_t>(length);
+  }
+  return strings;
+}
+
+// Reads `count` variable-length strings of an attribute. libhdf5 1.10 follows each string's
+// reference into the file's global heap without checking it: a damaged heap makes it crash,
+// loop for minutes or allocate gigabytes. So the read runs in a child process with bounded time
+// and memory; only the strings come back. Runs under the caller's LibraryLock and calls libhdf5
+// directly (see isolated_call.h).
+std::string ReadVariableStrings(hid_t attribute, hid_t memory_type, size_t count) {
+  std::vector<char*> pointers(count, nullptr);
+  if (H5Aread(attribute, memory_type, pointers.data()) < 0) {
+    throw std::runtime_error("libhdf5 cannot read them");
+  }
+  uint64_t total = 0;
+  std::string bytes;
+  AppendNumber(bytes, count);
+  for (const char* text : pointers) {
+    const size_t length = text ? std::strlen(text) : 0;
+    total += length;
+    if (total > kMaxAttributeBytes) {
+      throw std::runtime_error("they hold more than " + std::to_string(kMaxAttributeBytes) +
+                               " bytes");
+    }
+    AppendNumber(bytes, length);
+    bytes.append(text ? text : "", length);
+  }
+  return bytes;  // the child exits without freeing: nothing of it outlives the call
+}
+
+// Every root attribute: opened and its type and shape read, as the reader will later.
+herr_t ProbeAttribute(hid_t location, const char* name, const H5A_info_t*, void*) {
+  const hid_t attribute = H5Aopen(location, name, H5P_DEFAULT);
+  if (attribute < 0) return 0;
+  const hid_t type = H5Aget_type(attribute);
+  const hid_t space = H5Aget_space(attribute);
+  if (type >= 0) H5Tget_size(type);
+  if (space >= 0) ShapeOf(space);
+  return 0;
+}
+
+// Opens the file and reads the structure the set reader asks about (the datasets a set may
+// have, the root attributes), calling libhdf5 directly: it runs in a child process (see
+// isolated_call.h). A damaged file whose metadata makes libhdf5 crash, loop or allocate
+// gigabytes (a B-tree node "of" 17 GB) fails here, in the child, and the parent never opens it.
+std::string ProbeStructure(const std::string& path) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  if (H5Fis_hdf5(path.c_str()) <= 0) throw std::runtime_error("not an HDF5 file");
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (file < 0) throw std::runtime_error("cannot open the HDF5 file");
+  for (const char* name : {"/inputs", "/labels", "/boxes", "/box_classes", "/box_sample"}) {
+    if (H5Lexists(file, name, H5P_DEFAULT) <= 0) continue;
+    const hid_t object = H5Oopen(file, name, H5P_DEFAULT);
+    if (object < 0 || H5Iget_type(object) != H5I_DATASET) continue;
+    const hid_t type = H5Dget_type(object);
+    const hid_t space = H5Dget_space(object);
+    if (type >= 0) H5Tget_size(type);
+    if (space >= 0) ShapeOf(space);
+    H5Dget_storage_size(object);
+  }
+  hsize_t next = 0;
+  H5Aiterate2(file, H5_INDEX_NAME, H5_ITER_INC, &next, ProbeAttribute, nullptr);
+  return "";  // the child exits without closing: nothing of it outlives the call
 }
 
 }  // namespace
@@ -128,6 +235,15 @@ File File::OpenReadOnly(const std::string& path) {
   if (!std::filesystem::exists(path, error)) throw Error(path, "no such file");
   if (std::filesystem::is_directory(path, error)) throw Error(path, "is a directory, not a file");
   LibraryLock lock;
+  const IsolatedOutcome probe =
+      RunIsolated([&] { return ProbeStructure(path); }, IsolationLimits{});
+  if (!probe.output) {
+    if (probe.failure == "not an HDF5 file" || probe.failure == "cannot open the HDF5 file") {
+      throw Error(path, probe.failure);
+    }
+    throw Error(path, "libhdf5 cannot read the file's structure safely: " + probe.failure +
+                          " (a damaged file?)");
+  }
   if (H5Fis_hdf5(path.c_str()) <= 0) throw Error(path, "not an HDF5 file");
   Id id(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (!id.valid()) throw Error(path, "cannot open the HDF5 file");
@@ -211,7 +327,20 @@ std::vector<uint64_t> File::DatasetShape(const std::string& name) const {
   Id dataset = OpenDatasetId(name);
   LibraryLock lock;
   Id space(H5Dget_space(dataset.get()), H5Sclose);
-  return ShapeOf(space.get());
+  std::vector<uint64_t> shape = ShapeOf(space.get());
+  Id type(H5Dget_type(dataset.get()), H5Tclose);
+  const std::optional<uint64_t> bytes = CheckedProduct(shape, H5Tget_size(type.get()));
+  if (!bytes || *bytes > static_cast<uint64_t>(std::numeric_limits<std::ptrdiff_t>::max())) {
+    throw Fail(name, "shape " + ShapeText(shape) + " holds more bytes than memory can address");
+  }
+  // What the file stores of the dataset bounds what it can honestly claim to hold.
+  const uint64_t stored = H5Dget_storage_size(dataset.get());
+  if (*bytes > kUnbackedBytesAllowed && *bytes / kMaxCompressionRatio > stored) {
+    throw Fail(name, "shape " + ShapeText(shape) + " claims " + std::to_string(*bytes) +
+                         " bytes, but the file stores only " + std::to_string(stored) +
+                         " bytes of it (a damaged or truncated file?)");
+  }
+  return shape;
 }
 
 void File::ReadDataset(const std::string& name, NativeType type, void* out, size_t count) const {
@@ -318,7 +447,12 @@ std::vector<std::string> File::ReadStrings(const std::string& name, bool scalar_
     throw Fail(AttributePlace(name),
                scalar_only ? "must be a single string" : "must be a list of strings");
   }
-  const size_t count = static_cast<size_t>(ElementCount(shape));
+  const uint64_t elements = ElementCount(shape);
+  if (elements > kMaxAttributeElements) {
+    throw Fail(AttributePlace(name), "holds " + std::to_string(elements) + " strings, more than " +
+                                         std::to_string(kMaxAttributeElements));
+  }
+  const auto count = static_cast<size_t>(elements);
 
   Id attribute = OpenAttributeId(name);
   LibraryLock lock;
@@ -330,19 +464,29 @@ std::vector<std::string> File::ReadStrings(const std::string& name, bool scalar_
 
   if (H5Tis_variable_str(file_type.get()) > 0) {
     H5Tset_size(memory_type.get(), H5T_VARIABLE);
-    std::vector<char*> pointers(count, nullptr);
-    if (H5Aread(attribute.get(), memory_type.get(), pointers.data()) < 0) {
-      throw Fail(AttributePlace(name), "cannot read the strings");
+    const hid_t attribute_id = attribute.get();
+    const hid_t memory_id = memory_type.get();
+    const IsolatedOutcome read = RunIsolated(
+        [&] { return ReadVariableStrings(attribute_id, memory_id, count); }, IsolationLimits{});
+    if (!read.output) {
+      throw Fail(AttributePlace(name),
+                 "cannot read the variable-length strings safely: " + read.failure);
     }
-    for (const char* text : pointers) strings.emplace_back(text ? text : "");
-    Id space(H5Aget_space(attribute.get()), H5Sclose);
-    ReclaimStrings(memory_type.get(), space.get(), pointers);
-    return strings;
+    try {
+      return DecodeStrings(*read.output);
+    } catch (const std::exception& e) {
+      throw Fail(AttributePlace(name), e.what());
+    }
   }
 
   // Fixed-length strings may fill their whole width without a terminator: read them one byte
   // wider, null-terminated, so every one ends inside the buffer.
   const size_t width = H5Tget_size(file_type.get()) + 1;
+  if (width - 1 > kMaxAttributeBytes || count * width > kMaxAttributeBytes) {
+    throw Fail(AttributePlace(name), std::to_string(count) + " strings of " +
+                                         std::to_string(width - 1) + " bytes are more than " +
+                                         std::to_string(kMaxAttributeBytes) + " bytes");
+  }
   H5Tset_size(memory_type.get(), width);
   H5Tset_strpad(memory_type.get(), H5T_STR_NULLTERM);
   std::vector<char> buffer(count * width, '\0');

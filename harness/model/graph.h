@@ -222,6 +222,9 @@ struct Graph {
   std::vector<int32_t> inputs;
   std::vector<int32_t> outputs;
   std::string description;
+  // The file the graph was loaded from, for messages about it ("model.tflite: op 3 ..."); empty
+  // for a graph built in memory.
+  std::string source;
 
   const Tensor& tensor(int32_t index) const { return tensors.at(static_cast<size_t>(index)); }
   Tensor& tensor(int32_t index) { return tensors.at(static_cast<size_t>(index)); }

@@ -15,9 +15,12 @@ Graph LoadModelFile(const std::string& path) {
   std::transform(extension.begin(), extension.end(), extension.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (extension == ".tflite") return LoadTfliteFile(path);
-  if (extension == ".onnx") return LoadOnnxFile(path);
-  throw Error(path, "unknown model file extension '" + extension +
-                        "' (expected .tflite or .onnx)");
+  if (extension == ".onnx") {
+    Graph graph = LoadOnnxFile(path);
+    graph.source = path;
+    return graph;
+  }
+  throw Error(path, "unknown model file extension '" + extension + "' (expected .tflite or .onnx)");
 }
 
 }  // namespace harness::model

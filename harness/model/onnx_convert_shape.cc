@@ -1,10 +1,10 @@
 // Nodes that move or name data: Flatten, Reshape, Concat, Pad, Transpose, Identity, Constant,
 // and the Shape / Gather / Unsqueeze chains PyTorch emits around a flatten.
-#include "harness/model/onnx_import_context.h"
-
 #include <algorithm>
 #include <functional>
 #include <sstream>
+
+#include "harness/model/onnx_import_context.h"
 
 namespace harness::model::onnx_import {
 
@@ -168,10 +168,14 @@ void Importer::ConvertTranspose(const onnx::NodeProto& node) {
   }
   std::vector<int> sorted = perm;
   std::sort(sorted.begin(), sorted.end());
+  // The size first: for a rank-0 input the loop below checks nothing.
+  if (static_cast<int>(sorted.size()) != rank) {
+    throw Fail(node, "perm has " + std::to_string(sorted.size()) + " axes, the input has rank " +
+                         std::to_string(rank));
+  }
   for (int i = 0; i < rank; ++i) {
-    if (static_cast<int>(sorted.size()) != rank || sorted[static_cast<size_t>(i)] != i) {
+    if (sorted[static_cast<size_t>(i)] != i)
       throw Fail(node, "perm is not a permutation of the axes");
-    }
   }
   if (x.constant) {
     Value v;

@@ -11,6 +11,7 @@
 
 #include "harness/common/error.h"
 #include "harness/model/builtin_names.h"
+#include "harness/model/execution_order.h"
 #include "harness/model/op_registry.h"
 #include "harness/model/schema/tflite_generated.h"
 
@@ -104,6 +105,8 @@ class ModelReader {
     graph_.inputs = ReadTensorIndices(subgraph.inputs(), source_ + ": subgraph inputs", false);
     graph_.outputs = ReadTensorIndices(subgraph.outputs(), source_ + ": subgraph outputs", false);
     if (const auto* description = model_.description()) graph_.description = description->str();
+    CheckExecutionOrder(graph_, source_);
+    graph_.source = source_;
     return std::move(graph_);
   }
 

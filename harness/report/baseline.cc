@@ -7,6 +7,7 @@
 
 #include "harness/common/error.h"
 #include "harness/eval/metrics/class_alarms.h"
+#include "harness/report/atomic_file.h"
 #include "harness/report/json_report.h"
 
 namespace harness::report {
@@ -341,10 +342,14 @@ RunReport ReadBaseline(const std::string& path) {
   return baseline;
 }
 
-void WriteBaseline(const RunReport& report, const std::string& path) {
+std::string BaselineJson(const RunReport& report) {
   JsonOptions options;
   options.include_per_sample = true;
-  WriteJsonReport(report, path, options);
+  return ToJson(report, options);
+}
+
+void WriteBaseline(const RunReport& report, const std::string& path) {
+  WriteFileAtomically(path, BaselineJson(report));
 }
 
 }  // namespace harness::report

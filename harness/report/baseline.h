@@ -92,5 +92,7 @@ runner::RunReport ReadBaseline(const std::string& path);
 // Writes the report as the new baseline, atomically; only ever called on request
 // (--update-baseline). Per-sample correctness is kept so later runs can be paired with it.
 void WriteBaseline(const runner::RunReport& report, const std::string& path);
+// The text WriteBaseline writes, for a caller that commits it with other files.
+std::string BaselineJson(const runner::RunReport& report);
 
 }  // namespace harness::report

@@ -4,8 +4,8 @@
 #include <sstream>
 
 #include "harness/report/markdown_report.h"
-#include "harness/report/svg_charts.h"
 #include "harness/report/mixed_summary.h"
+#include "harness/report/svg_charts.h"
 #include "harness/report/text_format.h"
 #include "harness/report/xml_escape.h"
 
@@ -160,8 +160,9 @@ std::string ToHtml(const RunReport& report, const Comparison* comparison) {
     WriteHeatmaps(out, report, model);
   }
 
-  std::vector<std::string> not_deployable, alarms, comparisons, mixed;
+  std::vector<std::string> failed, not_deployable, alarms, comparisons, mixed;
   for (const auto& r : report.results) {
+    if (r.error) failed.push_back(r.id + ": error: " + *r.error);
     if (!r.deployable.deployable) {
       std::string line = r.id + ": not deployable";
       for (const auto& reason : r.deployable.reasons) line += "; " + reason;
@@ -180,6 +181,7 @@ std::string ToHtml(const RunReport& report, const Comparison* comparison) {
       for (const auto& note : rc.notes) alarms.push_back(rc.id + ": " + note);
     }
   }
+  WriteList(out, "Failed results", failed);
   WriteList(out, "Not deployable", not_deployable);
   WriteList(out, "Alarms and notes", alarms);
   WriteList(out, "Calibrator and method comparisons", comparisons);

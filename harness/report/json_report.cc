@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "harness/common/error.h"
 #include "harness/report/atomic_file.h"
@@ -129,6 +130,10 @@ ordered_json ResultJson(const runner::ResultRecord& r, const JsonOptions& option
     bits.reserve(r.per_sample_correct.size());
     for (uint8_t b : r.per_sample_correct) bits.push_back(b ? '1' : '0');
     j["per_sample_correct"] = std::move(bits);
+  }
+  if (r.error) {
+    j["status"] = "error";
+    j["error"] = *r.error;
   }
   return j;
 }
@@ -312,7 +317,37 @@ runner::ResultRecord ReadResult(const Node& j) {
       r.per_sample_correct.push_back(bit == '1' ? 1 : 0);
     }
   }
+  if (j.Has("error")) r.error = j["error"].String();
   return r;
+}
+
+// What the JSON syntax cannot say: ids are unique (a comparison pairs results by id) and a
+// confusion matrix is square, with counts a validation set can have.
+void CheckResults(const RunReport& report, const std::string& source) {
+  // Far above any validation set; the collapse check replays the counts one sample at a time.
+  constexpr int64_t kMaxSamples = int64_t{1} << 27;
+  std::set<std::string> ids;
+  for (size_t i = 0; i < report.results.size(); ++i) {
+    const runner::ResultRecord& r = report.results[i];
+    const std::string place = source + ": results[" + std::to_string(i) + "] '" + r.id + "'";
+    if (!ids.insert(r.id).second) throw Error(place, "duplicate result id");
+    const auto& matrix = r.metrics.confusion_matrix;
+    int64_t total = 0;
+    for (size_t row = 0; row < matrix.size(); ++row) {
+      if (matrix[row].size() != matrix.size()) {
+        throw Error(place + ": metrics.confusion_matrix",
+                    "row " + std::to_string(row) + " has " + std::to_string(matrix[row].size()) +
+                        " entries, the matrix has " + std::to_string(matrix.size()) + " rows");
+      }
+      for (int64_t count : matrix[row]) {
+        if (count < 0 || count > kMaxSamples || (total += count) > kMaxSamples) {
+          throw Error(place + ": metrics.confusion_matrix",
+                      "row " + std::to_string(row) + " holds a count of " + std::to_string(count) +
+                          " (counts must be from 0 to " + std::to_string(kMaxSamples) + " in all)");
+        }
+      }
+    }
+  }
 }
 
 // Line and column (both from 1) of a byte offset, for parse errors.
@@ -372,6 +407,18 @@ RunReport FromJson(std::string_view text, const std::string& source) {
     const size_t offset = e.byte > 0 ? e.byte - 1 : 0;
     throw Error(source + ":" + LineColumn(text, offset),
                 "malformed JSON: " + std::string(e.what()));
+  } catch (const json::out_of_range& e) {
+    // A number beyond double range: the library names the number but not where it is.
+    const std::string what = e.what();
+    const size_t open = what.find("parsing '");
+    const size_t close = what.rfind('\'');
+    std::string number;
+    if (open != std::string::npos && close > open + 9)
+      number = what.substr(open + 9, close - open - 9);
+    const size_t at = number.empty() ? std::string_view::npos : text.find(number);
+    if (number.size() > 24) number = number.substr(0, 24) + "...";
+    throw Error(at == std::string_view::npos ? source : source + ":" + LineColumn(text, at),
+                "number " + number + " is out of the range of a double");
   }
   const Node root(document, "", source);
   if (!document.is_object()) root.Fail("expected a JSON object (a harness report)");
@@ -408,6 +455,7 @@ RunReport FromJson(std::string_view text, const std::string& source) {
     }
   }
   for (const Node& result : root["results"].Items()) report.results.push_back(ReadResult(result));
+  CheckResults(report, source);
   return report;
 }
 

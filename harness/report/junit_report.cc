@@ -19,11 +19,17 @@ std::string Join(const std::vector<std::string>& lines, const char* separator) {
 
 std::string ToJUnit(const runner::RunReport& report, const Comparison* comparison) {
   std::ostringstream cases;
-  int tests = 0, failures = 0;
+  int tests = 0, failures = 0, errors = 0;
   for (const auto& r : report.results) {
     ++tests;
     cases << "    <testcase classname=\"" << XmlEscape(r.model) << "\" name=\""
           << XmlEscape(LabelWithinModel(r)) << "\"";
+    if (r.error) {
+      ++errors;
+      cases << ">\n      <error type=\"error\" message=\"" << XmlEscape(*r.error)
+            << "\"/>\n    </testcase>\n";
+      continue;
+    }
     const ResultComparison* rc = comparison ? comparison->Find(r.id) : nullptr;
     if (rc == nullptr || rc->status != Status::kRegressed) {
       cases << "/>\n";
@@ -51,9 +57,10 @@ std::string ToJUnit(const runner::RunReport& report, const Comparison* compariso
   }
   std::ostringstream out;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      << "<testsuites tests=\"" << tests << "\" failures=\"" << failures << "\">\n"
+      << "<testsuites tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\"" << errors
+      << "\">\n"
       << "  <testsuite name=\"" << XmlEscape(report.suite_name) << "\" tests=\"" << tests
-      << "\" failures=\"" << failures << "\" errors=\"0\">\n"
+      << "\" failures=\"" << failures << "\" errors=\"" << errors << "\">\n"
       << cases.str() << "  </testsuite>\n</testsuites>\n";
   return out.str();
 }

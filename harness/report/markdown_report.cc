@@ -59,6 +59,16 @@ void WriteSummary(std::ostream& out, const RunReport& report, const Comparison* 
       << comparison->baseline_source << "`\n\n";
 }
 
+// Results that could not be measured, first: their rows in the tables below are empty.
+void WriteFailures(std::ostream& out, const RunReport& report) {
+  if (report.FailedCount() == 0) return;
+  out << "## Failed results\n\n";
+  for (const auto& r : report.results) {
+    if (r.error) out << "- `" << r.id << "`: error: " << Cell(*r.error) << "\n";
+  }
+  out << "\n";
+}
+
 void WriteRegressions(std::ostream& out, const Comparison& comparison) {
   if (!comparison.HasRegression()) return;
   out << "## Regressions\n\n";
@@ -238,6 +248,7 @@ std::string ToMarkdown(const RunReport& report, const Comparison* comparison) {
   std::ostringstream out;
   out << "# harness report: " << report.suite_name << "\n\n";
   WriteSummary(out, report, comparison);
+  WriteFailures(out, report);
   if (comparison) WriteRegressions(out, *comparison);
   WriteModelTables(out, report, comparison);
   WriteDeployability(out, report);

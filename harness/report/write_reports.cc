@@ -12,17 +12,24 @@
 
 namespace harness::report {
 
-void WriteReports(const runner::RunReport& report, const Comparison* comparison,
-                  const std::string& dir) {
+void StageReports(const runner::RunReport& report, const Comparison* comparison,
+                  const std::string& dir, AtomicFileSet& files) {
   namespace fs = std::filesystem;
   std::error_code error;
   fs::create_directories(dir, error);
   if (error) throw Error(dir, "cannot create the output folder: " + error.message());
   const fs::path folder(dir);
-  WriteJsonReport(report, (folder / kJsonReportName).string());
-  WriteFileAtomically((folder / kMarkdownReportName).string(), ToMarkdown(report, comparison));
-  WriteFileAtomically((folder / kHtmlReportName).string(), ToHtml(report, comparison));
-  WriteFileAtomically((folder / kJUnitReportName).string(), ToJUnit(report, comparison));
+  files.Stage((folder / kJsonReportName).string(), ToJson(report));
+  files.Stage((folder / kMarkdownReportName).string(), ToMarkdown(report, comparison));
+  files.Stage((folder / kHtmlReportName).string(), ToHtml(report, comparison));
+  files.Stage((folder / kJUnitReportName).string(), ToJUnit(report, comparison));
+}
+
+void WriteReports(const runner::RunReport& report, const Comparison* comparison,
+                  const std::string& dir) {
+  AtomicFileSet files;
+  StageReports(report, comparison, dir, files);
+  files.Commit();
 }
 
 }  // namespace harness::report

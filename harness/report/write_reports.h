@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "harness/report/atomic_file.h"
 #include "harness/report/baseline.h"
 #include "harness/runner/run_result.h"
 
@@ -15,8 +16,12 @@ inline constexpr const char* kHtmlReportName = "report.html";
 inline constexpr const char* kJUnitReportName = "junit.xml";
 
 // `comparison` is null when the run has no baseline. Error (place: the folder or file) when a
-// file cannot be written.
+// file cannot be written. The four are replaced as a set (AtomicFileSet): a full disk leaves
+// the previous reports, not a mix.
 void WriteReports(const runner::RunReport& report, const Comparison* comparison,
                   const std::string& dir);
+// The same, staged into `files` for the caller to commit with other files (the baseline).
+void StageReports(const runner::RunReport& report, const Comparison* comparison,
+                  const std::string& dir, AtomicFileSet& files);
 
 }  // namespace harness::report

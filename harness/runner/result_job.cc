@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "harness/common/error.h"
+#include "harness/common/interrupt.h"
 #include "harness/eval/metrics/class_alarms.h"
 #include "harness/eval/metrics/classification.h"
 #include "harness/model/op_costs.h"
@@ -64,7 +65,47 @@ void AddAlarms(const eval::TaskMetrics& m, ResultRecord& record) {
   }
 }
 
+// The names of a job's result: id, model, method and calibrator.
+ResultRecord NamedRecord(const ResultJob& job) {
+  const suite::MethodSpec& spec = *job.method;
+  ResultRecord record;
+  record.id = job.id;
+  record.model = job.model_name;
+  // The method with the options that change it ("int8+bias_correction"), so two results of
+  // one calibrator stay apart in every table.
+  record.method = suite::ToString(spec.method);
+  if (spec.method == suite::Method::kMixed && spec.keep != suite::MixedKeep::kFloat32) {
+    record.method += std::string("+") + suite::ToString(spec.keep);
+  }
+  if (spec.options.per_channel_fc) record.method += "+per_channel_fc";
+  if (spec.options.float_io) record.method += "+float_io";
+  if (spec.options.bias_correction) record.method += "+bias_correction";
+  if (spec.options.equalization) record.method += "+equalization";
+  record.calibrator = suite::ToString(spec.calibrator);
+  return record;
+}
+
+// A result that could not be measured keeps its names and the reason, nothing measured.
+void Fail(JobOutcome& outcome, const std::string& message) {
+  ResultRecord failed;
+  failed.id = outcome.record.id;
+  failed.model = outcome.record.model;
+  failed.method = outcome.record.method;
+  failed.calibrator = outcome.record.calibrator;
+  failed.error = message;
+  failed.deployable = {false, {"not measured"}};
+  outcome = JobOutcome{};
+  outcome.record = std::move(failed);
+}
+
 }  // namespace
+
+ResultRecord FailedResult(const ResultJob& job, const std::string& message) {
+  JobOutcome outcome;
+  outcome.record = NamedRecord(job);
+  Fail(outcome, message);
+  return std::move(outcome.record);
+}
 
 quant::LintTarget ToLintTarget(const suite::Target& target) {
   quant::LintTarget lint;
@@ -132,19 +173,7 @@ JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,
   const suite::MethodSpec& spec = *job.method;
   JobOutcome outcome;
   ResultRecord& record = outcome.record;
-  record.id = job.id;
-  record.model = context.spec->name;
-  // The method with the options that change it ("int8+bias_correction"), so two results of
-  // one calibrator stay apart in every table.
-  record.method = suite::ToString(spec.method);
-  if (spec.method == suite::Method::kMixed && spec.keep != suite::MixedKeep::kFloat32) {
-    record.method += std::string("+") + suite::ToString(spec.keep);
-  }
-  if (spec.options.per_channel_fc) record.method += "+per_channel_fc";
-  if (spec.options.float_io) record.method += "+float_io";
-  if (spec.options.bias_correction) record.method += "+bias_correction";
-  if (spec.options.equalization) record.method += "+equalization";
-  record.calibrator = suite::ToString(spec.calibrator);
+  record = NamedRecord(job);
   record.artifact = job.artifact_relative;
 
   try {
@@ -193,7 +222,13 @@ JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,
     }
     record.deployable.deployable = record.deployable.reasons.empty();
   } catch (const Error& e) {
-    throw e.Within(job.id);
+    Fail(outcome, e.what());
+  } catch (const Interrupted&) {
+    throw;  // not this result's failure: the whole run stops
+  } catch (const std::bad_alloc&) {
+    Fail(outcome, "out of memory while measuring this result");
+  } catch (const std::exception& e) {
+    Fail(outcome, e.what());
   }
   return outcome;
 }

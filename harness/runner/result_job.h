@@ -13,7 +13,8 @@
 namespace harness::runner {
 
 struct ResultJob {
-  const ModelContext* model = nullptr;
+  const ModelContext* model = nullptr;  // null when the model could not be prepared
+  std::string model_name;
   const suite::MethodSpec* method = nullptr;
   std::string id;
   std::string artifact_path;      // absolute or relative to the working directory
@@ -30,8 +31,13 @@ struct JobOutcome {
   std::vector<std::vector<eval::DecodedDetection>> detections;
 };
 
+// Never throws for a problem of this result's own (its model, sets or kernels): the record
+// then carries the error, so one bad model fails its own results and not the whole run.
 JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,
                         const quant::LintTarget& lint_target);
+
+// The record of a result whose model could not be prepared: names and the message.
+ResultRecord FailedResult(const ResultJob& job, const std::string& message);
 
 // What TFLite-Micro on `target` cannot run, in words; empty when the model is deployable.
 std::vector<std::string> DeploymentProblems(const model::Graph& graph, int64_t size_bytes,

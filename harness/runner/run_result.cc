@@ -31,4 +31,10 @@ const ResultRecord* RunReport::Find(std::string_view id) const {
   return nullptr;
 }
 
+size_t RunReport::FailedCount() const {
+  size_t failed = 0;
+  for (const ResultRecord& result : results) failed += result.error ? 1 : 0;
+  return failed;
+}
+
 }  // namespace harness::runner

@@ -148,6 +148,10 @@ struct ResultRecord {
   // against other results or a later run. Large and derivable, so report.json leaves it out
   // unless asked (JsonOptions::include_per_sample).
   std::vector<uint8_t> per_sample_correct;
+  // Set when the result could not be measured (its model or a set could not be read, a kernel
+  // refused the model): the message, with the file and place. Its measurements are then absent,
+  // the reports mark it failed, and `harness run` exits with code 2 after writing them.
+  std::optional<std::string> error;
 
   bool operator==(const ResultRecord&) const = default;
 };
@@ -200,6 +204,8 @@ struct RunReport {
   std::vector<ResultRecord> results;  // in the suite's result order
 
   const ResultRecord* Find(std::string_view id) const;
+  // How many results could not be measured (ResultRecord::error).
+  size_t FailedCount() const;
   bool operator==(const RunReport&) const = default;
 };
 

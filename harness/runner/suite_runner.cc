@@ -46,6 +46,7 @@ std::string ArtifactName(const std::string& id) {
 }
 
 std::string Summary(const ResultRecord& r) {
+  if (r.error) return "failed: " + *r.error;
   std::ostringstream s;
   s.setf(std::ios::fixed);
   s.precision(2);
@@ -98,7 +99,7 @@ std::vector<eval::DetectionTruth> DetectionTruthOf(const eval::Dataset& set) {
 
 RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
   auto check_cancel = [&] {
-    if (options.cancel && options.cancel->load()) throw Cancelled();
+    if ((options.cancel && options.cancel->load()) || InterruptRequested()) throw Cancelled();
   };
   const std::vector<suite::ResultSpec> selected = SelectResults(suite, options.only);
 
@@ -115,15 +116,25 @@ RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
   std::ostream& log = options.log ? *options.log : discard;
   Progress progress(log, options.interactive, selected.size());
 
-  // Per-model shared work, once: the fp32 reference run and the calibration statistics.
+  // Per-model shared work, once: the fp32 reference run and the calibration statistics. A model
+  // that cannot be prepared fails its own results (its context stays null), not the run.
   std::map<size_t, std::unique_ptr<ModelContext>> contexts;
+  std::map<size_t, std::string> model_errors;
   std::set<std::string> seen_inputs;
   for (const auto& r : selected) {
     if (contexts.count(r.model_index)) continue;
     const ModelNeeds needs = NeedsOf(suite, selected, r.model_index);
     const suite::ModelSpec& spec = suite.models[r.model_index];
     progress.Started(spec.name + ": fp32 reference and calibration");
-    contexts[r.model_index] = PrepareModel(spec, needs);
+    try {
+      contexts[r.model_index] = PrepareModel(spec, needs);
+    } catch (const Error& e) {
+      contexts[r.model_index] = nullptr;
+      model_errors[r.model_index] = e.what();
+    } catch (const std::bad_alloc&) {
+      contexts[r.model_index] = nullptr;
+      model_errors[r.model_index] = spec.path + ": out of memory while preparing the model";
+    }
     AddInput(report, seen_inputs, spec.path, InputRole::kModel, suite.path);
     if (spec.calibration && (needs.calibration || needs.equalization)) AddInput(report, seen_inputs, spec.calibration->data, InputRole::kCalibration, suite.path);
     AddInput(report, seen_inputs, spec.validation.data, InputRole::kValidation, suite.path);
@@ -139,12 +150,17 @@ RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
     const suite::ResultSpec& r = selected[k];
     ResultJob job;
     job.model = contexts.at(r.model_index).get();
+    job.model_name = suite.models[r.model_index].name;
     job.method = &suite.methods[r.method_index];
     job.id = r.id;
     job.artifact_relative = ArtifactName(r.id);
     job.artifact_path = (fs::path(options.out_dir) / job.artifact_relative).string();
-    progress.Started(r.id);
-    outcomes[k] = RunResultJob(job, target, lint_target);
+    if (job.model == nullptr) {
+      outcomes[k].record = FailedResult(job, model_errors.at(r.model_index));
+    } else {
+      progress.Started(r.id);
+      outcomes[k] = RunResultJob(job, target, lint_target);
+    }
     progress.Finished(r.id, Summary(outcomes[k].record));
   });
   check_cancel();
@@ -153,6 +169,7 @@ RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
   // disturbed by the other jobs.
   if (options.measure_latency) {
     for (size_t k = 0; k < selected.size(); ++k) {
+      if (outcomes[k].record.error) continue;
       const ModelContext& context = *contexts.at(selected[k].model_index);
       const runtime::CompiledModel& model = *outcomes[k].compiled;
       // Sample 0 in every model input.
@@ -174,13 +191,15 @@ RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
   for (auto& outcome : outcomes) report.results.push_back(std::move(outcome.record));
   // Paired comparisons within each model's results.
   for (const auto& [model_index, context] : contexts) {
+    if (context == nullptr) continue;
     std::vector<ResultRecord*> records;
     std::vector<ResultSamples> samples;
     for (size_t k = 0; k < selected.size(); ++k) {
-      if (selected[k].model_index != model_index) continue;
+      if (selected[k].model_index != model_index || report.results[k].error) continue;
       records.push_back(&report.results[k]);
       samples.push_back({&outcomes[k].anomaly_scores, &outcomes[k].detections});
     }
+    check_cancel();
     const std::vector<eval::DetectionTruth> boxes = DetectionTruthOf(*context->validation);
     AddPairedComparisons(records, samples, {context->validation->labels(), boxes});
   }

@@ -7,6 +7,7 @@
 #include <iosfwd>
 #include <string>
 
+#include "harness/common/interrupt.h"
 #include "harness/runner/run_result.h"
 #include "harness/suite/suite.h"
 
@@ -23,9 +24,8 @@ struct RunOptions {
   int threads = 0;  // recorded in the report; the caller limits TBB itself
 };
 
-struct Cancelled : std::exception {
-  const char* what() const noexcept override { return "run cancelled"; }
-};
+// What a cancelled run throws: the process-wide interrupt (common/interrupt.h).
+using Cancelled = Interrupted;
 
 RunReport RunSuite(const suite::Suite& suite, const RunOptions& options);
 

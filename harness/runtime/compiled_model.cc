@@ -25,7 +25,20 @@ std::byte* Aligned(std::vector<std::byte>& storage) {
 CompiledModel::CompiledModel(model::Graph graph) : graph_(std::move(graph)) {
   const int op_count = static_cast<int>(graph_.ops.size());
   for (int i = 0; i < op_count; ++i) {
-    kernels_.push_back(MakeKernel(graph_, i));
+    try {
+      kernels_.push_back(MakeKernel(graph_, i));
+    } catch (const Error& e) {
+      // A helper shared by many ops (padding, broadcasting) does not know which op it serves,
+      // and no op knows the file.
+      const model::Op& op = graph_.ops[static_cast<size_t>(i)];
+      const Error placed =
+          e.place().empty()
+              ? Error("op " + std::to_string(i) + " (" + model::ToString(op.type) + ")",
+                      e.message())
+              : e;
+      if (graph_.source.empty()) throw placed;
+      throw placed.Within(graph_.source);
+    }
     scratch_bytes_ = std::max(scratch_bytes_, kernels_.back()->ScratchBytes());
   }
 

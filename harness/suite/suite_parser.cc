@@ -361,6 +361,11 @@ Suite ParseSuite(std::string_view yaml, const std::string& path) {
 }
 
 Suite LoadSuite(const std::string& path) {
+  // An ifstream opens a folder without complaint and reads nothing from it.
+  std::error_code status;
+  if (std::filesystem::is_directory(path, status)) {
+    throw Error(path, "is a folder, not a suite file");
+  }
   std::ifstream file(path, std::ios::binary);
   if (!file) throw Error(path, "cannot open the suite file");
   std::ostringstream text;

@@ -295,5 +295,28 @@ TEST(TfliteHostileInput, UnalignedSpan) {
   EXPECT_EQ(graph.ops.size(), 2u);
 }
 
+TEST(TfliteHostileInput, OpReadingATensorNotYetWritten) {
+  ModelSpec spec;
+  spec.op_inputs = {2, 3};  // op 1 reads its own output, which nothing has written before it
+  const Error error = LoadError(BuildModel(spec));
+  EXPECT_EQ(error.place(), "m.tflite: op 1 (RELU)");
+  EXPECT_NE(error.message().find("tensor 2 'out'"), std::string::npos) << error.message();
+  EXPECT_NE(error.message().find("execution order"), std::string::npos) << error.message();
+}
+
+TEST(TfliteHostileInput, NoOutputs) {
+  ModelSpec spec;
+  spec.graph_outputs = {};
+  const Error error = LoadError(BuildModel(spec));
+  EXPECT_EQ(error.place(), "m.tflite");
+  EXPECT_EQ(error.message(), "the subgraph has no outputs");
+}
+
+TEST(TfliteHostileInput, OutputsThatAreWrittenOrInputsLoad) {
+  ModelSpec spec;
+  spec.graph_outputs = {2, 1, 0};
+  EXPECT_NO_THROW(LoadTflite(BuildModel(spec), "m.tflite"));  // every one is written
+}
+
 }  // namespace
 }  // namespace harness::model

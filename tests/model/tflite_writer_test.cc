@@ -148,7 +148,7 @@ TEST(TfliteWriter, EveryOpTypeRoundTripsWithItsOptions) {
   weights.buffer = graph.AddBuffer({1, 2, 3, 4});
   graph.tensors.push_back(weights);
   graph.inputs = {0};
-  graph.outputs = {2};
+  graph.outputs = {1};  // written by every op (the loader refuses an output nothing writes)
 
   struct Case {
     OpType type;
@@ -241,6 +241,12 @@ TEST(TfliteWriter, WritesOnlyUsedBuffersOnce) {
   a.shape = {1};
   a.buffer = 1;
   graph.tensors = {a, a};
+  Tensor input;  // the loader refuses a model without inputs and outputs
+  input.name = "in";
+  input.shape = {1};
+  graph.tensors.push_back(input);
+  graph.inputs = {2};
+  graph.outputs = {2};
   const std::vector<uint8_t> bytes = WriteTflite(graph);
   const tflite::Model& model = NotNull(tflite::GetModel(bytes.data()));
   ASSERT_EQ(NotNull(model.buffers()).size(), 2u);  // the sentinel and {1,0,0,0}

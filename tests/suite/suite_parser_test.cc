@@ -528,6 +528,17 @@ TEST(LoadSuiteTest, UnreadableFileNamesIt) {
   }
 }
 
+TEST(LoadSuiteTest, FolderGivenAsSuiteNamesIt) {
+  const std::string folder = std::filesystem::temp_directory_path().string();
+  try {
+    LoadSuite(folder);
+    FAIL() << "expected an error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.place(), folder);
+    EXPECT_EQ(error.message(), "is a folder, not a suite file");
+  }
+}
+
 // `keep`: the precision mixed keeps its sensitive layers at. float32 is the default and keeps
 // the old display name; int16x8 names itself after the method so both fit in one suite.
 TEST_F(SuiteParserTest, MixedKeepSetsThePrecisionAndTheDisplayName) {

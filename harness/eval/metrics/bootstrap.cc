@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "harness/common/error.h"
+#include "harness/common/interrupt.h"
 
 namespace harness::eval {
 namespace {
@@ -44,6 +45,7 @@ ConfidenceInterval BootstrapDifference(size_t sample_count, const IndexMetric& m
   std::vector<double> differences;
   differences.reserve(options.resamples);
   for (size_t r = 0; r < options.resamples; ++r) {
+    ThrowIfInterrupted();  // a detection bootstrap takes seconds; Ctrl-C must not wait for it
     for (size_t& index : indices) index = static_cast<size_t>(UniformIndex(engine, sample_count));
     const double difference = metric_a(indices) - metric_b(indices);
     if (!std::isnan(difference)) differences.push_back(difference);

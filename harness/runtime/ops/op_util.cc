@@ -126,16 +126,24 @@ IntActivationRange QuantizedRange(model::Activation activation, model::DataType 
 
 PaddedDim ComputePadding(model::Padding padding, int32_t input, int32_t filter, int32_t stride,
                          int32_t dilation) {
-  const int32_t effective_filter = (filter - 1) * dilation + 1;
-  PaddedDim result{};
-  if (padding == model::Padding::kSame) {
-    result.output = (input + stride - 1) / stride;
-  } else {
-    result.output = (input + stride - effective_filter) / stride;
+  // In 64 bits: a stored stride or dilation near INT32_MAX overflows the 32-bit arithmetic
+  // TFLite uses. Callers have checked that every argument is at least 1.
+  const int64_t effective_filter = (int64_t{filter} - 1) * dilation + 1;
+  const int64_t output = padding == model::Padding::kSame
+                             ? (int64_t{input} + stride - 1) / stride
+                             : (int64_t{input} + stride - effective_filter) / stride;
+  const int64_t total = std::max<int64_t>(0, (output - 1) * stride + effective_filter - input);
+  constexpr int64_t kMax = std::numeric_limits<int32_t>::max();
+  if (effective_filter > kMax || total > kMax) {
+    throw Error("", "a filter of " + std::to_string(filter) + " with dilation " +
+                        std::to_string(dilation) + " and stride " + std::to_string(stride) +
+                        " over an input of " + std::to_string(input) +
+                        " needs more padding than 32-bit indices can address");
   }
-  const int32_t total = std::max(0, (result.output - 1) * stride + effective_filter - input);
-  result.padding = total / 2;
-  result.offset = total % 2;
+  PaddedDim result{};
+  result.output = static_cast<int32_t>(output);
+  result.padding = static_cast<int32_t>(total / 2);
+  result.offset = static_cast<int32_t>(total % 2);
   return result;
 }
 
