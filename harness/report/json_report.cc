@@ -6,6 +6,7 @@
 
 #include "harness/common/error.h"
 #include "harness/report/atomic_file.h"
+#include "harness/report/comparison_json.h"
 
 namespace harness::report {
 namespace {
@@ -101,6 +102,44 @@ ordered_json MixedJson(const runner::MixedPrecision& m) {
           {"kept_ops", m.kept_ops}};
 }
 
+std::string Bits(const std::vector<uint8_t>& values) {
+  std::string bits;
+  bits.reserve(values.size());
+  for (uint8_t b : values) bits.push_back(b ? '1' : '0');
+  return bits;
+}
+
+// The per-sample outcomes a later run (or another tool) pairs with: bit strings for 0/1 values,
+// arrays for scores, and per detection image [class, score, true-positive bits] triples and
+// [class, boxes] pairs.
+ordered_json PerSampleJson(const runner::ResultRecord& r) {
+  ordered_json j = ordered_json::object();
+  if (!r.per_sample_correct.empty()) j["correct"] = Bits(r.per_sample_correct);
+  if (!r.per_sample_top5.empty()) j["top5_correct"] = Bits(r.per_sample_top5);
+  if (!r.per_sample_agrees.empty()) j["agrees_with_fp32"] = Bits(r.per_sample_agrees);
+  if (!r.per_sample_label.empty()) j["label"] = Bits(r.per_sample_label);
+  if (!r.per_sample_score.empty()) {
+    ordered_json scores = ordered_json::array();
+    for (double score : r.per_sample_score) scores.push_back(Number(score));
+    j["score"] = std::move(scores);
+  }
+  if (!r.per_image.empty()) {
+    ordered_json images = ordered_json::array();
+    for (const auto& image : r.per_image) {
+      ordered_json detections = ordered_json::array();
+      for (const auto& d : image.detections) {
+        detections.push_back(ordered_json::array(
+            {d.class_id, Number(static_cast<double>(d.score)), d.true_positive}));
+      }
+      ordered_json truth = ordered_json::array();
+      for (const auto& [class_id, count] : image.truth) truth.push_back({class_id, count});
+      images.push_back({{"detections", std::move(detections)}, {"truth", std::move(truth)}});
+    }
+    j["images"] = std::move(images);
+  }
+  return j;
+}
+
 ordered_json ResultJson(const runner::ResultRecord& r, const JsonOptions& options) {
   ordered_json j = {{"id", r.id},
                     {"model", r.model},
@@ -124,11 +163,14 @@ ordered_json ResultJson(const runner::ResultRecord& r, const JsonOptions& option
   for (const auto& c : r.comparisons) comparisons.push_back(ComparisonJson(c));
   j["comparisons"] = std::move(comparisons);
   if (r.mixed) j["mixed"] = MixedJson(*r.mixed);
+  if (options.comparison) {
+    if (const ResultComparison* rc = options.comparison->Find(r.id)) {
+      j["baseline"] = ResultComparisonJson(*rc);
+    }
+  }
   if (options.include_per_sample) {
-    std::string bits;
-    bits.reserve(r.per_sample_correct.size());
-    for (uint8_t b : r.per_sample_correct) bits.push_back(b ? '1' : '0');
-    j["per_sample_correct"] = std::move(bits);
+    ordered_json samples = PerSampleJson(r);
+    if (!samples.empty()) j["per_sample"] = std::move(samples);
   }
   return j;
 }
@@ -271,6 +313,45 @@ runner::MixedPrecision ReadMixed(const Node& j) {
   return m;
 }
 
+std::vector<uint8_t> ReadBits(const Node& node) {
+  std::vector<uint8_t> values;
+  for (char bit : node.String()) {
+    if (bit != '0' && bit != '1') node.Fail("expected a string of '0' and '1'");
+    values.push_back(bit == '1' ? 1 : 0);
+  }
+  return values;
+}
+
+void ReadPerSample(const Node& j, runner::ResultRecord& r) {
+  if (j.Has("correct")) r.per_sample_correct = ReadBits(j["correct"]);
+  if (j.Has("top5_correct")) r.per_sample_top5 = ReadBits(j["top5_correct"]);
+  if (j.Has("agrees_with_fp32")) r.per_sample_agrees = ReadBits(j["agrees_with_fp32"]);
+  if (j.Has("label")) r.per_sample_label = ReadBits(j["label"]);
+  if (j.Has("score")) {
+    for (const Node& score : j["score"].Items()) r.per_sample_score.push_back(score.Double());
+  }
+  if (j.Has("images")) {
+    for (const Node& image : j["images"].Items()) {
+      runner::ImageOutcome outcome;
+      for (const Node& d : image["detections"].Items()) {
+        const std::vector<Node> fields = d.Items();
+        if (fields.size() != 3) d.Fail("expected [class, score, true-positive bits]");
+        const int64_t bits = fields[2].Integer();
+        if (bits < 0 || bits > 0xFFFF) fields[2].Fail("expected 16 true-positive bits");
+        outcome.detections.push_back({static_cast<int32_t>(fields[0].Integer()),
+                                      static_cast<float>(fields[1].Double()),
+                                      static_cast<uint16_t>(bits)});
+      }
+      for (const Node& t : image["truth"].Items()) {
+        const std::vector<Node> fields = t.Items();
+        if (fields.size() != 2) t.Fail("expected [class, boxes]");
+        outcome.truth.emplace_back(static_cast<int32_t>(fields[0].Integer()), fields[1].Integer());
+      }
+      r.per_image.push_back(std::move(outcome));
+    }
+  }
+}
+
 runner::ResultRecord ReadResult(const Node& j) {
   runner::ResultRecord r;
   r.id = j["id"].String();
@@ -305,13 +386,9 @@ runner::ResultRecord ReadResult(const Node& j) {
     r.comparisons.push_back(std::move(comparison));
   }
   if (j.Has("mixed")) r.mixed = ReadMixed(j["mixed"]);
-  if (j.Has("per_sample_correct")) {
-    const Node bits = j["per_sample_correct"];
-    for (char bit : bits.String()) {
-      if (bit != '0' && bit != '1') bits.Fail("expected a string of '0' and '1'");
-      r.per_sample_correct.push_back(bit == '1' ? 1 : 0);
-    }
-  }
+  if (j.Has("per_sample")) ReadPerSample(j["per_sample"], r);
+  // Baselines written before per_sample existed kept the correctness bits on their own.
+  if (j.Has("per_sample_correct")) r.per_sample_correct = ReadBits(j["per_sample_correct"]);
   return r;
 }
 
@@ -355,8 +432,12 @@ std::string ToJson(const RunReport& report, const JsonOptions& options) {
   for (const auto& [metric, value] : report.tolerances.per_metric) {  // std::map: sorted keys
     tolerances[metric] = Number(value);
   }
-  tolerances["default"] = Number(report.tolerances.default_tolerance);
+  if (report.tolerances.default_tolerance) {
+    tolerances["default"] = Number(*report.tolerances.default_tolerance);
+  }
+  tolerances["significance"] = Number(report.tolerances.significance);
   j["tolerances"] = std::move(tolerances);
+  if (options.comparison) j["baseline"] = RunComparisonJson(*options.comparison);
   ordered_json results = ordered_json::array();
   for (const auto& result : report.results) results.push_back(ResultJson(result, options));
   j["results"] = std::move(results);
@@ -403,6 +484,8 @@ RunReport FromJson(std::string_view text, const std::string& source) {
     const Node entry = tolerances[metric.c_str()];
     if (metric == "default") {
       report.tolerances.default_tolerance = entry.Double();
+    } else if (metric == "significance") {
+      report.tolerances.significance = entry.Double();
     } else {
       report.tolerances.per_metric[metric] = entry.Double();
     }

@@ -59,16 +59,38 @@ void WriteSummary(std::ostream& out, const RunReport& report, const Comparison* 
       << comparison->baseline_source << "`\n\n";
 }
 
+// One line per regressed result, most severe first, so the first line is the one to read.
 void WriteRegressions(std::ostream& out, const Comparison& comparison) {
   if (!comparison.HasRegression()) return;
   out << "## Regressions\n\n";
-  for (const auto& rc : comparison.results) {
-    if (rc.status == Status::kMissing) {
-      out << "- `" << rc.id << "`: missing (in the baseline, not in this run)\n";
+  for (const ResultComparison* rc : comparison.Regressions()) {
+    if (rc->status == Status::kMissing) {
+      out << "- `" << rc->id << "`: missing (in the baseline, not in this run)\n";
+      continue;
     }
-    if (rc.status != Status::kRegressed) continue;
-    for (const auto& line : RegressionLines(rc)) out << "- `" << rc.id << "`: " << line << "\n";
+    std::string joined;
+    for (const auto& line : RegressionLines(*rc)) joined += (joined.empty() ? "" : "; ") + line;
+    out << "- `" << rc->id << "`: " << joined << "\n";
   }
+  out << "\n";
+}
+
+// Changes beyond a tolerance that the paired test does not tell from noise: shown so nobody
+// wonders, never failing.
+void WriteWithinNoise(std::ostream& out, const Comparison& comparison) {
+  std::vector<std::string> lines;
+  for (const auto& rc : comparison.results) {
+    for (const auto& d : rc.deltas) {
+      if (d.verdict != Verdict::kNotSignificant) continue;
+      lines.push_back("- `" + rc.id + "`: " + d.metric + " " + FormatDelta(d) + ", " + d.test +
+                      " p = " + FormatPValue(d.p_adjusted.value_or(1.0)) + " (Holm-adjusted)");
+    }
+  }
+  if (lines.empty()) return;
+  out << "## Changes within noise\n\n";
+  out << "Beyond the tolerance but not significant at " << comparison.significance << " over "
+      << comparison.paired_tests << " paired tests (Holm):\n\n";
+  for (const auto& line : lines) out << line << "\n";
   out << "\n";
 }
 
@@ -202,9 +224,11 @@ std::vector<std::string> RegressionLines(const ResultComparison& result) {
   for (const auto& d : result.deltas) {
     if (d.verdict != Verdict::kRegressed) continue;
     const int decimals = d.unit == "points" ? 2 : d.unit == "dB" ? 1 : 0;
-    lines.push_back(d.metric + " " + FormatDelta(d) + " (" + Fixed(d.baseline, decimals) + " -> " +
-                    Fixed(d.current, decimals) + ", tolerance " +
-                    Fixed(d.tolerance, decimals == 0 ? 0 : 2) + ")");
+    std::string line = d.metric + " " + FormatDelta(d) + " (" + Fixed(d.baseline, decimals) +
+                       " -> " + Fixed(d.current, decimals) + ", tolerance " +
+                       Fixed(d.tolerance, decimals == 0 ? 0 : 2);
+    if (d.p_adjusted) line += ", " + d.test + " p = " + FormatPValue(*d.p_adjusted) + " adjusted";
+    lines.push_back(line + ")");
   }
   for (const auto& alarm : result.alarms) lines.push_back(alarm);
   return lines;
@@ -239,12 +263,13 @@ std::string ToMarkdown(const RunReport& report, const Comparison* comparison) {
   out << "# harness report: " << report.suite_name << "\n\n";
   WriteSummary(out, report, comparison);
   if (comparison) WriteRegressions(out, *comparison);
+  if (comparison) WriteInputs(out, *comparison);
   WriteModelTables(out, report, comparison);
   WriteDeployability(out, report);
   WriteAlarms(out, report, comparison);
   WriteMixedPrecision(out, report);
   WriteComparisons(out, report);
-  if (comparison) WriteInputs(out, *comparison);
+  if (comparison) WriteWithinNoise(out, *comparison);
   WriteEnvironment(out, report);
   return out.str();
 }

@@ -19,7 +19,9 @@ void WriteReports(const runner::RunReport& report, const Comparison* comparison,
   fs::create_directories(dir, error);
   if (error) throw Error(dir, "cannot create the output folder: " + error.message());
   const fs::path folder(dir);
-  WriteJsonReport(report, (folder / kJsonReportName).string());
+  JsonOptions json;
+  json.comparison = comparison;
+  WriteJsonReport(report, (folder / kJsonReportName).string(), json);
   WriteFileAtomically((folder / kMarkdownReportName).string(), ToMarkdown(report, comparison));
   WriteFileAtomically((folder / kHtmlReportName).string(), ToHtml(report, comparison));
   WriteFileAtomically((folder / kJUnitReportName).string(), ToJUnit(report, comparison));

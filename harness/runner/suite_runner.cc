@@ -14,6 +14,7 @@
 #include "harness/eval/input_preparer.h"
 #include "harness/runner/build_info.h"
 #include "harness/runner/comparisons.h"
+#include "harness/runner/detection_bootstrap.h"
 #include "harness/runner/glob.h"
 #include "harness/runner/latency.h"
 #include "harness/runner/progress.h"
@@ -109,6 +110,7 @@ RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
   report.environment = CurrentEnvironment(options.threads);
   report.tolerances.per_metric = suite.tolerances.per_metric;
   report.tolerances.default_tolerance = suite.tolerances.default_tolerance;
+  report.tolerances.significance = suite.tolerances.significance;
   fs::create_directories(fs::path(options.out_dir) / "models");
 
   std::ostringstream discard;
@@ -176,6 +178,10 @@ RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
       samples.push_back({&outcomes[k].anomaly_scores, &outcomes[k].detections});
     }
     const std::vector<eval::DetectionTruth> boxes = DetectionTruthOf(*context->validation);
+    for (size_t k = 0; k < records.size(); ++k) {
+      if (records[k]->task == "detection" && samples[k].detections != nullptr)
+        records[k]->per_image = MatchDetections(*samples[k].detections, boxes);
+    }
     AddPairedComparisons(records, samples, {context->validation->labels(), boxes});
   }
   return report;

@@ -15,9 +15,11 @@ constexpr auto kCalibratorNames =
     std::to_array<const char*>({"none", "minmax", "percentile", "entropy", "mse"});
 constexpr auto kMixedKeepNames = std::to_array<const char*>({"float32", "int16x8"});
 
-constexpr auto kToleranceMetrics = std::to_array<const char*>({
-    "accuracy", "top5", "f1", "map", "map50", "auc", "agreement", "sqnr_db", "size_bytes",
-    "arena_bytes", "macs", "latency_us"});
+constexpr auto kToleranceMetrics = std::to_array<const char*>(
+    {"accuracy", "top5", "macro_f1", "map", "map50", "auc", "top1_agreement", "sqnr_db",
+     "class_recall", "size_bytes", "arena_bytes", "macs", "latency_us",
+     // Short forms of earlier suites.
+     "f1", "agreement"});
 
 }  // namespace
 
@@ -62,9 +64,16 @@ bool NeedsCalibrator(Method method) {
   return method == Method::kInt8 || method == Method::kInt16x8 || method == Method::kMixed;
 }
 
-double Tolerances::For(const std::string& metric) const {
+std::optional<double> Tolerances::Given(const std::string& metric) const {
   auto it = per_metric.find(metric);
-  return it == per_metric.end() ? default_tolerance : it->second;
+  if (it != per_metric.end()) return it->second;
+  return default_tolerance;
+}
+
+std::string CanonicalToleranceName(const std::string& key) {
+  if (key == "f1") return "macro_f1";
+  if (key == "agreement") return "top1_agreement";
+  return key;
 }
 
 std::span<const char* const> ToleranceMetricNames() { return kToleranceMetrics; }

@@ -158,15 +158,28 @@ struct MethodSpec {
 };
 
 // Regression tolerances: the absolute drop (or growth, for costs such as size_bytes) of a
-// metric allowed before a result counts as regressed.
-struct Tolerances {
-  std::map<std::string, double> per_metric;
-  double default_tolerance = 0.0;
+// metric allowed before a result counts as regressed, and the significance level of the
+// paired tests a task metric's drop must also pass. Each metric's default policy (its
+// tolerance when the suite gives none, whether it gates, its test) is in
+// report/metric_policy.h; a fidelity figure gates only when it is listed here.
+inline constexpr double kDefaultSignificance = 0.01;
 
-  double For(const std::string& metric) const;
+struct Tolerances {
+  std::map<std::string, double> per_metric;  // by canonical name (CanonicalToleranceName)
+  std::optional<double> default_tolerance;   // `default:`: for every metric not listed
+  double significance = kDefaultSignificance;  // `significance:`, in (0, 1)
+
+  // The tolerance the suite gives the metric (its own, else `default`), if any.
+  std::optional<double> Given(const std::string& metric) const;
+  // True when the suite names the metric itself (`default` does not count).
+  bool Lists(const std::string& metric) const { return per_metric.count(metric) > 0; }
 };
-// The metric names `tolerances` accepts (besides `default`).
+// The metric names `tolerances` accepts (besides `default` and `significance`), as the report
+// prints them, followed by the short forms still accepted (`f1`, `agreement`).
 std::span<const char* const> ToleranceMetricNames();
+// The report's name of a tolerance key: `f1` -> `macro_f1`, `agreement` -> `top1_agreement`;
+// any other name unchanged.
+std::string CanonicalToleranceName(const std::string& key);
 
 struct Suite {
   std::string name;
