@@ -55,9 +55,8 @@ MetricDelta CompareLatency(const runner::Latency& current, const runner::Latency
     return d;
   }
   const double spread = std::max(baseline.p90_us - baseline.median_us, 0.0);
-  const double bound = std::max(
-      {tolerance, kLatencyRelativeBound * baseline.median_us, kLatencySpreadFactor * spread,
-       kLatencyJitterUs});
+  const double bound = std::max({tolerance, kLatencyRelativeBound * baseline.median_us,
+                                 kLatencySpreadFactor * spread, kLatencyJitterUs});
   if (d.delta > bound) {
     d.verdict = Verdict::kRegressed;
   } else if (-d.delta > bound) {
@@ -112,8 +111,8 @@ void ClassRecallTests(const ResultRecord& current, const ResultRecord& baseline,
     ++tested;
     const double drop = 100.0 * (before[i].recall - now[i].recall);
     if (!(drop > tolerance)) continue;
-    const auto correct = static_cast<int64_t>(
-        std::llround(now[i].recall * static_cast<double>(now[i].support)));
+    const auto correct =
+        static_cast<int64_t>(std::llround(now[i].recall * static_cast<double>(now[i].support)));
     const double p = ClassRecallDropPValue(correct, now[i].support, before[i].recall);
     char text[200];
     std::snprintf(text, sizeof text,
@@ -151,16 +150,17 @@ Verdict ByTolerance(double gain, double tolerance) {
 
 // The deltas of one result; paired tests are queued in `tests` for the run's correction.
 ResultComparison CompareResult(const ResultRecord& current, const ResultRecord& baseline,
-                               const suite::Tolerances& tolerances, bool same_machine,
-                               size_t index, std::vector<PendingTest>& tests) {
+                               const suite::Tolerances& tolerances, bool same_machine, size_t index,
+                               std::vector<PendingTest>& tests) {
   ResultComparison out;
   out.id = current.id;
+  PairedTestMemo memo;
   for (const MetricPolicy& policy : MetricPolicies()) {
     if (policy.gate == Gate::kTiming) {
       if (!current.latency_us || !baseline.latency_us) continue;
-      out.deltas.push_back(CompareLatency(*current.latency_us, *baseline.latency_us,
-                                          tolerances.Given(policy.metric).value_or(policy.default_tolerance),
-                                          same_machine));
+      out.deltas.push_back(CompareLatency(
+          *current.latency_us, *baseline.latency_us,
+          tolerances.Given(policy.metric).value_or(policy.default_tolerance), same_machine));
       if (!same_machine) {
         out.notes.push_back("latency not compared: the baseline was measured on another host");
       }
@@ -183,7 +183,7 @@ ResultComparison CompareResult(const ResultRecord& current, const ResultRecord& 
       d.verdict = Verdict::kReportedOnly;
     } else if (policy.gate != Gate::kExact && policy.test != PairedTest::kNone) {
       std::string why;
-      if (auto outcome = RunPairedTest(policy.test, current, baseline, why)) {
+      if (auto outcome = RunPairedTest(policy.test, current, baseline, why, memo)) {
         d.test = ToString(policy.test);
         tests.push_back({index, out.deltas.size(), *outcome});
       } else if (d.verdict == Verdict::kRegressed || d.verdict == Verdict::kImproved) {
@@ -208,8 +208,8 @@ void ApplyPairedTests(std::vector<ResultComparison>& results, const std::vector<
   const std::vector<double> rises_adjusted = eval::HolmAdjust(rises);
   for (size_t k = 0; k < tests.size(); ++k) {
     MetricDelta& d = results[tests[k].result].deltas[tests[k].delta];
-    const bool worse = d.verdict == Verdict::kRegressed ||
-                       (d.verdict == Verdict::kSame && drops[k] <= rises[k]);
+    const bool worse =
+        d.verdict == Verdict::kRegressed || (d.verdict == Verdict::kSame && drops[k] <= rises[k]);
     d.p_value = worse ? drops[k] : rises[k];
     d.p_adjusted = worse ? drops_adjusted[k] : rises_adjusted[k];
     if ((d.verdict == Verdict::kRegressed || d.verdict == Verdict::kImproved) &&
@@ -234,7 +234,8 @@ void SetStatus(ResultComparison& out) {
   if (out.status != Status::kRegressed) return;
   out.severity = out.alarms.empty() ? 1.0 : 0.0;
   for (const auto& d : out.deltas) {
-    if (d.verdict == Verdict::kRegressed) out.severity = std::min(out.severity, d.p_adjusted.value_or(0.0));
+    if (d.verdict == Verdict::kRegressed)
+      out.severity = std::min(out.severity, d.p_adjusted.value_or(0.0));
   }
 }
 
@@ -301,9 +302,10 @@ std::vector<const ResultComparison*> Comparison::Regressions() const {
   for (const auto& r : results) {
     if (r.status == Status::kRegressed || r.status == Status::kMissing) out.push_back(&r);
   }
-  std::stable_sort(out.begin(), out.end(), [](const ResultComparison* a, const ResultComparison* b) {
-    return a->severity < b->severity;
-  });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const ResultComparison* a, const ResultComparison* b) {
+                     return a->severity < b->severity;
+                   });
   return out;
 }
 
@@ -348,8 +350,7 @@ Comparison Compare(const RunReport& current, const RunReport& baseline,
   const bool same_machine = SameMachine(current, baseline);
   std::vector<PendingTest> tests;
   std::vector<PendingClassTest> class_tests;
-  const double class_tolerance =
-      tolerances.Given("class_recall").value_or(kClassRecallTolerance);
+  const double class_tolerance = tolerances.Given("class_recall").value_or(kClassRecallTolerance);
   for (const ResultRecord& result : current.results) {
     const ResultRecord* before = baseline.Find(result.id);
     if (before == nullptr) {
@@ -362,8 +363,7 @@ Comparison Compare(const RunReport& current, const RunReport& baseline,
     const size_t index = comparison.results.size();
     comparison.results.push_back(
         CompareResult(result, *before, tolerances, same_machine, index, tests));
-    ClassRecallTests(result, *before, class_tolerance, index, class_tests,
-                     comparison.class_tests);
+    ClassRecallTests(result, *before, class_tolerance, index, class_tests, comparison.class_tests);
   }
   ApplyPairedTests(comparison.results, tests, tolerances.significance);
   comparison.paired_tests = static_cast<int>(tests.size());

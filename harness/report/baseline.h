@@ -49,7 +49,8 @@ const char* ToString(Status status);
 
 // kNotSignificant: beyond the tolerance, but the paired test does not tell it from noise.
 enum class Verdict { kSame, kImproved, kRegressed, kNotSignificant, kReportedOnly };
-const char* ToString(Verdict verdict);  // "same", "improved", "regressed", "not_significant", "reported"
+const char* ToString(
+    Verdict verdict);  // "same", "improved", "regressed", "not_significant", "reported"
 
 struct MetricDelta {
   std::string metric;  // as in report.json: "accuracy", "sqnr_db", "latency_us" ...

@@ -305,11 +305,12 @@ runner::MixedPrecision ReadMixed(const Node& j) {
   m.int8_score = j["int8_score"].Double();
   m.final_score = j["final_score"].Double();
   for (const Node& layer : j["layers"].Items()) {
-    m.layers.push_back({static_cast<int32_t>(layer["op_index"].Integer()), layer["op_type"].String(),
-                        layer["tensor"].String(), layer["sensitivity"].Double(),
-                        layer["precision"].String()});
+    m.layers.push_back({static_cast<int32_t>(layer["op_index"].Integer()),
+                        layer["op_type"].String(), layer["tensor"].String(),
+                        layer["sensitivity"].Double(), layer["precision"].String()});
   }
-  for (const Node& op : j["kept_ops"].Items()) m.kept_ops.push_back(static_cast<int32_t>(op.Integer()));
+  for (const Node& op : j["kept_ops"].Items())
+    m.kept_ops.push_back(static_cast<int32_t>(op.Integer()));
   return m;
 }
 

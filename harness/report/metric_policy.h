@@ -65,7 +65,7 @@ std::span<const MetricPolicy> MetricPolicies();
 const MetricPolicy* FindMetricPolicy(const char* metric);
 
 // The per-class recall alarm.
-inline constexpr double kClassRecallTolerance = 5.0;  // points
+inline constexpr double kClassRecallTolerance = 5.0;   // points
 inline constexpr int64_t kClassRecallMinSupport = 10;  // samples of the class in this run
 
 }  // namespace harness::report

@@ -1,5 +1,6 @@
 #include "harness/report/regression_tests.h"
 
+#include <cmath>
 #include <limits>
 #include <vector>
 
@@ -64,16 +65,17 @@ std::optional<PairedOutcome> BootstrapAuc(const ResultRecord& now, const ResultR
       return eval::RocAuc(std::span<const double>(s), std::span<const int32_t>(l));
     };
   };
-  const std::vector<double> differences =
-      eval::BootstrapDifferences(labels.size(), auc_of(now.per_sample_score),
-                                 auc_of(before.per_sample_score), kGateBootstrapResamples,
-                                 kGateBootstrapSeed);
+  const std::vector<double> differences = eval::BootstrapDifferences(
+      labels.size(), auc_of(now.per_sample_score), auc_of(before.per_sample_score),
+      kGateBootstrapResamples, kGateBootstrapSeed);
   return FromDifferences(now.metrics.auc.value_or(0.0) - before.metrics.auc.value_or(0.0),
                          differences);
 }
 
-std::optional<PairedOutcome> BootstrapMap(const ResultRecord& now, const ResultRecord& before,
-                                          bool at_50, std::string& why) {
+// Both mAP figures from one bootstrap: each resample's map50 is recorded beside its map.
+std::optional<std::pair<PairedOutcome, PairedOutcome>> BootstrapMap(const ResultRecord& now,
+                                                                    const ResultRecord& before,
+                                                                    std::string& why) {
   if (now.per_image.empty() || before.per_image.empty()) {
     why = "no per-image detections in " +
           std::string(now.per_image.empty() ? "this run" : "the baseline");
@@ -92,25 +94,34 @@ std::optional<PairedOutcome> BootstrapMap(const ResultRecord& now, const ResultR
   }
   const runner::ResampledMap map_now(now.per_image);
   const runner::ResampledMap map_before(before.per_image);
-  auto metric_of = [at_50](const runner::ResampledMap& map) {
-    return [&map, at_50](std::span<const size_t> images) {
+  std::vector<double> map50_now, map50_before;
+  auto metric_of = [](const runner::ResampledMap& map, std::vector<double>& map50) {
+    return [&map, &map50](std::span<const size_t> images) {
       const runner::MapPair pair = map.Evaluate(images);
-      return at_50 ? pair.map50 : pair.map;
+      map50.push_back(pair.map50);
+      return pair.map;
     };
   };
   const std::vector<double> differences = eval::BootstrapDifferences(
-      now.per_image.size(), metric_of(map_now), metric_of(map_before), kGateBootstrapResamples,
-      kGateBootstrapSeed);
-  const auto value = [at_50](const ResultRecord& r) {
-    return (at_50 ? r.metrics.map50 : r.metrics.map).value_or(0.0);
-  };
-  return FromDifferences(value(now) - value(before), differences);
+      now.per_image.size(), metric_of(map_now, map50_now), metric_of(map_before, map50_before),
+      kGateBootstrapResamples, kGateBootstrapSeed);
+  std::vector<double> differences50;
+  for (size_t r = 0; r < map50_now.size(); ++r) {
+    const double d = map50_now[r] - map50_before[r];
+    if (!std::isnan(d)) differences50.push_back(d);
+  }
+  return std::pair{
+      FromDifferences(now.metrics.map.value_or(0.0) - before.metrics.map.value_or(0.0),
+                      differences),
+      FromDifferences(now.metrics.map50.value_or(0.0) - before.metrics.map50.value_or(0.0),
+                      differences50)};
 }
 
 }  // namespace
 
 std::optional<PairedOutcome> RunPairedTest(PairedTest test, const ResultRecord& current,
-                                           const ResultRecord& baseline, std::string& why) {
+                                           const ResultRecord& baseline, std::string& why,
+                                           PairedTestMemo& memo) {
   switch (test) {
     case PairedTest::kNone:
       why = "no paired test";
@@ -122,9 +133,11 @@ std::optional<PairedOutcome> RunPairedTest(PairedTest test, const ResultRecord& 
     case PairedTest::kMcNemarAgreement:
       return McNemar(current.per_sample_agrees, baseline.per_sample_agrees, why);
     case PairedTest::kBootstrapMap:
-      return BootstrapMap(current, baseline, false, why);
-    case PairedTest::kBootstrapMap50:
-      return BootstrapMap(current, baseline, true, why);
+    case PairedTest::kBootstrapMap50: {
+      if (!memo.map) memo.map = BootstrapMap(current, baseline, why);
+      if (!memo.map) return std::nullopt;
+      return test == PairedTest::kBootstrapMap ? memo.map->first : memo.map->second;
+    }
     case PairedTest::kBootstrapAuc:
       return BootstrapAuc(current, baseline, why);
   }

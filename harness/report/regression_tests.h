@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "harness/report/metric_policy.h"
 #include "harness/runner/run_result.h"
@@ -21,11 +22,17 @@ struct PairedOutcome {
   double p_rise = 1.0;
 };
 
+// What one pair of results' tests share: one mAP bootstrap gives both map and map50.
+struct PairedTestMemo {
+  std::optional<std::pair<PairedOutcome, PairedOutcome>> map;  // map, map50
+};
+
 // The test's p-values, or nullopt with `why` set when the two results do not hold paired
 // per-sample outcomes for it (a baseline written before they were stored, or another number
-// of validation samples).
+// of validation samples). `memo` belongs to this pair of results.
 std::optional<PairedOutcome> RunPairedTest(PairedTest test, const runner::ResultRecord& current,
-                                           const runner::ResultRecord& baseline, std::string& why);
+                                           const runner::ResultRecord& baseline, std::string& why,
+                                           PairedTestMemo& memo);
 
 // One-sided binomial test of a class's recall: the probability of `correct` or fewer right
 // among `support` samples if each were right with the baseline's recall.

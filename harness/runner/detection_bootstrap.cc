@@ -79,7 +79,8 @@ std::vector<ImageOutcome> MatchDetections(
       MatchedDetection matched{d.class_id, d.score, 0};
       auto gt = truth_by_image[i].find(d.class_id);
       if (gt != truth_by_image[i].end())
-        matched.true_positive = MatchAtEveryThreshold(BoxOf(d), gt->second, taken[d.class_id], thresholds);
+        matched.true_positive =
+            MatchAtEveryThreshold(BoxOf(d), gt->second, taken[d.class_id], thresholds);
       images[i].detections.push_back(matched);
     }
   }

@@ -52,8 +52,8 @@ class ResampledMap {
     int32_t class_id = 0;
     float score = 0.0f;
     uint32_t image = 0;
-    uint32_t index = 0;           // within its image, the tie-break after the image
-    uint16_t true_positive = 0;   // bit t: matched at the t-th COCO IoU threshold
+    uint32_t index = 0;          // within its image, the tie-break after the image
+    uint16_t true_positive = 0;  // bit t: matched at the t-th COCO IoU threshold
   };
   // Every detection, by class, then score descending, then image and index: a resample's
   // ranking is this order with each detection repeated once per draw of its image, except among

@@ -78,11 +78,12 @@ std::string CanonicalToleranceName(const std::string& key) {
 
 std::span<const char* const> ToleranceMetricNames() { return kToleranceMetrics; }
 
-std::string DefaultDisplayName(Method method, Calibrator calibrator,
-                               const QuantOptions& options, MixedKeep keep) {
+std::string DefaultDisplayName(Method method, Calibrator calibrator, const QuantOptions& options,
+                               MixedKeep keep) {
   std::string name = ToString(method);
   // float32 is the default and keeps its old name, so existing baselines still match.
-  if (method == Method::kMixed && keep != MixedKeep::kFloat32) name.append("+").append(ToString(keep));
+  if (method == Method::kMixed && keep != MixedKeep::kFloat32)
+    name.append("+").append(ToString(keep));
   if (calibrator != Calibrator::kNone) name.append("/").append(ToString(calibrator));
   // Options are part of the name so that the same method with and without them gives two
   // results rather than a duplicate id.

@@ -46,7 +46,8 @@ std::string DescribeCollapse(const Collapse& collapse) {
   char text[160];
   std::snprintf(text, sizeof text,
                 "collapse: %.1f %% of predictions are class %d, which is %.1f %% of the samples",
-                100.0 * collapse.predicted_share, collapse.predicted_class, 100.0 * collapse.true_share);
+                100.0 * collapse.predicted_share, collapse.predicted_class,
+                100.0 * collapse.true_share);
   return text;
 }
 

@@ -19,7 +19,8 @@ long double DirectLowerTail(int64_t k, int64_t n, long double p) {
   long double sum = 0.0L;
   for (int64_t i = 0; i <= k && i <= n; ++i) {
     sum += term;
-    term = term * static_cast<long double>(n - i) / static_cast<long double>(i + 1) * p / (1.0L - p);
+    term =
+        term * static_cast<long double>(n - i) / static_cast<long double>(i + 1) * p / (1.0L - p);
   }
   return sum;
 }
