@@ -30,17 +30,14 @@ void FillMetrics(const eval::TaskMetrics& m, const eval::Dataset& set, ResultRec
     record.metrics.macro_f1 = m.macro_f1;
     if (m.confusion_matrix) {
       const int c = m.confusion_matrix->num_classes();
-      record.metrics.confusion_matrix.assign(static_cast<size_t>(c),
-                                             std::vector<int64_t>(static_cast<size_t>(c)));
+      record.metrics.confusion_matrix.assign(static_cast<size_t>(c), std::vector<int64_t>(static_cast<size_t>(c)));
       for (int t = 0; t < c; ++t)
         for (int p = 0; p < c; ++p)
-          record.metrics.confusion_matrix[static_cast<size_t>(t)][static_cast<size_t>(p)] =
-              m.confusion_matrix->count(t, p);
+          record.metrics.confusion_matrix[static_cast<size_t>(t)][static_cast<size_t>(p)] = m.confusion_matrix->count(t, p);
     }
     for (size_t k = 0; k < m.per_class.size(); ++k) {
       const auto& s = m.per_class[k];
-      record.metrics.per_class.push_back(
-          {static_cast<int>(k), s.precision, s.recall, s.f1, s.support});
+      record.metrics.per_class.push_back({static_cast<int>(k), s.precision, s.recall, s.f1, s.support});
     }
     const std::span<const int32_t> labels(set.labels().data(), m.samples);
     record.per_sample_correct = eval::Top1Correct(m.outputs, m.num_classes, labels);
@@ -74,21 +71,14 @@ quant::LintTarget ToLintTarget(const suite::Target& target) {
   lint.name = target.name;
   for (const std::string& op : target.ops) {
     for (int32_t code = 0; code < 256; ++code) {
-      if (auto type = model::OpTypeFromBuiltinCode(code); type && op == model::ToString(*type))
-        lint.ops.insert(*type);
+      if (auto type = model::OpTypeFromBuiltinCode(code); type && op == model::ToString(*type)) lint.ops.insert(*type);
     }
   }
   for (suite::ElementType type : target.types) {
     switch (type) {
-      case suite::ElementType::kInt8:
-        lint.types.insert(model::DataType::kInt8);
-        break;
-      case suite::ElementType::kInt16:
-        lint.types.insert(model::DataType::kInt16);
-        break;
-      case suite::ElementType::kFloat32:
-        lint.types.insert(model::DataType::kFloat32);
-        break;
+      case suite::ElementType::kInt8: lint.types.insert(model::DataType::kInt8); break;
+      case suite::ElementType::kInt16: lint.types.insert(model::DataType::kInt16); break;
+      case suite::ElementType::kFloat32: lint.types.insert(model::DataType::kFloat32); break;
     }
   }
   // Bias and shape tensors are INT32 on every TFLite-Micro target; a target that runs int16
@@ -110,8 +100,8 @@ std::vector<std::string> DeploymentProblems(const model::Graph& graph, int64_t s
                        std::to_string(target.flash_bytes));
   }
   if (target.sram_bytes > 0 && arena_bytes > target.sram_bytes) {
-    problems.push_back("tensor arena needs " + std::to_string(arena_bytes) +
-                       " bytes, SRAM budget " + std::to_string(target.sram_bytes));
+    problems.push_back("tensor arena needs " + std::to_string(arena_bytes) + " bytes, SRAM budget " +
+                       std::to_string(target.sram_bytes));
   }
   // One line per rule and message, naming every op it concerns: a float16 model would
   // otherwise list the same sentence for each of its dozens of ops.
@@ -120,8 +110,7 @@ std::vector<std::string> DeploymentProblems(const model::Graph& graph, int64_t s
   for (const quant::LintFinding& f : lint.findings) {
     if (f.severity != quant::LintSeverity::kError) continue;
     const std::string what = f.rule + ": " + f.message;
-    auto it = std::find_if(grouped.begin(), grouped.end(),
-                           [&](const auto& g) { return g.first == what; });
+    auto it = std::find_if(grouped.begin(), grouped.end(), [&](const auto& g) { return g.first == what; });
     if (it == grouped.end()) it = grouped.insert(grouped.end(), {what, {}});
     if (f.op_index >= 0) it->second.push_back(f.op_index);
   }
@@ -174,8 +163,7 @@ JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,
     // TFLite-Micro's arena on a 32-bit MCU (pointers of 4 bytes in its per-tensor structs); the
     // estimate matches the recording allocator's figures for the MLPerf Tiny models.
     record.arena_bytes = static_cast<int64_t>(
-        runtime::EstimateArena(outcome.compiled->graph(), runtime::ArenaAbi::Mcu32())
-            .total_bytes());
+        runtime::EstimateArena(outcome.compiled->graph(), runtime::ArenaAbi::Mcu32()).total_bytes());
 
     const eval::TaskMetrics metrics =
         eval::EvaluateTask(*outcome.compiled, *context.validation, context.eval_options);
@@ -200,8 +188,8 @@ JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,
     record.fidelity.per_layer_sqnr =
         PerLayerSqnr(float_reference, *outcome.compiled, *context.validation);
 
-    record.deployable.reasons =
-        DeploymentProblems(read_back, *record.size_bytes, *record.arena_bytes, target, lint_target);
+    record.deployable.reasons = DeploymentProblems(read_back, *record.size_bytes,
+                                                   *record.arena_bytes, target, lint_target);
     record.deployable.deployable = record.deployable.reasons.empty();
   } catch (const Error& e) {
     throw e.Within(job.id);

@@ -76,8 +76,7 @@ Environment CurrentEnvironment(int threads) {
 // absolute path) still pair each input with itself.
 std::string PathFromSuite(const std::string& path, const std::string& suite_path) {
   const fs::path folder = fs::absolute(fs::path(suite_path)).parent_path().lexically_normal();
-  const fs::path relative =
-      fs::absolute(fs::path(path)).lexically_normal().lexically_relative(folder);
+  const fs::path relative = fs::absolute(fs::path(path)).lexically_normal().lexically_relative(folder);
   return relative.empty() ? path : relative.generic_string();
 }
 

@@ -1,12 +1,12 @@
 #include "harness/suite/suite_parser.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <array>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
+
+#include <yaml-cpp/yaml.h>
 
 #include "harness/common/error.h"
 #include "harness/suite/did_you_mean.h"
@@ -25,13 +25,13 @@ constexpr auto kDefaultsKeys = std::to_array<const char*>({"calibration", "valid
 constexpr auto kDefaultSetKeys = std::to_array<const char*>({"samples", "seed"});
 constexpr auto kSetKeys = std::to_array<const char*>({"data", "samples", "seed"});
 constexpr auto kLatencyKeys = std::to_array<const char*>({"repeats", "warmup"});
-constexpr auto kModelKeys =
-    std::to_array<const char*>({"name", "path", "task", "calibration", "validation", "input",
-                                "windows", "detection", "latency"});
+constexpr auto kModelKeys = std::to_array<const char*>(
+    {"name", "path", "task", "calibration", "validation", "input", "windows", "detection",
+     "latency"});
 constexpr auto kInputKeys = std::to_array<const char*>({"scale", "offset"});
 constexpr auto kWindowKeys = std::to_array<const char*>({"length", "stride"});
-constexpr auto kDetectionKeys =
-    std::to_array<const char*>({"decoder", "score_threshold", "iou_threshold", "max_detections"});
+constexpr auto kDetectionKeys = std::to_array<const char*>(
+    {"decoder", "score_threshold", "iou_threshold", "max_detections"});
 constexpr auto kTaskNames = std::to_array<const char*>({"classification", "detection", "anomaly"});
 
 // What `defaults:` supplies; a model's own settings win field by field.
@@ -116,8 +116,8 @@ LatencySpec SuiteParser::ReadLatency(const YAML::Node& node, LatencySpec latency
   if (auto warmup = YamlReader::Find(node, "warmup")) {
     latency.warmup = reader_.ReadInteger(*warmup, "warmup");
     if (latency.warmup < 0) {
-      reader_.Fail(*warmup,
-                   "expected a non-negative integer for 'warmup', got " + warmup->Scalar());
+      reader_.Fail(*warmup, "expected a non-negative integer for 'warmup', got " +
+                                warmup->Scalar());
     }
   }
   return latency;
@@ -151,7 +151,8 @@ DetectionSpec SuiteParser::ReadDetection(const YAML::Node& node) const {
     if (!value) continue;
     const double threshold = reader_.ReadNumber(*value, key);
     if (threshold < 0 || threshold > 1) {
-      reader_.Fail(*value, std::string("expected '") + key + "' in [0, 1], got " + value->Scalar());
+      reader_.Fail(*value, std::string("expected '") + key + "' in [0, 1], got " +
+                               value->Scalar());
     }
     (std::string_view(key) == "score_threshold" ? detection.score_threshold
                                                 : detection.iou_threshold) = threshold;
@@ -189,8 +190,8 @@ ModelSpec SuiteParser::ReadModel(const YAML::Node& node) const {
                            "': method '" + first_calibrated_method_->display_name +
                            "' needs a calibration set");
   }
-  model.validation =
-      ReadSet(reader_.Require(node, "validation", "model"), "validation", defaults_.validation);
+  model.validation = ReadSet(reader_.Require(node, "validation", "model"), "validation",
+                             defaults_.validation);
 
   if (auto input = YamlReader::Find(node, "input")) {
     reader_.ExpectMap(*input, "'input'", kInputKeys);
@@ -271,10 +272,10 @@ void SuiteParser::CheckUniqueIds(const Suite& suite, const std::vector<YAML::Nod
   for (size_t i = 0; i < suite.models.size(); ++i) {
     auto [it, inserted] = models.emplace(suite.models[i].name, i);
     if (!inserted) {
-      reader_.Fail(model_nodes[i], "duplicate result ids: model name '" + suite.models[i].name +
-                                       "' is also used by the model at " +
-                                       reader_.Place(model_nodes[it->second]) +
-                                       "; give one of them a different 'name'");
+      reader_.Fail(model_nodes[i],
+                   "duplicate result ids: model name '" + suite.models[i].name +
+                       "' is also used by the model at " + reader_.Place(model_nodes[it->second]) +
+                       "; give one of them a different 'name'");
     }
   }
   std::map<std::string, size_t> methods;
@@ -282,19 +283,18 @@ void SuiteParser::CheckUniqueIds(const Suite& suite, const std::vector<YAML::Nod
     auto [it, inserted] = methods.emplace(suite.methods[i].display_name, i);
     if (!inserted) {
       const std::string id = suite.models.front().name + "/" + suite.methods[i].display_name;
-      reader_.Fail(method_nodes[i], "duplicate result id '" + id + "': the method at " +
-                                        reader_.Place(method_nodes[it->second]) +
-                                        " makes the same id; give one "
-                                        "of them a different 'name'");
+      reader_.Fail(method_nodes[i],
+                   "duplicate result id '" + id + "': the method at " +
+                       reader_.Place(method_nodes[it->second]) + " makes the same id; give one "
+                       "of them a different 'name'");
     }
   }
 }
 
 Suite SuiteParser::Parse(const YAML::Node& root) {
   if (!root.IsDefined() || root.IsNull()) {
-    throw Error(reader_.file(),
-                "the suite is empty; expected a mapping with 'target', "
-                "'models' and 'methods'");
+    throw Error(reader_.file(), "the suite is empty; expected a mapping with 'target', "
+                                "'models' and 'methods'");
   }
   reader_.ExpectMap(root, "the suite", kSuiteKeys);
   Suite suite;

@@ -30,8 +30,8 @@ class SuiteParserTest : public ::testing::Test {
     fs::create_directories(root_ / "suites");
     fs::create_directories(root_ / "models");
     fs::create_directories(root_ / "data");
-    for (const char* file :
-         {"models/digits.tflite", "models/ssd.onnx", "data/calib.h5", "data/val.h5"}) {
+    for (const char* file : {"models/digits.tflite", "models/ssd.onnx", "data/calib.h5",
+                             "data/val.h5"}) {
       std::ofstream(root_ / file) << "dummy";
     }
   }
@@ -74,12 +74,12 @@ class SuiteParserTest : public ::testing::Test {
 
 // A minimal valid suite whose line N (1-based) is easy to count; tests append to it.
 const std::string kHeader =
-    "suite: tiny\n"                                // 1
-    "target: esp32-s3\n"                           // 2
-    "models:\n"                                    // 3
-    "  - path: ../models/digits.tflite\n"          // 4
-    "    calibration: {data: ../data/calib.h5}\n"  // 5
-    "    validation: {data: ../data/val.h5}\n";    // 6
+    "suite: tiny\n"                                      // 1
+    "target: esp32-s3\n"                                 // 2
+    "models:\n"                                          // 3
+    "  - path: ../models/digits.tflite\n"                // 4
+    "    calibration: {data: ../data/calib.h5}\n"        // 5
+    "    validation: {data: ../data/val.h5}\n";          // 6
 
 TEST_F(SuiteParserTest, FullSuiteFillsEveryField) {
   const std::string path = Write(R"(suite: esp32
@@ -170,11 +170,11 @@ tolerances:
 
   ASSERT_EQ(suite.methods.size(), 11u);
   const std::vector<std::pair<Method, Calibrator>> expected = {
-      {Method::kFp32, Calibrator::kNone},       {Method::kDynamic, Calibrator::kNone},
-      {Method::kFp16, Calibrator::kNone},       {Method::kInt8, Calibrator::kMinMax},
-      {Method::kInt8, Calibrator::kPercentile}, {Method::kInt8, Calibrator::kEntropy},
-      {Method::kInt8, Calibrator::kMse},        {Method::kInt8, Calibrator::kPercentile},
-      {Method::kInt8, Calibrator::kMinMax},     {Method::kInt16x8, Calibrator::kMinMax},
+      {Method::kFp32, Calibrator::kNone},        {Method::kDynamic, Calibrator::kNone},
+      {Method::kFp16, Calibrator::kNone},        {Method::kInt8, Calibrator::kMinMax},
+      {Method::kInt8, Calibrator::kPercentile},  {Method::kInt8, Calibrator::kEntropy},
+      {Method::kInt8, Calibrator::kMse},         {Method::kInt8, Calibrator::kPercentile},
+      {Method::kInt8, Calibrator::kMinMax},      {Method::kInt16x8, Calibrator::kMinMax},
       {Method::kMixed, Calibrator::kEntropy}};
   for (size_t i = 0; i < expected.size(); ++i) {
     EXPECT_EQ(suite.methods[i].method, expected[i].first) << i;
@@ -255,8 +255,7 @@ TEST_F(SuiteParserTest, SignificanceOutsideZeroOneIsAnError) {
 }
 
 TEST_F(SuiteParserTest, SuiteNameDefaultsToFileStem) {
-  const Suite suite =
-      LoadSuite(Write(kHeader.substr(kHeader.find('\n') + 1) + "methods: [fp32]\n"));
+  const Suite suite = LoadSuite(Write(kHeader.substr(kHeader.find('\n') + 1) + "methods: [fp32]\n"));
   EXPECT_EQ(suite.name, "test");
 }
 
@@ -318,9 +317,9 @@ TEST_F(SuiteParserTest, SyntaxErrorBadIndentation) {
 
 TEST_F(SuiteParserTest, UnknownKeySuggestsTheNearestOne) {
   const Failure failure = LoadFailing(kHeader +
-                                      "methods:\n"                   // 7
-                                      "  - method: int8\n"           // 8
-                                      "    calibrater: entropy\n");  // 9
+                                      "methods:\n"                                   // 7
+                                      "  - method: int8\n"                           // 8
+                                      "    calibrater: entropy\n");                  // 9
   EXPECT_EQ(failure.place, At(9, 5));
   EXPECT_THAT(failure.message,
               HasSubstr("unknown key 'calibrater' in method (did you mean 'calibrator'?)"));
@@ -408,8 +407,7 @@ TEST_F(SuiteParserTest, UnknownMethod) {
   const Failure failure = LoadFailing(kHeader + "methods:\n  - fp32\n  - int9\n");
   EXPECT_EQ(failure.place, At(9, 5));
   EXPECT_THAT(failure.message, HasSubstr("unknown method 'int9' (did you mean 'int8'?)"));
-  EXPECT_THAT(failure.message,
-              HasSubstr("'fp32', 'dynamic', 'fp16', 'int8', 'int16x8' or 'mixed'"));
+  EXPECT_THAT(failure.message, HasSubstr("'fp32', 'dynamic', 'fp16', 'int8', 'int16x8' or 'mixed'"));
 }
 
 TEST_F(SuiteParserTest, UnknownCalibrator) {
@@ -421,8 +419,7 @@ TEST_F(SuiteParserTest, UnknownCalibrator) {
 }
 
 TEST_F(SuiteParserTest, CalibratorOnFp32) {
-  const Failure failure =
-      LoadFailing(kHeader + "methods:\n  - {method: fp32, calibrator: minmax}\n");
+  const Failure failure = LoadFailing(kHeader + "methods:\n  - {method: fp32, calibrator: minmax}\n");
   EXPECT_EQ(failure.place, At(8, 32));
   EXPECT_THAT(failure.message, HasSubstr("method 'fp32' takes no calibrator"));
 }
@@ -431,8 +428,7 @@ TEST_F(SuiteParserTest, PercentileWithoutThePercentileCalibrator) {
   const Failure failure =
       LoadFailing(kHeader + "methods:\n  - {method: int8, calibrator: mse, percentile: 99}\n");
   EXPECT_EQ(failure.place, At(8, 49));
-  EXPECT_THAT(failure.message,
-              HasSubstr("'percentile' applies only to the 'percentile' calibrator"));
+  EXPECT_THAT(failure.message, HasSubstr("'percentile' applies only to the 'percentile' calibrator"));
 }
 
 TEST_F(SuiteParserTest, MissingModelFile) {
@@ -481,14 +477,14 @@ TEST_F(SuiteParserTest, DuplicateIdsFromMethods) {
 
 TEST_F(SuiteParserTest, DuplicateIdsFromModels) {
   const Failure failure = LoadFailing(kHeader +
-                                      "  - name: digits\n"              // 7
-                                      "    path: ../models/ssd.onnx\n"  // 8
+                                      "  - name: digits\n"                          // 7
+                                      "    path: ../models/ssd.onnx\n"              // 8
                                       "    calibration: {data: ../data/calib.h5}\n"
                                       "    validation: {data: ../data/val.h5}\n"
                                       "methods: [fp32]\n");
   EXPECT_EQ(failure.place, At(7, 5));
-  EXPECT_THAT(failure.message,
-              HasSubstr("model name 'digits' is also used by the model at " + At(4, 5)));
+  EXPECT_THAT(failure.message, HasSubstr("model name 'digits' is also used by the model at " +
+                                         At(4, 5)));
 }
 
 TEST_F(SuiteParserTest, UnknownTarget) {
@@ -524,8 +520,8 @@ TEST_F(SuiteParserTest, DetectionSettingsOnAClassificationModel) {
 }
 
 TEST_F(SuiteParserTest, UnknownOpInACustomTarget) {
-  const Failure failure =
-      LoadFailing("target: {name: t, sram_bytes: 1, flash_bytes: 1, ops: [CONV2D]}\n");
+  const Failure failure = LoadFailing(
+      "target: {name: t, sram_bytes: 1, flash_bytes: 1, ops: [CONV2D]}\n");
   EXPECT_EQ(failure.place, At(1, 56));
   EXPECT_THAT(failure.message, HasSubstr("unknown op 'CONV2D' (did you mean 'CONV_2D'?)"));
 }
