@@ -200,6 +200,7 @@ std::string ToHtml(const RunReport& report, const Comparison* comparison) {
   const auto& env = report.environment;
   std::string features;
   for (const auto& f : env.cpu_features) features += " " + f;
+  if (!env.kernel_variant.empty()) features += ", " + env.kernel_variant + " kernels";
   out << "<p class=\"env\">host " << XmlEscape(env.host) << ", harness "
       << XmlEscape(env.harness_version) << " (" << XmlEscape(env.git_commit.substr(0, 12)) << "), "
       << XmlEscape(env.compiler + " " + env.compiler_flags) << ", " << env.threads

@@ -421,6 +421,7 @@ std::string ToJson(const RunReport& report, const JsonOptions& options) {
                       {"compiler", env.compiler},
                       {"compiler_flags", env.compiler_flags},
                       {"cpu_features", env.cpu_features},
+                      {"kernels", env.kernel_variant},
                       {"threads", env.threads},
                       {"start_time", env.start_time}};
   ordered_json inputs = ordered_json::array();
@@ -470,6 +471,8 @@ RunReport FromJson(std::string_view text, const std::string& source) {
   report.environment.compiler = env["compiler"].String();
   report.environment.compiler_flags = env["compiler_flags"].String();
   report.environment.cpu_features = env["cpu_features"].Strings();
+  // Reports written before the variant was recorded lack it.
+  if (env.Has("kernels")) report.environment.kernel_variant = env["kernels"].String();
   report.environment.threads = env["threads"].Integer();
   report.environment.start_time = env["start_time"].String();
   for (const Node& input : root["inputs"].Items()) {

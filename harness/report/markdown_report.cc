@@ -214,6 +214,7 @@ void WriteEnvironment(std::ostream& out, const RunReport& report) {
     out << ", CPU";
     for (const auto& feature : env.cpu_features) out << " " << feature;
   }
+  if (!env.kernel_variant.empty()) out << ", " << env.kernel_variant << " kernels";
   out << ", started " << env.start_time << "</sub>\n";
 }
 

@@ -191,6 +191,7 @@ struct Environment {
   std::string compiler;                   // "GNU 12.2.0"
   std::string compiler_flags;             // "-O3 -DNDEBUG"
   std::vector<std::string> cpu_features;  // the instruction sets the kernels dispatched to
+  std::string kernel_variant;             // the variant that ran: "avx2", "reference" ...
   int64_t threads = 1;
   std::string start_time;  // ISO 8601 UTC, "2024-05-01T02:00:00Z"
 

@@ -16,6 +16,7 @@
 #include "harness/runner/comparisons.h"
 #include "harness/runner/detection_bootstrap.h"
 #include "harness/runner/glob.h"
+#include "kernels/optimized/dispatch.h"
 #include "harness/runner/latency.h"
 #include "harness/runner/progress.h"
 #include "harness/runner/result_job.h"
@@ -66,6 +67,7 @@ Environment CurrentEnvironment(int threads) {
   env.compiler = build.compiler;
   env.compiler_flags = build.compiler_flags;
   env.cpu_features = CpuFeatures();
+  env.kernel_variant = std::string(kernels::optimized::VariantName(kernels::optimized::SelectedVariant()));
   env.threads = threads;
   env.start_time = UtcTimestamp();
   return env;

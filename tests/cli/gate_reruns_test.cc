@@ -72,10 +72,9 @@ void WriteSuite(const fs::path& path, const SuiteShape& shape) {
 // `harness run` of the suite against `baseline` (written when `update`), without latency: the
 // host's timing is no part of what these tests measure.
 test::CliOutcome RunSuite(const fs::path& suite, const fs::path& out, const fs::path& baseline,
-                     bool update = false) {
-  std::vector<std::string> args = {"run",        suite.string(),    "--out", out.string(),
-                                   "--jobs",     "2",               "--no-latency",
-                                   "--baseline", baseline.string()};
+                          bool update = false) {
+  std::vector<std::string> args = {"run", suite.string(), "--out",      out.string(),     "--jobs",
+                                   "2",   "--no-latency", "--baseline", baseline.string()};
   if (update) args.push_back("--update-baseline");
   return RunCli(args);
 }
@@ -106,7 +105,8 @@ TEST_F(GateReferenceFigures, BenignRerunsOfASmallSuiteFlagNothing) {
     WriteSuite(suite, shape);
     const auto outcome = RunSuite(suite, dir_ / "rerun", dir_ / "baseline.json");
     ASSERT_NE(outcome.code, 2) << outcome.err;
-    const runner::RunReport report = report::ReadJsonReport((dir_ / "rerun" / "report.json").string());
+    const runner::RunReport report =
+        report::ReadJsonReport((dir_ / "rerun" / "report.json").string());
     results += static_cast<int>(report.results.size());
     // Results with a change beyond its tolerance that the paired test did not confirm: what a
     // tolerance-only gate would have flagged.
@@ -116,7 +116,7 @@ TEST_F(GateReferenceFigures, BenignRerunsOfASmallSuiteFlagNothing) {
       const size_t end = json.find("\"per_sample\"", at);
       if (json.substr(at, end - at).find("not_significant") != std::string::npos) ++within_noise;
     }
-    
+
     if (outcome.code == 1) {
       ++flagged;
       flagged_ids += "rerun " + std::to_string(rerun) + ": " +
@@ -170,8 +170,9 @@ TEST_F(GateReferenceFigures, InjectedRegressionsAreCaughtNamedFirstAndExitOne) {
   const int32_t bias = LastOpInput(digits, model::OpType::kFullyConnected, 2);
   fs::path bad_digits;
   for (double shift = 0.5; shift < 50.0; shift *= 1.25) {
-    bad_digits = Perturbed(digits, dir_ / "digits_bad.tflite", bias,
-                           [shift](std::vector<float>& b) { b.at(3) -= static_cast<float>(shift); });
+    bad_digits =
+        Perturbed(digits, dir_ / "digits_bad.tflite", bias,
+                  [shift](std::vector<float>& b) { b.at(3) -= static_cast<float>(shift); });
     if (accuracy - Evaluate(bad_digits, digits_val, "accuracy") >= 0.018) break;
   }
   const double digits_drop = accuracy - Evaluate(bad_digits, digits_val, "accuracy");
@@ -183,12 +184,13 @@ TEST_F(GateReferenceFigures, InjectedRegressionsAreCaughtNamedFirstAndExitOne) {
   const int32_t weights = LastOpInput(detector, model::OpType::kConv2D, 1);
   fs::path bad_detector;
   for (double sigma = 0.02; sigma < 2.0; sigma *= 1.3) {
-    bad_detector = Perturbed(detector, dir_ / "detector_bad.tflite", weights,
-                             [sigma](std::vector<float>& w) {
-                               std::mt19937_64 engine(1);
-                               std::normal_distribution<double> noise(0.0, sigma);
-                               for (float& x : w) x += static_cast<float>(noise(engine) * std::fabs(static_cast<double>(x)));
-                             });
+    bad_detector =
+        Perturbed(detector, dir_ / "detector_bad.tflite", weights, [sigma](std::vector<float>& w) {
+          std::mt19937_64 engine(1);
+          std::normal_distribution<double> noise(0.0, sigma);
+          for (float& x : w)
+            x += static_cast<float>(noise(engine) * std::fabs(static_cast<double>(x)));
+        });
     if (map - Evaluate(bad_detector, detector_val, "map") >= 0.03) break;
   }
   EXPECT_GE(map - Evaluate(bad_detector, detector_val, "map"), 0.03);
@@ -204,8 +206,10 @@ TEST_F(GateReferenceFigures, InjectedRegressionsAreCaughtNamedFirstAndExitOne) {
   const size_t section = markdown.find("## Regressions");
   ASSERT_NE(section, std::string::npos) << markdown;
   const size_t first_line = markdown.find("- `", section);
-  const std::string first = markdown.substr(first_line, markdown.find('\n', first_line) - first_line);
-  EXPECT_TRUE(first.find("digits/") != std::string::npos || first.find("detector/") != std::string::npos)
+  const std::string first =
+      markdown.substr(first_line, markdown.find('\n', first_line) - first_line);
+  EXPECT_TRUE(first.find("digits/") != std::string::npos ||
+              first.find("detector/") != std::string::npos)
       << first;
   // Every perturbed result regressed, on the metric and the class that were hurt; the
   // untouched model did not.
@@ -215,7 +219,8 @@ TEST_F(GateReferenceFigures, InjectedRegressionsAreCaughtNamedFirstAndExitOne) {
   const std::string regressions = json.substr(from, json.find(']', from) - from);
   for (const auto& r : report.results) {
     const bool hurt = r.model != "windowed";
-    EXPECT_EQ(regressions.find("\"" + r.id + "\"") != std::string::npos, hurt) << r.id << regressions;
+    EXPECT_EQ(regressions.find("\"" + r.id + "\"") != std::string::npos, hurt)
+        << r.id << regressions;
   }
   EXPECT_NE(markdown.find("`digits/fp32`: accuracy"), std::string::npos) << markdown;
   EXPECT_NE(markdown.find("class 3 recall"), std::string::npos) << markdown;
