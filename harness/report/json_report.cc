@@ -175,6 +175,73 @@ ordered_json ResultJson(const runner::ResultRecord& r, const JsonOptions& option
   return j;
 }
 
+// Puts every array that holds only numbers, strings and literals on one line ("[0, 12, 3]"),
+// so per-sample outcomes and confusion-matrix rows take a line each instead of one per value.
+// Strings are copied untouched (a '[' inside one is text).
+std::string CompactScalarArrays(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\') {
+        out += text[++i];
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') in_string = true;
+    if (c != '[') {
+      out += c;
+      continue;
+    }
+    // Find the closing bracket; give up at a nested array or object.
+    size_t j = i + 1;
+    bool quoted = false, flat = true;
+    for (; j < text.size(); ++j) {
+      const char d = text[j];
+      if (quoted) {
+        if (d == '\\') ++j;
+        else if (d == '"') quoted = false;
+      } else if (d == '"') {
+        quoted = true;
+      } else if (d == '[' || d == '{') {
+        flat = false;
+        break;
+      } else if (d == ']') {
+        break;
+      }
+    }
+    if (!flat || j >= text.size()) {
+      out += c;
+      continue;
+    }
+    // Copy text[i..j] without the line breaks and indentation between values.
+    quoted = false;
+    for (size_t k = i; k <= j; ++k) {
+      const char d = text[k];
+      if (quoted) {
+        out += d;
+        if (d == '\\') out += text[++k];
+        else if (d == '"') quoted = false;
+        continue;
+      }
+      if (d == '"') quoted = true;
+      if (d == '\n') {
+        while (k + 1 <= j && text[k + 1] == ' ') ++k;
+        if (out.back() == ',') out += ' ';
+        continue;
+      }
+      out += d;
+    }
+    i = j;
+  }
+  return out;
+}
+
 // ---- reading ----
 
 // A JSON value with the path that leads to it, so every error names the offending key.
@@ -443,7 +510,7 @@ std::string ToJson(const RunReport& report, const JsonOptions& options) {
   ordered_json results = ordered_json::array();
   for (const auto& result : report.results) results.push_back(ResultJson(result, options));
   j["results"] = std::move(results);
-  return j.dump(2) + "\n";
+  return CompactScalarArrays(j.dump(2)) + "\n";
 }
 
 RunReport FromJson(std::string_view text, const std::string& source) {
