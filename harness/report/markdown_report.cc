@@ -102,7 +102,7 @@ void WriteModelTables(std::ostream& out, const RunReport& report, const Comparis
   for (const auto& model : models) {
     out << "## " << model << "\n\n";
     out << "| method | calibrator | metric | value | Δ vs baseline | agreement / SQNR | size | "
-           "arena | MACs | latency (median) | status |\n";
+           "arena | MACs | host latency (median) | status |\n";
     out << "|---|---|---|---:|---:|---|---:|---:|---:|---:|---|\n";
     for (const auto& r : report.results) {
       if (r.model != model) continue;
@@ -120,6 +120,9 @@ void WriteModelTables(std::ostream& out, const RunReport& report, const Comparis
     }
     out << "\n";
   }
+  // Host timing says little about an MCU; say so rather than let it pass for device latency.
+  out << "Latency is host latency: this machine, one inference at a time, measured after every "
+         "other job finished. Device latency on the target is not measured (unknown).\n\n";
   if (comparison) {
     bool any_missing = false;
     for (const auto& rc : comparison->results) {

@@ -67,7 +67,8 @@ Environment CurrentEnvironment(int threads) {
   env.compiler = build.compiler;
   env.compiler_flags = build.compiler_flags;
   env.cpu_features = CpuFeatures();
-  env.kernel_variant = std::string(kernels::optimized::VariantName(kernels::optimized::SelectedVariant()));
+  env.kernel_variant =
+      std::string(kernels::optimized::VariantName(kernels::optimized::SelectedVariant()));
   env.threads = threads;
   env.start_time = UtcTimestamp();
   return env;
@@ -82,8 +83,8 @@ std::string PathFromSuite(const std::string& path, const std::string& suite_path
   return relative.empty() ? path : relative.generic_string();
 }
 
-void AddInput(RunReport& report, std::set<std::string>& seen, const std::string& path,
-              InputRole role, const std::string& suite_path) {
+void AddInput(RunReport& report, std::set<std::string>& seen, const std::string& path, InputRole role,
+              const std::string& suite_path) {
   if (!seen.insert(path).second) return;
   report.inputs.push_back({PathFromSuite(path, suite_path), Sha256OfFile(path), role});
 }
@@ -129,8 +130,7 @@ RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
     progress.Started(spec.name + ": fp32 reference and calibration");
     contexts[r.model_index] = PrepareModel(spec, needs);
     AddInput(report, seen_inputs, spec.path, InputRole::kModel, suite.path);
-    if (spec.calibration && (needs.calibration || needs.equalization))
-      AddInput(report, seen_inputs, spec.calibration->data, InputRole::kCalibration, suite.path);
+    if (spec.calibration && (needs.calibration || needs.equalization)) AddInput(report, seen_inputs, spec.calibration->data, InputRole::kCalibration, suite.path);
     AddInput(report, seen_inputs, spec.validation.data, InputRole::kValidation, suite.path);
     check_cancel();
   }
@@ -163,8 +163,8 @@ RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
       const eval::InputPreparer preparer(*context.validation, model.input(0));
       std::vector<std::byte> input(model.input_bytes(0));
       preparer.Prepare(0, 0, input);
-      outcomes[k].record.latency_us =
-          MeasureLatency(model, input, context.spec->latency.warmup, context.spec->latency.repeats);
+      outcomes[k].record.latency_us = MeasureLatency(model, input, context.spec->latency.warmup,
+                                                     context.spec->latency.repeats);
       check_cancel();
     }
   }
