@@ -123,6 +123,12 @@ int RunRun(const std::vector<std::string>& args, std::ostream& out) {
         << comparison->Count(report::Status::kImproved) << " improved, "
         << comparison->Count(report::Status::kNew) << " new, "
         << comparison->Count(report::Status::kMissing) << " missing\n";
+    // The regressions themselves, most severe first, so a CI log shows what failed and why.
+    for (const report::ResultComparison* r : comparison->Regressions()) {
+      std::string why = r->status == report::Status::kMissing ? "missing from this run" : "";
+      for (const auto& line : report::RegressionLines(*r)) why += (why.empty() ? "" : "; ") + line;
+      out << "harness: regressed " << r->id << ": " << why << "\n";
+    }
   }
   if (update) {
     report::WriteBaseline(run, baseline_path);

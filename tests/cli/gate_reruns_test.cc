@@ -201,6 +201,14 @@ TEST_F(GateReferenceFigures, InjectedRegressionsAreCaughtNamedFirstAndExitOne) {
   WriteSuite(dir_ / "bad.yaml", shape);
   const auto outcome = RunSuite(dir_ / "bad.yaml", dir_ / "bad", dir_ / "baseline.json");
   EXPECT_EQ(outcome.code, 1) << outcome.err;
+  // The terminal summary names the regressions too, most severe first.
+  const size_t printed = outcome.out.find("harness: regressed ");
+  ASSERT_NE(printed, std::string::npos) << outcome.out;
+  const std::string printed_first =
+      outcome.out.substr(printed, outcome.out.find('\n', printed) - printed);
+  EXPECT_TRUE(printed_first.find("digits/") != std::string::npos ||
+              printed_first.find("detector/") != std::string::npos)
+      << printed_first;
 
   const std::string markdown = ReadText(dir_ / "bad" / "report.md");
   const size_t section = markdown.find("## Regressions");
