@@ -16,10 +16,10 @@
 #include "harness/runner/comparisons.h"
 #include "harness/runner/detection_bootstrap.h"
 #include "harness/runner/glob.h"
-#include "kernels/optimized/dispatch.h"
 #include "harness/runner/latency.h"
 #include "harness/runner/progress.h"
 #include "harness/runner/result_job.h"
+#include "kernels/optimized/dispatch.h"
 
 namespace harness::runner {
 namespace {

@@ -2,9 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <limits>
-
 #include <filesystem>
+#include <limits>
 
 #include "harness/common/error.h"
 #include "harness/report/atomic_file.h"
