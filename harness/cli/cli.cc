@@ -7,6 +7,7 @@
 
 #include "harness/cli/commands.h"
 #include "harness/common/error.h"
+#include "kernels/optimized/dispatch.h"
 
 namespace harness::cli {
 namespace {
@@ -47,6 +48,9 @@ int Main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
   const std::string& command = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   try {
+    // A misspelled HARNESS_KERNELS would otherwise measure another variant without a word.
+    if (const std::string problem = kernels::optimized::KernelRequestProblem(); !problem.empty())
+      throw Error("HARNESS_KERNELS", problem);
     if (command == "run") return RunRun(rest, out);
     if (command == "diff") return RunDiff(rest, out);
     if (command == "convert") return RunConvert(rest, out);

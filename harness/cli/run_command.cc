@@ -136,6 +136,12 @@ int RunRun(const std::vector<std::string>& args, std::ostream& out) {
         << comparison->Count(report::Status::kImproved) << " improved, "
         << comparison->Count(report::Status::kNew) << " new, "
         << comparison->Count(report::Status::kMissing) << " missing\n";
+    // The regressions themselves, most severe first, so a CI log shows what failed and why.
+    for (const report::ResultComparison* r : comparison->Regressions()) {
+      std::string why = r->status == report::Status::kMissing ? "missing from this run" : "";
+      for (const auto& line : report::RegressionLines(*r)) why += (why.empty() ? "" : "; ") + line;
+      out << "harness: regressed " << r->id << ": " << why << "\n";
+    }
   }
   // A result that could not be measured fails the run after the reports are written, and
   // keeps a baseline from being replaced by one with holes.

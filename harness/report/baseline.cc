@@ -7,8 +7,11 @@
 
 #include "harness/common/error.h"
 #include "harness/eval/metrics/class_alarms.h"
+#include "harness/eval/metrics/significance.h"
 #include "harness/report/atomic_file.h"
 #include "harness/report/json_report.h"
+#include "harness/report/metric_policy.h"
+#include "harness/report/regression_tests.h"
 
 namespace harness::report {
 namespace {
@@ -16,83 +19,22 @@ namespace {
 using runner::ResultRecord;
 using runner::RunReport;
 
-enum class Direction { kHigherIsBetter, kLowerIsBetter };
-
-// How a metric is read off a result, compared and shown.
-struct MetricRule {
-  const char* metric;     // name in report.json
-  const char* tolerance;  // name in the suite's `tolerances`
-  const char* unit;
-  double scale;  // to the unit: fractions x 100 = points
-  Direction direction;
-  std::optional<double> (*get)(const ResultRecord&);
-};
-
-std::optional<double> FromInt(const std::optional<int64_t>& v) {
-  return v ? std::optional<double>(static_cast<double>(*v)) : std::nullopt;
-}
-
-const MetricRule kRules[] = {
-    {"accuracy", "accuracy", "points", 100.0, Direction::kHigherIsBetter,
-     [](const ResultRecord& r) { return r.metrics.accuracy; }},
-    {"top5", "top5", "points", 100.0, Direction::kHigherIsBetter,
-     [](const ResultRecord& r) { return r.metrics.top5; }},
-    {"macro_f1", "f1", "points", 100.0, Direction::kHigherIsBetter,
-     [](const ResultRecord& r) { return r.metrics.macro_f1; }},
-    {"map", "map", "points", 100.0, Direction::kHigherIsBetter,
-     [](const ResultRecord& r) { return r.metrics.map; }},
-    {"map50", "map50", "points", 100.0, Direction::kHigherIsBetter,
-     [](const ResultRecord& r) { return r.metrics.map50; }},
-    {"auc", "auc", "points", 100.0, Direction::kHigherIsBetter,
-     [](const ResultRecord& r) { return r.metrics.auc; }},
-    {"top1_agreement", "agreement", "points", 100.0, Direction::kHigherIsBetter,
-     [](const ResultRecord& r) { return r.fidelity.top1_agreement; }},
-    {"sqnr_db", "sqnr_db", "dB", 1.0, Direction::kHigherIsBetter,
-     [](const ResultRecord& r) { return r.fidelity.sqnr_db; }},
-    {"size_bytes", "size_bytes", "bytes", 1.0, Direction::kLowerIsBetter,
-     [](const ResultRecord& r) { return FromInt(r.size_bytes); }},
-    {"arena_bytes", "arena_bytes", "bytes", 1.0, Direction::kLowerIsBetter,
-     [](const ResultRecord& r) { return FromInt(r.arena_bytes); }},
-    {"macs", "macs", "MACs", 1.0, Direction::kLowerIsBetter,
-     [](const ResultRecord& r) { return FromInt(r.macs); }},
-};
-
 // Latency noise rule (see baseline.h): growth beyond every one of these bounds.
 constexpr double kLatencyRelativeBound = 0.20;
 constexpr double kLatencySpreadFactor = 3.0;
 constexpr double kLatencyJitterUs = 20.0;
-
-// Collapse alarm: more than this share of predictions in one class ...
-constexpr double kCollapseShare = 0.5;
-// ... which holds less than 1/kCollapseRatio of that share among the true labels.
-constexpr double kCollapseRatio = 2.0;
 
 double Delta(double current, double baseline) {
   if (current == baseline) return 0.0;  // also +inf == +inf, which would give NaN
   return current - baseline;
 }
 
-MetricDelta CompareMetric(const MetricRule& rule, double current, double baseline,
-                          double tolerance) {
-  MetricDelta d;
-  d.metric = rule.metric;
-  d.unit = rule.unit;
-  d.current = current * rule.scale;
-  d.baseline = baseline * rule.scale;
-  d.delta = Delta(d.current, d.baseline);
-  d.tolerance = tolerance;
-  const double gain = rule.direction == Direction::kHigherIsBetter ? d.delta : -d.delta;
-  if (std::isnan(gain)) {
-    d.verdict = Verdict::kReportedOnly;
-  } else if (gain < -tolerance) {
-    d.verdict = Verdict::kRegressed;
-  } else if (gain > tolerance) {
-    d.verdict = Verdict::kImproved;
-  } else {
-    d.verdict = Verdict::kSame;
-  }
-  return d;
-}
+// A paired test waiting for the run's Holm correction.
+struct PendingTest {
+  size_t result;
+  size_t delta;
+  PairedOutcome outcome;
+};
 
 bool SameMachine(const RunReport& a, const RunReport& b) {
   return a.environment.host == b.environment.host &&
@@ -108,14 +50,14 @@ MetricDelta CompareLatency(const runner::Latency& current, const runner::Latency
   d.baseline = baseline.median_us;
   d.delta = Delta(current.median_us, baseline.median_us);
   d.tolerance = tolerance;
+  d.gates = comparable;
   if (!comparable) {
     d.verdict = Verdict::kReportedOnly;
     return d;
   }
   const double spread = std::max(baseline.p90_us - baseline.median_us, 0.0);
-  const double bound = std::max(
-      {tolerance, kLatencyRelativeBound * baseline.median_us, kLatencySpreadFactor * spread,
-       kLatencyJitterUs});
+  const double bound = std::max({tolerance, kLatencyRelativeBound * baseline.median_us,
+                                 kLatencySpreadFactor * spread, kLatencyJitterUs});
   if (d.delta > bound) {
     d.verdict = Verdict::kRegressed;
   } else if (-d.delta > bound) {
@@ -132,13 +74,7 @@ std::string Points(double fraction) {
   return text;
 }
 
-struct CollapseInfo {
-  int predicted_class;
-  double predicted_share;
-  double true_share;
-};
-
-std::optional<CollapseInfo> Collapsed(const ResultRecord& r) {
+std::optional<eval::Collapse> Collapsed(const ResultRecord& r) {
   const auto& rows = r.metrics.confusion_matrix;
   if (rows.empty()) return std::nullopt;
   const int classes = static_cast<int>(rows.size());
@@ -152,34 +88,48 @@ std::optional<CollapseInfo> Collapsed(const ResultRecord& r) {
     }
   }
   if (matrix.total() == 0) return std::nullopt;
-  const auto collapse = eval::CollapseCheck(matrix, kCollapseShare);
-  if (!collapse || collapse->predicted_share < kCollapseRatio * collapse->true_share) {
-    return std::nullopt;
-  }
-  return CollapseInfo{collapse->predicted_class, collapse->predicted_share, collapse->true_share};
+  return eval::CollapseAlarm(matrix);
 }
 
-std::vector<std::string> RegressingAlarms(const ResultRecord& current, const ResultRecord& baseline,
-                                          const suite::Tolerances& tolerances) {
-  std::vector<std::string> alarms;
+// A per-class recall test waiting for the run's Holm correction.
+struct PendingClassTest {
+  size_t result;
+  std::string alarm;
+  double p_value;
+};
+
+// Classes whose recall dropped beyond the tolerance with enough support, each with its
+// binomial p-value; the caller decides after the correction.
+void ClassRecallTests(const ResultRecord& current, const ResultRecord& baseline, double tolerance,
+                      size_t result, std::vector<PendingClassTest>& tests, int& tested) {
   const auto& now = current.metrics.per_class;
   const auto& before = baseline.metrics.per_class;
-  if (!now.empty() && now.size() == before.size()) {
-    std::vector<double> recall_now, recall_before;
-    for (const auto& c : now) recall_now.push_back(c.recall);
-    for (const auto& c : before) recall_before.push_back(c.recall);
-    const double tolerance = tolerances.For("accuracy") / 100.0;  // points -> fraction
-    for (int c : eval::RecallDrops(recall_before, recall_now, tolerance)) {
-      const auto i = static_cast<size_t>(c);
-      alarms.push_back("class " + std::to_string(now[i].class_index) + " recall " +
-                       Points(before[i].recall) + " -> " + Points(now[i].recall) + " (" +
-                       Points(now[i].recall - before[i].recall) + " points)");
-    }
+  if (now.empty() || now.size() != before.size()) return;
+  for (size_t i = 0; i < now.size(); ++i) {
+    if (now[i].support < kClassRecallMinSupport) continue;
+    // Every class with enough support is a hypothesis of the family, tested or not: counting
+    // only the ones that dropped would let the tolerance choose the family.
+    ++tested;
+    const double drop = 100.0 * (before[i].recall - now[i].recall);
+    if (!(drop > tolerance)) continue;
+    const auto correct =
+        static_cast<int64_t>(std::llround(now[i].recall * static_cast<double>(now[i].support)));
+    const double p = ClassRecallDropPValue(correct, now[i].support, before[i].recall);
+    char text[200];
+    std::snprintf(text, sizeof text,
+                  "class %d recall %s -> %s (%s points, %lld of %lld samples), binomial p = %.2g",
+                  now[i].class_index, Points(before[i].recall).c_str(),
+                  Points(now[i].recall).c_str(), Points(now[i].recall - before[i].recall).c_str(),
+                  static_cast<long long>(correct), static_cast<long long>(now[i].support), p);
+    tests.push_back({result, text, p});
   }
+}
+
+// Alarms that need no test: a new collapse, lost deployability.
+std::vector<std::string> ExactAlarms(const ResultRecord& current, const ResultRecord& baseline) {
+  std::vector<std::string> alarms;
   if (const auto collapse = Collapsed(current); collapse && !Collapsed(baseline)) {
-    alarms.push_back("collapse: " + Points(collapse->predicted_share) +
-                     " % of predictions are class " + std::to_string(collapse->predicted_class) +
-                     ", which is " + Points(collapse->true_share) + " % of the samples");
+    alarms.push_back(eval::DescribeCollapse(*collapse));
   }
   if (baseline.deployable.deployable && !current.deployable.deployable) {
     std::string reasons;
@@ -191,25 +141,86 @@ std::vector<std::string> RegressingAlarms(const ResultRecord& current, const Res
   return alarms;
 }
 
+// The verdict of a change on its tolerance alone.
+Verdict ByTolerance(double gain, double tolerance) {
+  if (std::isnan(gain)) return Verdict::kReportedOnly;
+  if (gain < -tolerance) return Verdict::kRegressed;
+  if (gain > tolerance) return Verdict::kImproved;
+  return Verdict::kSame;
+}
+
+// The deltas of one result; paired tests are queued in `tests` for the run's correction.
 ResultComparison CompareResult(const ResultRecord& current, const ResultRecord& baseline,
-                               const suite::Tolerances& tolerances, bool same_machine) {
+                               const suite::Tolerances& tolerances, bool same_machine, size_t index,
+                               std::vector<PendingTest>& tests) {
   ResultComparison out;
   out.id = current.id;
-  for (const MetricRule& rule : kRules) {
-    const auto now = rule.get(current);
-    const auto before = rule.get(baseline);
-    if (now && before) {
-      out.deltas.push_back(CompareMetric(rule, *now, *before, tolerances.For(rule.tolerance)));
+  PairedTestMemo memo;
+  for (const MetricPolicy& policy : MetricPolicies()) {
+    if (policy.gate == Gate::kTiming) {
+      if (!current.latency_us || !baseline.latency_us) continue;
+      out.deltas.push_back(CompareLatency(
+          *current.latency_us, *baseline.latency_us,
+          tolerances.Given(policy.metric).value_or(policy.default_tolerance), same_machine));
+      if (!same_machine) {
+        out.notes.push_back("latency not compared: the baseline was measured on another host");
+      }
+      continue;
+    }
+    const auto now = policy.get(current);
+    const auto before = policy.get(baseline);
+    if (!now || !before) continue;
+    MetricDelta d;
+    d.metric = policy.metric;
+    d.unit = policy.unit;
+    d.current = *now * policy.scale;
+    d.baseline = *before * policy.scale;
+    d.delta = Delta(d.current, d.baseline);
+    d.tolerance = tolerances.Given(policy.metric).value_or(policy.default_tolerance);
+    d.gates = policy.gate != Gate::kInform || tolerances.Lists(policy.metric);
+    const double gain = policy.direction == Direction::kHigherIsBetter ? d.delta : -d.delta;
+    d.verdict = ByTolerance(gain, d.tolerance);
+    if (!d.gates) {
+      d.verdict = Verdict::kReportedOnly;
+    } else if (policy.gate != Gate::kExact && policy.test != PairedTest::kNone) {
+      std::string why;
+      if (auto outcome = RunPairedTest(policy.test, current, baseline, why, memo)) {
+        d.test = ToString(policy.test);
+        tests.push_back({index, out.deltas.size(), *outcome});
+      } else if (d.verdict == Verdict::kRegressed || d.verdict == Verdict::kImproved) {
+        out.notes.push_back(d.metric + " judged by its tolerance alone: " + why);
+      }
+    }
+    out.deltas.push_back(std::move(d));
+  }
+  out.alarms = ExactAlarms(current, baseline);
+  return out;
+}
+
+// Holm's correction over the run's paired tests, then each tested metric's verdict.
+void ApplyPairedTests(std::vector<ResultComparison>& results, const std::vector<PendingTest>& tests,
+                      double level) {
+  std::vector<double> drops, rises;
+  for (const PendingTest& t : tests) {
+    drops.push_back(t.outcome.p_drop);
+    rises.push_back(t.outcome.p_rise);
+  }
+  const std::vector<double> drops_adjusted = eval::HolmAdjust(drops);
+  const std::vector<double> rises_adjusted = eval::HolmAdjust(rises);
+  for (size_t k = 0; k < tests.size(); ++k) {
+    MetricDelta& d = results[tests[k].result].deltas[tests[k].delta];
+    const bool worse =
+        d.verdict == Verdict::kRegressed || (d.verdict == Verdict::kSame && drops[k] <= rises[k]);
+    d.p_value = worse ? drops[k] : rises[k];
+    d.p_adjusted = worse ? drops_adjusted[k] : rises_adjusted[k];
+    if ((d.verdict == Verdict::kRegressed || d.verdict == Verdict::kImproved) &&
+        !(*d.p_adjusted < level)) {
+      d.verdict = Verdict::kNotSignificant;
     }
   }
-  if (current.latency_us && baseline.latency_us) {
-    out.deltas.push_back(CompareLatency(*current.latency_us, *baseline.latency_us,
-                                        tolerances.For("latency_us"), same_machine));
-    if (!same_machine) {
-      out.notes.push_back("latency not compared: the baseline was measured on another host");
-    }
-  }
-  out.alarms = RegressingAlarms(current, baseline, tolerances);
+}
+
+void SetStatus(ResultComparison& out) {
   const auto any = [&](Verdict v) {
     return std::any_of(out.deltas.begin(), out.deltas.end(),
                        [v](const MetricDelta& d) { return d.verdict == v; });
@@ -221,7 +232,12 @@ ResultComparison CompareResult(const ResultRecord& current, const ResultRecord& 
   } else {
     out.status = Status::kOk;
   }
-  return out;
+  if (out.status != Status::kRegressed) return;
+  out.severity = out.alarms.empty() ? 1.0 : 0.0;
+  for (const auto& d : out.deltas) {
+    if (d.verdict == Verdict::kRegressed)
+      out.severity = std::min(out.severity, d.p_adjusted.value_or(0.0));
+  }
 }
 
 std::vector<InputChange> ChangedInputs(const RunReport& current, const RunReport& baseline) {
@@ -266,6 +282,34 @@ const char* ToString(Status status) {
   return "?";
 }
 
+const char* ToString(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kSame:
+      return "same";
+    case Verdict::kImproved:
+      return "improved";
+    case Verdict::kRegressed:
+      return "regressed";
+    case Verdict::kNotSignificant:
+      return "not_significant";
+    case Verdict::kReportedOnly:
+      return "reported";
+  }
+  return "?";
+}
+
+std::vector<const ResultComparison*> Comparison::Regressions() const {
+  std::vector<const ResultComparison*> out;
+  for (const auto& r : results) {
+    if (r.status == Status::kRegressed || r.status == Status::kMissing) out.push_back(&r);
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const ResultComparison* a, const ResultComparison* b) {
+                     return a->severity < b->severity;
+                   });
+  return out;
+}
+
 const MetricDelta* ResultComparison::Delta(const std::string& metric) const {
   for (const auto& d : deltas) {
     if (d.metric == metric) return &d;
@@ -303,18 +347,48 @@ Comparison Compare(const RunReport& current, const RunReport& baseline,
                                 "baseline");
   }
   Comparison comparison;
+  comparison.significance = tolerances.significance;
   const bool same_machine = SameMachine(current, baseline);
+  std::vector<PendingTest> tests;
+  std::vector<PendingClassTest> class_tests;
+  const double class_tolerance = tolerances.Given("class_recall").value_or(kClassRecallTolerance);
   for (const ResultRecord& result : current.results) {
     const ResultRecord* before = baseline.Find(result.id);
     if (before == nullptr) {
-      comparison.results.push_back({result.id, Status::kNew, {}, {}, {}});
-    } else {
-      comparison.results.push_back(CompareResult(result, *before, tolerances, same_machine));
+      ResultComparison added;
+      added.id = result.id;
+      added.status = Status::kNew;
+      comparison.results.push_back(std::move(added));
+      continue;
     }
+    const size_t index = comparison.results.size();
+    comparison.results.push_back(
+        CompareResult(result, *before, tolerances, same_machine, index, tests));
+    ClassRecallTests(result, *before, class_tolerance, index, class_tests, comparison.class_tests);
+  }
+  ApplyPairedTests(comparison.results, tests, tolerances.significance);
+  comparison.paired_tests = static_cast<int>(tests.size());
+  // The class family: every class with enough support counts, only the dropped ones carry a
+  // p-value; the untested ones enter the correction as p = 1, which changes nothing below them.
+  std::vector<double> class_p;
+  for (const auto& t : class_tests) class_p.push_back(t.p_value);
+  class_p.resize(static_cast<size_t>(std::max<int>(comparison.class_tests, 0)), 1.0);
+  const std::vector<double> class_adjusted = eval::HolmAdjust(class_p);
+  for (size_t k = 0; k < class_tests.size(); ++k) {
+    if (class_adjusted[k] < tolerances.significance) {
+      comparison.results[class_tests[k].result].alarms.push_back(class_tests[k].alarm);
+    }
+  }
+  for (ResultComparison& r : comparison.results) {
+    if (r.status != Status::kNew) SetStatus(r);
   }
   for (const ResultRecord& result : baseline.results) {
     if (current.Find(result.id) == nullptr) {
-      comparison.results.push_back({result.id, Status::kMissing, {}, {}, {}});
+      ResultComparison missing;
+      missing.id = result.id;
+      missing.status = Status::kMissing;
+      missing.severity = 0.0;
+      comparison.results.push_back(std::move(missing));
     }
   }
   comparison.inputs_changed = ChangedInputs(current, baseline);
@@ -324,13 +398,16 @@ Comparison Compare(const RunReport& current, const RunReport& baseline,
 
 suite::Tolerances ToSuiteTolerances(const runner::ToleranceRecord& record) {
   suite::Tolerances tolerances;
-  tolerances.per_metric = record.per_metric;
+  // Reports written before the keys took the report's metric names used the short forms.
+  for (const auto& [metric, value] : record.per_metric)
+    tolerances.per_metric[suite::CanonicalToleranceName(metric)] = value;
   tolerances.default_tolerance = record.default_tolerance;
+  tolerances.significance = record.significance;
   return tolerances;
 }
 
 runner::ToleranceRecord ToToleranceRecord(const suite::Tolerances& tolerances) {
-  return {tolerances.per_metric, tolerances.default_tolerance};
+  return {tolerances.per_metric, tolerances.default_tolerance, tolerances.significance};
 }
 
 RunReport ReadBaseline(const std::string& path) {

@@ -60,7 +60,7 @@ void WriteTable(std::ostream& out, const RunReport& report, const std::string& m
                 const Comparison* comparison) {
   out << "<table>\n<tr><th>method</th><th>calibrator</th><th>metric</th><th>value</th>"
          "<th>&#916; vs baseline</th><th>agreement</th><th>SQNR</th><th>size</th><th>arena</th>"
-         "<th>MACs</th><th>latency (median)</th><th>deployable</th><th>status</th></tr>\n";
+         "<th>MACs</th><th>host latency (median)</th><th>deployable</th><th>status</th></tr>\n";
   for (const auto& r : report.results) {
     if (r.model != model) continue;
     const ResultComparison* rc = comparison ? comparison->Find(r.id) : nullptr;
@@ -202,6 +202,7 @@ std::string ToHtml(const RunReport& report, const Comparison* comparison) {
   const auto& env = report.environment;
   std::string features;
   for (const auto& f : env.cpu_features) features += " " + f;
+  if (!env.kernel_variant.empty()) features += ", " + env.kernel_variant + " kernels";
   out << "<p class=\"env\">host " << XmlEscape(env.host) << ", harness "
       << XmlEscape(env.harness_version) << " (" << XmlEscape(env.git_commit.substr(0, 12)) << "), "
       << XmlEscape(env.compiler + " " + env.compiler_flags) << ", " << env.threads

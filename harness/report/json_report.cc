@@ -7,6 +7,7 @@
 
 #include "harness/common/error.h"
 #include "harness/report/atomic_file.h"
+#include "harness/report/comparison_json.h"
 
 namespace harness::report {
 namespace {
@@ -102,6 +103,44 @@ ordered_json MixedJson(const runner::MixedPrecision& m) {
           {"kept_ops", m.kept_ops}};
 }
 
+std::string Bits(const std::vector<uint8_t>& values) {
+  std::string bits;
+  bits.reserve(values.size());
+  for (uint8_t b : values) bits.push_back(b ? '1' : '0');
+  return bits;
+}
+
+// The per-sample outcomes a later run (or another tool) pairs with: bit strings for 0/1 values,
+// arrays for scores, and per detection image [class, score, true-positive bits] triples and
+// [class, boxes] pairs.
+ordered_json PerSampleJson(const runner::ResultRecord& r) {
+  ordered_json j = ordered_json::object();
+  if (!r.per_sample_correct.empty()) j["correct"] = Bits(r.per_sample_correct);
+  if (!r.per_sample_top5.empty()) j["top5_correct"] = Bits(r.per_sample_top5);
+  if (!r.per_sample_agrees.empty()) j["agrees_with_fp32"] = Bits(r.per_sample_agrees);
+  if (!r.per_sample_label.empty()) j["label"] = Bits(r.per_sample_label);
+  if (!r.per_sample_score.empty()) {
+    ordered_json scores = ordered_json::array();
+    for (double score : r.per_sample_score) scores.push_back(Number(score));
+    j["score"] = std::move(scores);
+  }
+  if (!r.per_image.empty()) {
+    ordered_json images = ordered_json::array();
+    for (const auto& image : r.per_image) {
+      ordered_json detections = ordered_json::array();
+      for (const auto& d : image.detections) {
+        detections.push_back(ordered_json::array(
+            {d.class_id, Number(static_cast<double>(d.score)), d.true_positive}));
+      }
+      ordered_json truth = ordered_json::array();
+      for (const auto& [class_id, count] : image.truth) truth.push_back({class_id, count});
+      images.push_back({{"detections", std::move(detections)}, {"truth", std::move(truth)}});
+    }
+    j["images"] = std::move(images);
+  }
+  return j;
+}
+
 ordered_json ResultJson(const runner::ResultRecord& r, const JsonOptions& options) {
   ordered_json j = {{"id", r.id},
                     {"model", r.model},
@@ -125,17 +164,87 @@ ordered_json ResultJson(const runner::ResultRecord& r, const JsonOptions& option
   for (const auto& c : r.comparisons) comparisons.push_back(ComparisonJson(c));
   j["comparisons"] = std::move(comparisons);
   if (r.mixed) j["mixed"] = MixedJson(*r.mixed);
+  if (options.comparison) {
+    if (const ResultComparison* rc = options.comparison->Find(r.id)) {
+      j["baseline"] = ResultComparisonJson(*rc);
+    }
+  }
   if (options.include_per_sample) {
-    std::string bits;
-    bits.reserve(r.per_sample_correct.size());
-    for (uint8_t b : r.per_sample_correct) bits.push_back(b ? '1' : '0');
-    j["per_sample_correct"] = std::move(bits);
+    ordered_json samples = PerSampleJson(r);
+    if (!samples.empty()) j["per_sample"] = std::move(samples);
   }
   if (r.error) {
     j["status"] = "error";
     j["error"] = *r.error;
   }
   return j;
+}
+
+// Puts every array that holds only numbers, strings and literals on one line ("[0, 12, 3]"),
+// so per-sample outcomes and confusion-matrix rows take a line each instead of one per value.
+// Strings are copied untouched (a '[' inside one is text).
+std::string CompactScalarArrays(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\') {
+        out += text[++i];
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') in_string = true;
+    if (c != '[') {
+      out += c;
+      continue;
+    }
+    // Find the closing bracket; give up at a nested array or object.
+    size_t j = i + 1;
+    bool quoted = false, flat = true;
+    for (; j < text.size(); ++j) {
+      const char d = text[j];
+      if (quoted) {
+        if (d == '\\') ++j;
+        else if (d == '"') quoted = false;
+      } else if (d == '"') {
+        quoted = true;
+      } else if (d == '[' || d == '{') {
+        flat = false;
+        break;
+      } else if (d == ']') {
+        break;
+      }
+    }
+    if (!flat || j >= text.size()) {
+      out += c;
+      continue;
+    }
+    // Copy text[i..j] without the line breaks and indentation between values.
+    quoted = false;
+    for (size_t k = i; k <= j; ++k) {
+      const char d = text[k];
+      if (quoted) {
+        out += d;
+        if (d == '\\') out += text[++k];
+        else if (d == '"') quoted = false;
+        continue;
+      }
+      if (d == '"') quoted = true;
+      if (d == '\n') {
+        while (k + 1 <= j && text[k + 1] == ' ') ++k;
+        if (out.back() == ',') out += ' ';
+        continue;
+      }
+      out += d;
+    }
+    i = j;
+  }
+  return out;
 }
 
 // ---- reading ----
@@ -268,12 +377,52 @@ runner::MixedPrecision ReadMixed(const Node& j) {
   m.int8_score = j["int8_score"].Double();
   m.final_score = j["final_score"].Double();
   for (const Node& layer : j["layers"].Items()) {
-    m.layers.push_back({static_cast<int32_t>(layer["op_index"].Integer()), layer["op_type"].String(),
-                        layer["tensor"].String(), layer["sensitivity"].Double(),
-                        layer["precision"].String()});
+    m.layers.push_back({static_cast<int32_t>(layer["op_index"].Integer()),
+                        layer["op_type"].String(), layer["tensor"].String(),
+                        layer["sensitivity"].Double(), layer["precision"].String()});
   }
-  for (const Node& op : j["kept_ops"].Items()) m.kept_ops.push_back(static_cast<int32_t>(op.Integer()));
+  for (const Node& op : j["kept_ops"].Items())
+    m.kept_ops.push_back(static_cast<int32_t>(op.Integer()));
   return m;
+}
+
+std::vector<uint8_t> ReadBits(const Node& node) {
+  std::vector<uint8_t> values;
+  for (char bit : node.String()) {
+    if (bit != '0' && bit != '1') node.Fail("expected a string of '0' and '1'");
+    values.push_back(bit == '1' ? 1 : 0);
+  }
+  return values;
+}
+
+void ReadPerSample(const Node& j, runner::ResultRecord& r) {
+  if (j.Has("correct")) r.per_sample_correct = ReadBits(j["correct"]);
+  if (j.Has("top5_correct")) r.per_sample_top5 = ReadBits(j["top5_correct"]);
+  if (j.Has("agrees_with_fp32")) r.per_sample_agrees = ReadBits(j["agrees_with_fp32"]);
+  if (j.Has("label")) r.per_sample_label = ReadBits(j["label"]);
+  if (j.Has("score")) {
+    for (const Node& score : j["score"].Items()) r.per_sample_score.push_back(score.Double());
+  }
+  if (j.Has("images")) {
+    for (const Node& image : j["images"].Items()) {
+      runner::ImageOutcome outcome;
+      for (const Node& d : image["detections"].Items()) {
+        const std::vector<Node> fields = d.Items();
+        if (fields.size() != 3) d.Fail("expected [class, score, true-positive bits]");
+        const int64_t bits = fields[2].Integer();
+        if (bits < 0 || bits > 0xFFFF) fields[2].Fail("expected 16 true-positive bits");
+        outcome.detections.push_back({static_cast<int32_t>(fields[0].Integer()),
+                                      static_cast<float>(fields[1].Double()),
+                                      static_cast<uint16_t>(bits)});
+      }
+      for (const Node& t : image["truth"].Items()) {
+        const std::vector<Node> fields = t.Items();
+        if (fields.size() != 2) t.Fail("expected [class, boxes]");
+        outcome.truth.emplace_back(static_cast<int32_t>(fields[0].Integer()), fields[1].Integer());
+      }
+      r.per_image.push_back(std::move(outcome));
+    }
+  }
 }
 
 runner::ResultRecord ReadResult(const Node& j) {
@@ -310,13 +459,9 @@ runner::ResultRecord ReadResult(const Node& j) {
     r.comparisons.push_back(std::move(comparison));
   }
   if (j.Has("mixed")) r.mixed = ReadMixed(j["mixed"]);
-  if (j.Has("per_sample_correct")) {
-    const Node bits = j["per_sample_correct"];
-    for (char bit : bits.String()) {
-      if (bit != '0' && bit != '1') bits.Fail("expected a string of '0' and '1'");
-      r.per_sample_correct.push_back(bit == '1' ? 1 : 0);
-    }
-  }
+  if (j.Has("per_sample")) ReadPerSample(j["per_sample"], r);
+  // Baselines written before per_sample existed kept the correctness bits on their own.
+  if (j.Has("per_sample_correct")) r.per_sample_correct = ReadBits(j["per_sample_correct"]);
   if (j.Has("error")) r.error = j["error"].String();
   return r;
 }
@@ -378,6 +523,7 @@ std::string ToJson(const RunReport& report, const JsonOptions& options) {
                       {"compiler", env.compiler},
                       {"compiler_flags", env.compiler_flags},
                       {"cpu_features", env.cpu_features},
+                      {"kernels", env.kernel_variant},
                       {"threads", env.threads},
                       {"start_time", env.start_time}};
   ordered_json inputs = ordered_json::array();
@@ -390,12 +536,16 @@ std::string ToJson(const RunReport& report, const JsonOptions& options) {
   for (const auto& [metric, value] : report.tolerances.per_metric) {  // std::map: sorted keys
     tolerances[metric] = Number(value);
   }
-  tolerances["default"] = Number(report.tolerances.default_tolerance);
+  if (report.tolerances.default_tolerance) {
+    tolerances["default"] = Number(*report.tolerances.default_tolerance);
+  }
+  tolerances["significance"] = Number(report.tolerances.significance);
   j["tolerances"] = std::move(tolerances);
+  if (options.comparison) j["baseline"] = RunComparisonJson(*options.comparison);
   ordered_json results = ordered_json::array();
   for (const auto& result : report.results) results.push_back(ResultJson(result, options));
   j["results"] = std::move(results);
-  return j.dump(2) + "\n";
+  return CompactScalarArrays(j.dump(2)) + "\n";
 }
 
 RunReport FromJson(std::string_view text, const std::string& source) {
@@ -435,6 +585,8 @@ RunReport FromJson(std::string_view text, const std::string& source) {
   report.environment.compiler = env["compiler"].String();
   report.environment.compiler_flags = env["compiler_flags"].String();
   report.environment.cpu_features = env["cpu_features"].Strings();
+  // Reports written before the variant was recorded lack it.
+  if (env.Has("kernels")) report.environment.kernel_variant = env["kernels"].String();
   report.environment.threads = env["threads"].Integer();
   report.environment.start_time = env["start_time"].String();
   for (const Node& input : root["inputs"].Items()) {
@@ -450,6 +602,8 @@ RunReport FromJson(std::string_view text, const std::string& source) {
     const Node entry = tolerances[metric.c_str()];
     if (metric == "default") {
       report.tolerances.default_tolerance = entry.Double();
+    } else if (metric == "significance") {
+      report.tolerances.significance = entry.Double();
     } else {
       report.tolerances.per_metric[metric] = entry.Double();
     }

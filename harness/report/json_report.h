@@ -17,10 +17,16 @@
 
 namespace harness::report {
 
+struct Comparison;
+
 struct JsonOptions {
-  // Also write each result's per-sample correctness (as a string of '0' and '1'), so that a
-  // later run can be paired with this one. Off by default: it is large.
-  bool include_per_sample = false;
+  // Also write each result's per-sample outcomes (`per_sample`: correctness and agreement as
+  // strings of '0' and '1', anomaly scores, matched detections per image), so that a later run
+  // or another tool can pair with this one and check a verdict.
+  bool include_per_sample = true;
+  // When set, the comparison with the baseline: `baseline` at the top (the file, counts, the
+  // regressions most severe first, changed inputs) and in each result (status, deltas, tests).
+  const Comparison* comparison = nullptr;
 };
 
 std::string ToJson(const runner::RunReport& report, const JsonOptions& options = {});

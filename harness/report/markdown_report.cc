@@ -69,16 +69,38 @@ void WriteFailures(std::ostream& out, const RunReport& report) {
   out << "\n";
 }
 
+// One line per regressed result, most severe first, so the first line is the one to read.
 void WriteRegressions(std::ostream& out, const Comparison& comparison) {
   if (!comparison.HasRegression()) return;
   out << "## Regressions\n\n";
-  for (const auto& rc : comparison.results) {
-    if (rc.status == Status::kMissing) {
-      out << "- `" << rc.id << "`: missing (in the baseline, not in this run)\n";
+  for (const ResultComparison* rc : comparison.Regressions()) {
+    if (rc->status == Status::kMissing) {
+      out << "- `" << rc->id << "`: missing (in the baseline, not in this run)\n";
+      continue;
     }
-    if (rc.status != Status::kRegressed) continue;
-    for (const auto& line : RegressionLines(rc)) out << "- `" << rc.id << "`: " << line << "\n";
+    std::string joined;
+    for (const auto& line : RegressionLines(*rc)) joined += (joined.empty() ? "" : "; ") + line;
+    out << "- `" << rc->id << "`: " << joined << "\n";
   }
+  out << "\n";
+}
+
+// Changes beyond a tolerance that the paired test does not tell from noise: shown so nobody
+// wonders, never failing.
+void WriteWithinNoise(std::ostream& out, const Comparison& comparison) {
+  std::vector<std::string> lines;
+  for (const auto& rc : comparison.results) {
+    for (const auto& d : rc.deltas) {
+      if (d.verdict != Verdict::kNotSignificant) continue;
+      lines.push_back("- `" + rc.id + "`: " + d.metric + " " + FormatDelta(d) + ", " + d.test +
+                      " p = " + FormatPValue(d.p_adjusted.value_or(1.0)) + " (Holm-adjusted)");
+    }
+  }
+  if (lines.empty()) return;
+  out << "## Changes within noise\n\n";
+  out << "Beyond the tolerance but not significant at " << comparison.significance << " over "
+      << comparison.paired_tests << " paired tests (Holm):\n\n";
+  for (const auto& line : lines) out << line << "\n";
   out << "\n";
 }
 
@@ -90,7 +112,7 @@ void WriteModelTables(std::ostream& out, const RunReport& report, const Comparis
   for (const auto& model : models) {
     out << "## " << model << "\n\n";
     out << "| method | calibrator | metric | value | Δ vs baseline | agreement / SQNR | size | "
-           "arena | MACs | latency (median) | status |\n";
+           "arena | MACs | host latency (median) | status |\n";
     out << "|---|---|---|---:|---:|---|---:|---:|---:|---:|---|\n";
     for (const auto& r : report.results) {
       if (r.model != model) continue;
@@ -108,6 +130,9 @@ void WriteModelTables(std::ostream& out, const RunReport& report, const Comparis
     }
     out << "\n";
   }
+  // Host timing says little about an MCU; say so rather than let it pass for device latency.
+  out << "Latency is host latency: this machine, one inference at a time, measured after every "
+         "other job finished. Device latency on the target is not measured (unknown).\n\n";
   if (comparison) {
     bool any_missing = false;
     for (const auto& rc : comparison->results) {
@@ -202,6 +227,7 @@ void WriteEnvironment(std::ostream& out, const RunReport& report) {
     out << ", CPU";
     for (const auto& feature : env.cpu_features) out << " " << feature;
   }
+  if (!env.kernel_variant.empty()) out << ", " << env.kernel_variant << " kernels";
   out << ", started " << env.start_time << "</sub>\n";
 }
 
@@ -212,9 +238,11 @@ std::vector<std::string> RegressionLines(const ResultComparison& result) {
   for (const auto& d : result.deltas) {
     if (d.verdict != Verdict::kRegressed) continue;
     const int decimals = d.unit == "points" ? 2 : d.unit == "dB" ? 1 : 0;
-    lines.push_back(d.metric + " " + FormatDelta(d) + " (" + Fixed(d.baseline, decimals) + " -> " +
-                    Fixed(d.current, decimals) + ", tolerance " +
-                    Fixed(d.tolerance, decimals == 0 ? 0 : 2) + ")");
+    std::string line = d.metric + " " + FormatDelta(d) + " (" + Fixed(d.baseline, decimals) +
+                       " -> " + Fixed(d.current, decimals) + ", tolerance " +
+                       Fixed(d.tolerance, decimals == 0 ? 0 : 2);
+    if (d.p_adjusted) line += ", " + d.test + " p = " + FormatPValue(*d.p_adjusted) + " adjusted";
+    lines.push_back(line + ")");
   }
   for (const auto& alarm : result.alarms) lines.push_back(alarm);
   return lines;
@@ -250,12 +278,13 @@ std::string ToMarkdown(const RunReport& report, const Comparison* comparison) {
   WriteSummary(out, report, comparison);
   WriteFailures(out, report);
   if (comparison) WriteRegressions(out, *comparison);
+  if (comparison) WriteInputs(out, *comparison);
   WriteModelTables(out, report, comparison);
   WriteDeployability(out, report);
   WriteAlarms(out, report, comparison);
   WriteMixedPrecision(out, report);
   WriteComparisons(out, report);
-  if (comparison) WriteInputs(out, *comparison);
+  if (comparison) WriteWithinNoise(out, *comparison);
   WriteEnvironment(out, report);
   return out.str();
 }

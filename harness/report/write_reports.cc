@@ -19,7 +19,9 @@ void StageReports(const runner::RunReport& report, const Comparison* comparison,
   fs::create_directories(dir, error);
   if (error) throw Error(dir, "cannot create the output folder: " + error.message());
   const fs::path folder(dir);
-  files.Stage((folder / kJsonReportName).string(), ToJson(report));
+  JsonOptions json;
+  json.comparison = comparison;
+  files.Stage((folder / kJsonReportName).string(), ToJson(report, json));
   files.Stage((folder / kMarkdownReportName).string(), ToMarkdown(report, comparison));
   files.Stage((folder / kHtmlReportName).string(), ToHtml(report, comparison));
   files.Stage((folder / kJUnitReportName).string(), ToJUnit(report, comparison));

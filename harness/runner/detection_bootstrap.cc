@@ -44,8 +44,9 @@ uint16_t MatchAtEveryThreshold(const eval::Box& box, const std::vector<eval::Box
 
 }  // namespace
 
-ResampledMap::ResampledMap(std::span<const std::vector<eval::DecodedDetection>> detections,
-                           std::span<const eval::DetectionTruth> truth) {
+std::vector<ImageOutcome> MatchDetections(
+    std::span<const std::vector<eval::DecodedDetection>> detections,
+    std::span<const eval::DetectionTruth> truth) {
   const auto thresholds = eval::CocoIoUThresholds();
   // Ground truth per image and class, in input order.
   std::vector<std::map<int32_t, std::vector<eval::Box>>> truth_by_image(detections.size());
@@ -53,10 +54,10 @@ ResampledMap::ResampledMap(std::span<const std::vector<eval::DecodedDetection>> 
     if (t.sample < 0 || static_cast<size_t>(t.sample) >= detections.size()) continue;
     truth_by_image[static_cast<size_t>(t.sample)][t.class_id].push_back(BoxOf(t));
   }
-  truth_per_image_.resize(detections.size());
+  std::vector<ImageOutcome> images(detections.size());
   for (size_t i = 0; i < detections.size(); ++i) {
     for (const auto& [class_id, boxes] : truth_by_image[i])
-      truth_per_image_[i].emplace_back(class_id, static_cast<int64_t>(boxes.size()));
+      images[i].truth.emplace_back(class_id, static_cast<int64_t>(boxes.size()));
 
     std::vector<uint32_t> order(detections[i].size());
     for (size_t k = 0; k < order.size(); ++k) {
@@ -75,11 +76,30 @@ ResampledMap::ResampledMap(std::span<const std::vector<eval::DecodedDetection>> 
       taken[class_id].assign(thresholds.size(), std::vector<uint8_t>(boxes.size(), 0));
     for (uint32_t k : order) {
       const eval::DecodedDetection& d = detections[i][k];
-      ScoredDetection scored{d.class_id, d.score, static_cast<uint32_t>(i), k, 0};
+      MatchedDetection matched{d.class_id, d.score, 0};
       auto gt = truth_by_image[i].find(d.class_id);
       if (gt != truth_by_image[i].end())
-        scored.true_positive = MatchAtEveryThreshold(BoxOf(d), gt->second, taken[d.class_id], thresholds);
-      ranked_.push_back(scored);
+        matched.true_positive =
+            MatchAtEveryThreshold(BoxOf(d), gt->second, taken[d.class_id], thresholds);
+      images[i].detections.push_back(matched);
+    }
+  }
+  return images;
+}
+
+ResampledMap::ResampledMap(std::span<const ImageOutcome> images) {
+  truth_per_image_.resize(images.size());
+  for (size_t i = 0; i < images.size(); ++i) {
+    truth_per_image_[i] = images[i].truth;
+    // Stored by score, ties in decoder order, so the position is the tie-break index.
+    for (size_t k = 0; k < images[i].detections.size(); ++k) {
+      const MatchedDetection& d = images[i].detections[k];
+      if (std::isnan(d.score)) {
+        throw Error("mAP bootstrap", "score of detection " + std::to_string(k) + " of image " +
+                                         std::to_string(i) + " is NaN");
+      }
+      ranked_.push_back({d.class_id, d.score, static_cast<uint32_t>(i), static_cast<uint32_t>(k),
+                         d.true_positive});
     }
   }
   std::sort(ranked_.begin(), ranked_.end(), [](const ScoredDetection& a, const ScoredDetection& b) {

@@ -15,6 +15,7 @@
 
 #include "harness/eval/detection_decoder.h"
 #include "harness/eval/metrics/mean_average_precision.h"
+#include "harness/runner/run_result.h"
 
 namespace harness::runner {
 
@@ -23,13 +24,22 @@ struct MapPair {
   double map50 = 0.0;  // mAP@0.5
 };
 
+// Matches every image's detections to its ground truth once. `detections[i]` are image i's
+// detections (any order; ranked here by score, ties in the given order); truth whose sample is
+// not below detections.size() is left out, as EvaluateTask leaves out samples beyond
+// max_samples. Throws harness::Error on a NaN score.
+std::vector<ImageOutcome> MatchDetections(
+    std::span<const std::vector<eval::DecodedDetection>> detections,
+    std::span<const eval::DetectionTruth> truth);
+
 class ResampledMap {
  public:
-  // `detections[i]` are image i's detections (any order; ranked here by score); truth whose
-  // sample is not below detections.size() is left out, as EvaluateTask leaves out samples beyond
-  // max_samples. Throws harness::Error on a NaN score.
+  // From matched images (MatchDetections, or a report's per_image). Throws harness::Error on a
+  // NaN score.
+  explicit ResampledMap(std::span<const ImageOutcome> images);
   ResampledMap(std::span<const std::vector<eval::DecodedDetection>> detections,
-               std::span<const eval::DetectionTruth> truth);
+               std::span<const eval::DetectionTruth> truth)
+      : ResampledMap(MatchDetections(detections, truth)) {}
 
   size_t image_count() const { return truth_per_image_.size(); }
 
@@ -42,8 +52,8 @@ class ResampledMap {
     int32_t class_id = 0;
     float score = 0.0f;
     uint32_t image = 0;
-    uint32_t index = 0;           // within its image, the tie-break after the image
-    uint16_t true_positive = 0;   // bit t: matched at the t-th COCO IoU threshold
+    uint32_t index = 0;          // within its image, the tie-break after the image
+    uint16_t true_positive = 0;  // bit t: matched at the t-th COCO IoU threshold
   };
   // Every detection, by class, then score descending, then image and index: a resample's
   // ranking is this order with each detection repeated once per draw of its image, except among

@@ -43,8 +43,14 @@ void FillMetrics(const eval::TaskMetrics& m, const eval::Dataset& set, ResultRec
     }
     const std::span<const int32_t> labels(set.labels().data(), m.samples);
     record.per_sample_correct = eval::Top1Correct(m.outputs, m.num_classes, labels);
+    // With five classes or fewer top-5 is always right; nothing to pair.
+    if (m.num_classes > 5)
+      record.per_sample_top5 = eval::TopKCorrect(m.outputs, m.num_classes, labels, 5);
   } else if (m.task == eval::Task::kAnomaly) {
     record.metrics.auc = m.auc;
+    record.per_sample_score = m.anomaly_scores;
+    for (size_t i = 0; i < m.anomaly_scores.size(); ++i)
+      record.per_sample_label.push_back(set.labels()[i] != 0 ? 1 : 0);
   } else if (m.task == eval::Task::kDetection) {
     record.metrics.map = m.map;
     record.metrics.map50 = m.map50;
@@ -55,13 +61,8 @@ void FillMetrics(const eval::TaskMetrics& m, const eval::Dataset& set, ResultRec
 // most of the data.
 void AddAlarms(const eval::TaskMetrics& m, ResultRecord& record) {
   if (!m.confusion_matrix) return;
-  if (auto collapse = eval::CollapseCheck(*m.confusion_matrix)) {
-    std::ostringstream text;
-    text.precision(3);
-    text << "collapse: " << collapse->predicted_share * 100.0 << " % of predictions are class "
-         << collapse->predicted_class << ", which is " << collapse->true_share * 100.0
-         << " % of the samples";
-    record.alarms.push_back(text.str());
+  if (auto collapse = eval::CollapseAlarm(*m.confusion_matrix)) {
+    record.alarms.push_back(eval::DescribeCollapse(*collapse));
   }
 }
 
@@ -201,7 +202,14 @@ JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,
     outcome.detections = metrics.detections;
     AddAlarms(metrics, record);
     const eval::Fidelity fidelity = eval::CompareOutputs(context.float_metrics, metrics);
-    if (metrics.task == eval::Task::kClassification) record.fidelity.top1_agreement = fidelity.agreement;
+    if (metrics.task == eval::Task::kClassification) {
+      record.fidelity.top1_agreement = fidelity.agreement;
+      // Per sample, whether top-1 matches the float model's, for a paired test of agreement.
+      const std::vector<int32_t> float_top1 =
+          eval::Top1Predictions(context.float_metrics.outputs, metrics.num_classes);
+      record.per_sample_agrees =
+          eval::Top1Correct(metrics.outputs, metrics.num_classes, float_top1);
+    }
     record.fidelity.sqnr_db = fidelity.sqnr_db;
     // Against the float model the method started from: equalization rescales the channels of
     // the tensors between equalized layers, which only the equalized float model shares.

@@ -19,11 +19,6 @@ std::optional<InputRole> ParseInputRole(std::string_view text) {
   return std::nullopt;
 }
 
-double ToleranceRecord::For(const std::string& metric) const {
-  auto it = per_metric.find(metric);
-  return it == per_metric.end() ? default_tolerance : it->second;
-}
-
 const ResultRecord* RunReport::Find(std::string_view id) const {
   for (const ResultRecord& result : results) {
     if (result.id == id) return &result;

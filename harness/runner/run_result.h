@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace harness::runner {
@@ -127,6 +128,27 @@ struct MixedPrecision {
   bool operator==(const MixedPrecision&) const = default;
 };
 
+// One detection of a result, matched to its image's ground truth as COCO's mAP matches it
+// (runner/detection_bootstrap.h), so the mAP of any subset of images can be recomputed without
+// the boxes.
+struct MatchedDetection {
+  int32_t class_id = 0;
+  float score = 0.0f;
+  // Bit t: the detection matched a ground-truth box at the t-th COCO IoU threshold, 0.50 + 0.05 t.
+  uint16_t true_positive = 0;
+
+  bool operator==(const MatchedDetection&) const = default;
+};
+
+// A validation image of a detection result: its detections and how many ground-truth boxes of
+// each class it holds.
+struct ImageOutcome {
+  std::vector<MatchedDetection> detections;        // by score, descending; ties in decoder order
+  std::vector<std::pair<int32_t, int64_t>> truth;  // (class, boxes), by class
+
+  bool operator==(const ImageOutcome&) const = default;
+};
+
 struct ResultRecord {
   std::string id;          // "<model>/<method display name>", e.g. "digits/int8/entropy"
   std::string model;       // "digits"
@@ -144,10 +166,19 @@ struct ResultRecord {
   std::vector<std::string> alarms;  // noticed while measuring (e.g. a collapsed output)
   std::vector<PairedComparison> comparisons;
   std::optional<MixedPrecision> mixed;  // the `mixed` method only
-  // 1 when the result classified validation sample i correctly, else 0, for paired tests
-  // against other results or a later run. Large and derivable, so report.json leaves it out
-  // unless asked (JsonOptions::include_per_sample).
+  // Per validation sample, what paired tests against other results or a later run need
+  // (report/regression_tests.h); each is empty when the task has none:
+  //   classification: per_sample_correct (1 when top-1 is the label), per_sample_top5 (1 when
+  //     the label is among the top 5, when top5 is measured) and per_sample_agrees
+  //     (1 when top-1 equals the fp32 model's);
+  //   anomaly: per_sample_score and per_sample_label (1 anomalous);
+  //   detection: per_image.
   std::vector<uint8_t> per_sample_correct;
+  std::vector<uint8_t> per_sample_top5;
+  std::vector<uint8_t> per_sample_agrees;
+  std::vector<double> per_sample_score;
+  std::vector<uint8_t> per_sample_label;
+  std::vector<ImageOutcome> per_image;
   // Set when the result could not be measured (its model or a set could not be read, a kernel
   // refused the model): the message, with the file and place. Its measurements are then absent,
   // the reports mark it failed, and `harness run` exits with code 2 after writing them.
@@ -164,6 +195,7 @@ struct Environment {
   std::string compiler;                   // "GNU 12.2.0"
   std::string compiler_flags;             // "-O3 -DNDEBUG"
   std::vector<std::string> cpu_features;  // the instruction sets the kernels dispatched to
+  std::string kernel_variant;             // the variant that ran: "avx2", "reference" ...
   int64_t threads = 1;
   std::string start_time;  // ISO 8601 UTC, "2024-05-01T02:00:00Z"
 
@@ -183,13 +215,13 @@ struct InputFile {
 };
 
 // The suite's tolerances (suite::Tolerances), kept in the report so that `harness diff` can
-// compare two reports without the suite file. Metric names are the suite's (`f1`,
-// `agreement`, ...); values are points for fraction metrics.
+// compare two reports without the suite file. Metric names as the report prints them
+// (`macro_f1`, `top1_agreement`, ...); values are points for fraction metrics.
 struct ToleranceRecord {
   std::map<std::string, double> per_metric;
-  double default_tolerance = 0.0;
+  std::optional<double> default_tolerance;  // absent: each metric's own default
+  double significance = 0.01;
 
-  double For(const std::string& metric) const;
   bool operator==(const ToleranceRecord&) const = default;
 };
 

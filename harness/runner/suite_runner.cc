@@ -14,10 +14,12 @@
 #include "harness/eval/input_feeder.h"
 #include "harness/runner/build_info.h"
 #include "harness/runner/comparisons.h"
+#include "harness/runner/detection_bootstrap.h"
 #include "harness/runner/glob.h"
 #include "harness/runner/latency.h"
 #include "harness/runner/progress.h"
 #include "harness/runner/result_job.h"
+#include "kernels/optimized/dispatch.h"
 
 namespace harness::runner {
 namespace {
@@ -66,6 +68,8 @@ Environment CurrentEnvironment(int threads) {
   env.compiler = build.compiler;
   env.compiler_flags = build.compiler_flags;
   env.cpu_features = CpuFeatures();
+  env.kernel_variant =
+      std::string(kernels::optimized::VariantName(kernels::optimized::SelectedVariant()));
   env.threads = threads;
   env.start_time = UtcTimestamp();
   return env;
@@ -110,6 +114,7 @@ RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
   report.environment = CurrentEnvironment(options.threads);
   report.tolerances.per_metric = suite.tolerances.per_metric;
   report.tolerances.default_tolerance = suite.tolerances.default_tolerance;
+  report.tolerances.significance = suite.tolerances.significance;
   fs::create_directories(fs::path(options.out_dir) / "models");
 
   std::ostringstream discard;
@@ -201,6 +206,10 @@ RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
     }
     check_cancel();
     const std::vector<eval::DetectionTruth> boxes = DetectionTruthOf(*context->validation);
+    for (size_t k = 0; k < records.size(); ++k) {
+      if (records[k]->task == "detection" && samples[k].detections != nullptr)
+        records[k]->per_image = MatchDetections(*samples[k].detections, boxes);
+    }
     AddPairedComparisons(records, samples, {context->validation->labels(), boxes});
   }
   return report;

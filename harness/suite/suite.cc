@@ -15,9 +15,11 @@ constexpr auto kCalibratorNames =
     std::to_array<const char*>({"none", "minmax", "percentile", "entropy", "mse"});
 constexpr auto kMixedKeepNames = std::to_array<const char*>({"float32", "int16x8"});
 
-constexpr auto kToleranceMetrics = std::to_array<const char*>({
-    "accuracy", "top5", "f1", "map", "map50", "auc", "agreement", "sqnr_db", "size_bytes",
-    "arena_bytes", "macs", "latency_us"});
+constexpr auto kToleranceMetrics = std::to_array<const char*>(
+    {"accuracy", "top5", "macro_f1", "map", "map50", "auc", "top1_agreement", "sqnr_db",
+     "class_recall", "size_bytes", "arena_bytes", "macs", "latency_us",
+     // Short forms of earlier suites.
+     "f1", "agreement"});
 
 }  // namespace
 
@@ -62,18 +64,26 @@ bool NeedsCalibrator(Method method) {
   return method == Method::kInt8 || method == Method::kInt16x8 || method == Method::kMixed;
 }
 
-double Tolerances::For(const std::string& metric) const {
+std::optional<double> Tolerances::Given(const std::string& metric) const {
   auto it = per_metric.find(metric);
-  return it == per_metric.end() ? default_tolerance : it->second;
+  if (it != per_metric.end()) return it->second;
+  return default_tolerance;
+}
+
+std::string CanonicalToleranceName(const std::string& key) {
+  if (key == "f1") return "macro_f1";
+  if (key == "agreement") return "top1_agreement";
+  return key;
 }
 
 std::span<const char* const> ToleranceMetricNames() { return kToleranceMetrics; }
 
-std::string DefaultDisplayName(Method method, Calibrator calibrator,
-                               const QuantOptions& options, MixedKeep keep) {
+std::string DefaultDisplayName(Method method, Calibrator calibrator, const QuantOptions& options,
+                               MixedKeep keep) {
   std::string name = ToString(method);
   // float32 is the default and keeps its old name, so existing baselines still match.
-  if (method == Method::kMixed && keep != MixedKeep::kFloat32) name.append("+").append(ToString(keep));
+  if (method == Method::kMixed && keep != MixedKeep::kFloat32)
+    name.append("+").append(ToString(keep));
   if (calibrator != Calibrator::kNone) name.append("/").append(ToString(calibrator));
   // Options are part of the name so that the same method with and without them gives two
   // results rather than a duplicate id.

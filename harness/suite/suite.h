@@ -55,7 +55,8 @@
 //
 // Result ids: `<model name>/<method display name>`, e.g. `digits/int8/entropy`. The display
 // name is the method (`fp32`), `<method>/<calibrator>` for calibrated methods
-// (`int8/entropy`; `mixed+int16x8/minmax` for mixed keeping layers in int16x8), followed by `+<option>` for each option switched on
+// (`int8/entropy`; `mixed+int16x8/minmax` for mixed keeping layers in int16x8), followed by
+// `+<option>` for each option switched on
 // (`int8/minmax+per_channel_fc+bias_correction`), or the entry's `name` when given (with a
 // `calibrators` list, the name becomes a prefix: `name/<calibrator>`). Ids must be unique in a
 // suite; `--only GLOB` and baselines match them.
@@ -84,7 +85,7 @@ std::optional<Method> ParseMethod(std::string_view text);
 std::optional<Calibrator> ParseCalibrator(std::string_view text);  // never kNone
 std::span<const char* const> MethodNames();
 std::span<const char* const> CalibratorNames();  // without "none"
-const char* ToString(MixedKeep keep);  // "float32", "int16x8"
+const char* ToString(MixedKeep keep);            // "float32", "int16x8"
 std::optional<MixedKeep> ParseMixedKeep(std::string_view text);
 std::span<const char* const> MixedKeepNames();
 // int8, int16x8 and mixed quantize activations and so need measured ranges.
@@ -126,7 +127,7 @@ struct ModelSpec {
   // "suite.yaml:12:5": where the model's entry starts, so problems found later (a task or a
   // set that does not fit the model) still name the line.
   std::string place;
-  std::string path;  // resolved
+  std::string path;                            // resolved
   eval::Task task = eval::Task::kUnspecified;  // kUnspecified: the validation set says
   std::optional<SetSpec> calibration;          // present whenever a method needs it
   SetSpec validation;
@@ -150,23 +151,36 @@ struct QuantOptions {
 struct MethodSpec {
   Method method = Method::kFp32;
   Calibrator calibrator = Calibrator::kNone;
-  double percentile = 99.99;          // percentile calibrator only
-  double accuracy_drop_budget = 1.0;  // mixed only: points of accuracy it may lose
+  double percentile = 99.99;             // percentile calibrator only
+  double accuracy_drop_budget = 1.0;     // mixed only: points of accuracy it may lose
   MixedKeep keep = MixedKeep::kFloat32;  // mixed only: the precision of the layers it keeps
   QuantOptions options;
   std::string display_name;  // "int8/entropy", or the entry's `name`
 };
 
 // Regression tolerances: the absolute drop (or growth, for costs such as size_bytes) of a
-// metric allowed before a result counts as regressed.
-struct Tolerances {
-  std::map<std::string, double> per_metric;
-  double default_tolerance = 0.0;
+// metric allowed before a result counts as regressed, and the significance level of the
+// paired tests a task metric's drop must also pass. Each metric's default policy (its
+// tolerance when the suite gives none, whether it gates, its test) is in
+// report/metric_policy.h; a fidelity figure gates only when it is listed here.
+inline constexpr double kDefaultSignificance = 0.01;
 
-  double For(const std::string& metric) const;
+struct Tolerances {
+  std::map<std::string, double> per_metric;    // by canonical name (CanonicalToleranceName)
+  std::optional<double> default_tolerance;     // `default:`: for every metric not listed
+  double significance = kDefaultSignificance;  // `significance:`, in (0, 1)
+
+  // The tolerance the suite gives the metric (its own, else `default`), if any.
+  std::optional<double> Given(const std::string& metric) const;
+  // True when the suite names the metric itself (`default` does not count).
+  bool Lists(const std::string& metric) const { return per_metric.count(metric) > 0; }
 };
-// The metric names `tolerances` accepts (besides `default`).
+// The metric names `tolerances` accepts (besides `default` and `significance`), as the report
+// prints them, followed by the short forms still accepted (`f1`, `agreement`).
 std::span<const char* const> ToleranceMetricNames();
+// The report's name of a tolerance key: `f1` -> `macro_f1`, `agreement` -> `top1_agreement`;
+// any other name unchanged.
+std::string CanonicalToleranceName(const std::string& key);
 
 struct Suite {
   std::string name;

@@ -233,20 +233,35 @@ ModelSpec SuiteParser::ReadModel(const YAML::Node& node) const {
 Tolerances SuiteParser::ReadTolerances(const YAML::Node& node) const {
   std::vector<const char*> keys(ToleranceMetricNames().begin(), ToleranceMetricNames().end());
   keys.push_back("default");
+  keys.push_back("significance");
   reader_.ExpectMap(node, "'tolerances'", keys);
   Tolerances tolerances;
   for (const auto& entry : node) {
-    const std::string metric = entry.first.Scalar();
-    const double value = reader_.ReadNumber(entry.second, metric);
+    const std::string key = entry.first.Scalar();
+    const double value = reader_.ReadNumber(entry.second, key);
+    if (key == "significance") {
+      if (!(value > 0.0 && value < 1.0)) {
+        reader_.Fail(entry.second,
+                     "expected a significance level in (0, 1) for 'significance', got " +
+                         entry.second.Scalar());
+      }
+      tolerances.significance = value;
+      continue;
+    }
     if (value < 0) {
-      reader_.Fail(entry.second, "expected a non-negative tolerance for '" + metric +
-                                     "', got " + entry.second.Scalar());
+      reader_.Fail(entry.second, "expected a non-negative tolerance for '" + key + "', got " +
+                                     entry.second.Scalar());
     }
-    if (metric == "default") {
+    if (key == "default") {
       tolerances.default_tolerance = value;
-    } else {
-      tolerances.per_metric[metric] = value;
+      continue;
     }
+    const std::string metric = CanonicalToleranceName(key);
+    if (tolerances.per_metric.count(metric)) {
+      reader_.Fail(entry.first, "'" + key + "' and '" + metric + "' name the same metric; keep '" +
+                                    metric + "'");
+    }
+    tolerances.per_metric[metric] = value;
   }
   return tolerances;
 }

@@ -1,6 +1,7 @@
 #include "kernels/optimized/dispatch.h"
 
 #include <cstdlib>
+#include <string>
 
 #include "kernels/optimized/cpu_features.h"
 
@@ -53,6 +54,21 @@ bool VariantSupported(KernelVariant variant) {
       return f.avx512f && f.avx512bw && f.avx512dq && f.avx512vl && f.avx512vnni;
   }
   return false;
+}
+
+std::string KernelRequestProblem() {
+  const char* requested = std::getenv("HARNESS_KERNELS");
+  if (requested == nullptr || *requested == '\0') return "";
+  std::string names;
+  for (KernelVariant v : {KernelVariant::kReference, KernelVariant::kPortable, KernelVariant::kAvx2,
+                          KernelVariant::kAvx512Vnni}) {
+    if (VariantName(v) == requested) {
+      if (VariantSupported(v)) return "";
+      return "kernel variant '" + std::string(requested) + "' needs instructions this CPU lacks";
+    }
+    names += (names.empty() ? "" : ", ") + std::string(VariantName(v));
+  }
+  return "unknown kernel variant '" + std::string(requested) + "'; expected one of " + names;
 }
 
 KernelVariant SelectedVariant() {

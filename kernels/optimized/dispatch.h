@@ -4,6 +4,7 @@
 // environment variable HARNESS_KERNELS names one (reference, portable, avx2, avx512vnni) so that
 // tests and benchmarks can force it. Every variant gives bit-identical int8 results.
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -24,6 +25,11 @@ bool VariantSupported(KernelVariant variant);
 // The variant HARNESS_KERNELS asks for (if supported; an unknown or unsupported request falls
 // back to the automatic choice), else the best supported one. Read once, then cached.
 KernelVariant SelectedVariant();
+
+// What is wrong with HARNESS_KERNELS ("unknown kernel variant 'avx3' ..."), or "" when it is
+// unset, empty or names a variant this CPU runs. Commands check it first so that a typo is an
+// error rather than a silent fallback to another variant.
+std::string KernelRequestProblem();
 
 // The variants other than reference that this CPU supports, for tests and benchmarks.
 std::vector<KernelVariant> SupportedOptimizedVariants();

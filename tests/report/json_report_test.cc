@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <limits>
 
 #include "harness/common/error.h"
 #include "harness/report/atomic_file.h"
@@ -50,13 +51,41 @@ TEST(JsonReport, FixedKeyOrderAndTimingFieldsSeparate) {
   EXPECT_EQ(text.find("\"map\""), std::string::npos);
 }
 
-TEST(JsonReport, PerSampleCorrectnessOnlyOnRequest) {
+TEST(JsonReport, PerSampleOutcomesRoundTripOneLineEach) {
   runner::RunReport report = testing::SampleReport();
   report.results[1].per_sample_correct = {1, 0, 1, 1};
-  EXPECT_EQ(ToJson(report).find("per_sample_correct"), std::string::npos);
+  report.results[1].per_sample_top5 = {1, 1, 1, 1};
+  report.results[1].per_sample_agrees = {1, 0, 0, 1};
+  report.results[3].per_sample_score = {0.25, 1.5, std::numeric_limits<double>::infinity()};
+  report.results[3].per_sample_label = {0, 1, 1};
+  runner::ImageOutcome image;
+  image.detections = {{2, 0.875f, 0x3FF}, {0, 0.5f, 0}};
+  image.truth = {{0, 1}, {2, 3}};
+  report.results[3].per_image = {image, runner::ImageOutcome{}};
+  // A string holding brackets and a line break is text, not an array to compact.
+  report.results[2].alarms.push_back("odd [1,\n 2] text");
+  const std::string text = ToJson(report);
+  EXPECT_EQ(FromJson(text, "r"), report);
+  EXPECT_NE(text.find("\"correct\": \"1011\""), std::string::npos) << text;
+  EXPECT_NE(text.find("\"score\": [0.25, 1.5, \"inf\"]"), std::string::npos) << text;
+  EXPECT_NE(text.find("[2, 0.875, 1023]"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"confusion_matrix\": [\n"), std::string::npos) << text;  // rows nested
+  EXPECT_NE(text.find("[45, 5, 0]"), std::string::npos) << text;
+  // Left out on request.
   JsonOptions options;
-  options.include_per_sample = true;
-  EXPECT_EQ(FromJson(ToJson(report, options), "r"), report);
+  options.include_per_sample = false;
+  EXPECT_EQ(ToJson(report, options).find("\"per_sample\""), std::string::npos);
+}
+
+TEST(JsonReport, OldBaselinesPerSampleCorrectnessIsRead) {
+  runner::RunReport report = testing::SampleReport();
+  std::string text = ToJson(report);
+  const std::string key = "\"alarms\": [],";
+  const size_t at = text.find(key);
+  ASSERT_NE(at, std::string::npos) << text;
+  text.insert(at, "\"per_sample_correct\": \"0110\",\n      ");
+  const runner::RunReport read = FromJson(text, "old.json");
+  EXPECT_EQ(read.results[0].per_sample_correct, (std::vector<uint8_t>{0, 1, 1, 0}));
 }
 
 TEST(JsonReport, MalformedJsonNamesFileLineAndColumn) {

@@ -40,8 +40,8 @@ inline runner::RunReport SampleReport() {
   report.suite_file = "suites/esp32.yaml";
   report.suite_sha256 = std::string(64, 'a');
   report.environment = {
-      "ci-runner-1",   "0.1.0", "0123456789abcdef",    "GNU 12.2.0", "-O3 -DNDEBUG",
-      {"avx2", "fma"}, 2,       "2026-01-01T02:00:00Z"};
+      "ci-runner-1", "0.1.0", "0123456789abcdef",    "GNU 12.2.0", "-O3 -DNDEBUG", {"avx2", "fma"},
+      "avx2",        2,       "2026-01-01T02:00:00Z"};
   report.inputs = {
       {"datasets/digits/digits.tflite", std::string(64, 'b'), runner::InputRole::kModel},
       {"datasets/digits/val.h5", std::string(64, 'c'), runner::InputRole::kValidation}};

@@ -191,11 +191,12 @@ tolerances:
   EXPECT_EQ(suite.methods[10].accuracy_drop_budget, 0.5);
   EXPECT_EQ(suite.methods[9].accuracy_drop_budget, 1.0);
 
-  EXPECT_EQ(suite.tolerances.For("accuracy"), 0.5);
-  EXPECT_EQ(suite.tolerances.For("auc"), 0.005);
-  EXPECT_EQ(suite.tolerances.For("map"), 0.01);
-  EXPECT_EQ(suite.tolerances.For("size_bytes"), 0.0);
-  EXPECT_EQ(suite.tolerances.For("latency_us"), 0.25);  // default
+  EXPECT_EQ(suite.tolerances.Given("accuracy"), 0.5);
+  EXPECT_EQ(suite.tolerances.Given("auc"), 0.005);
+  EXPECT_EQ(suite.tolerances.Given("map"), 0.01);
+  EXPECT_EQ(suite.tolerances.Given("size_bytes"), 0.0);
+  EXPECT_EQ(suite.tolerances.Given("latency_us"), 0.25);  // default
+  EXPECT_FALSE(suite.tolerances.Lists("latency_us"));
   EXPECT_EQ(suite.tolerances.per_metric.size(), 4u);
 
   const std::vector<ResultSpec> results = ExpandMethods(suite);
@@ -218,7 +219,39 @@ TEST_F(SuiteParserTest, DefaultsForOptionalKeys) {
   ASSERT_EQ(suite.methods.size(), 1u);
   EXPECT_EQ(suite.methods[0].calibrator, Calibrator::kMinMax);  // the default calibrator
   EXPECT_EQ(suite.methods[0].display_name, "int8/minmax");
-  EXPECT_EQ(suite.tolerances.For("accuracy"), 0.0);
+  // No tolerances block: each metric keeps its own default policy (report/metric_policy.h).
+  EXPECT_FALSE(suite.tolerances.Given("accuracy").has_value());
+  EXPECT_EQ(suite.tolerances.significance, kDefaultSignificance);
+}
+
+TEST_F(SuiteParserTest, ToleranceKeysAreTheReportsMetricNamesAndShortFormsStillRead) {
+  const Suite suite = LoadSuite(Write(kHeader + "methods: [fp32]\ntolerances:\n"
+                                                "  top1_agreement: 2\n  f1: 1.5\n"
+                                                "  significance: 0.05\n"));
+  EXPECT_EQ(suite.tolerances.Given("top1_agreement"), 2.0);
+  EXPECT_EQ(suite.tolerances.Given("macro_f1"), 1.5);  // `f1` is the short form
+  EXPECT_TRUE(suite.tolerances.Lists("macro_f1"));
+  EXPECT_EQ(suite.tolerances.significance, 0.05);
+}
+
+TEST_F(SuiteParserTest, ShortAndLongFormOfOneToleranceIsAnError) {
+  const Failure failure =
+      LoadFailing(kHeader + "methods: [fp32]\ntolerances:\n  agreement: 1\n  top1_agreement: 2\n");
+  EXPECT_THAT(failure.message, HasSubstr("name the same metric"));
+}
+
+TEST_F(SuiteParserTest, MisspelledToleranceSuggestsTheReportsName) {
+  const Failure failure =
+      LoadFailing(kHeader + "methods: [fp32]\ntolerances:\n  top1_agrement: 0.5\n");
+  EXPECT_EQ(failure.place, At(9, 3));
+  EXPECT_THAT(failure.message, HasSubstr("(did you mean 'top1_agreement'?)"));
+}
+
+TEST_F(SuiteParserTest, SignificanceOutsideZeroOneIsAnError) {
+  const Failure failure =
+      LoadFailing(kHeader + "methods: [fp32]\ntolerances: {significance: 1.5}\n");
+  EXPECT_EQ(failure.place, At(8, 28));
+  EXPECT_THAT(failure.message, HasSubstr("significance level in (0, 1)"));
 }
 
 TEST_F(SuiteParserTest, SuiteNameDefaultsToFileStem) {

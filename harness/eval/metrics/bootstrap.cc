@@ -31,26 +31,34 @@ uint64_t UniformIndex(std::mt19937_64& engine, uint64_t bound) {
   return draw % bound;
 }
 
-ConfidenceInterval BootstrapDifference(size_t sample_count, const IndexMetric& metric_a,
-                                       const IndexMetric& metric_b,
-                                       const BootstrapOptions& options) {
+std::vector<double> BootstrapDifferences(size_t sample_count, const IndexMetric& metric_a,
+                                         const IndexMetric& metric_b, size_t resamples,
+                                         uint64_t seed) {
   const char* place = "bootstrap";
   if (sample_count == 0) throw Error(place, "no samples");
-  if (options.resamples == 0) throw Error(place, "no resamples requested");
-  if (!(options.confidence > 0.0 && options.confidence < 1.0)) {
-    throw Error(place, "confidence must be in (0, 1)");
-  }
-  std::mt19937_64 engine(options.seed);
+  if (resamples == 0) throw Error(place, "no resamples requested");
+  std::mt19937_64 engine(seed);
   std::vector<size_t> indices(sample_count);
   std::vector<double> differences;
-  differences.reserve(options.resamples);
-  for (size_t r = 0; r < options.resamples; ++r) {
+  differences.reserve(resamples);
+  for (size_t r = 0; r < resamples; ++r) {
     ThrowIfInterrupted();  // a detection bootstrap takes seconds; Ctrl-C must not wait for it
     for (size_t& index : indices) index = static_cast<size_t>(UniformIndex(engine, sample_count));
     const double difference = metric_a(indices) - metric_b(indices);
     if (!std::isnan(difference)) differences.push_back(difference);
   }
   if (differences.empty()) throw Error(place, "the metric was undefined on every resample");
+  return differences;
+}
+
+ConfidenceInterval BootstrapDifference(size_t sample_count, const IndexMetric& metric_a,
+                                       const IndexMetric& metric_b,
+                                       const BootstrapOptions& options) {
+  if (!(options.confidence > 0.0 && options.confidence < 1.0)) {
+    throw Error("bootstrap", "confidence must be in (0, 1)");
+  }
+  std::vector<double> differences =
+      BootstrapDifferences(sample_count, metric_a, metric_b, options.resamples, options.seed);
   std::sort(differences.begin(), differences.end());
   const double tail = (1.0 - options.confidence) / 2.0;
   return {Percentile(differences, tail), Percentile(differences, 1.0 - tail), differences.size()};

@@ -10,6 +10,7 @@
 #include <functional>
 #include <random>
 #include <span>
+#include <vector>
 
 namespace harness::eval {
 
@@ -35,6 +36,14 @@ struct ConfidenceInterval {
 // std::uniform_int_distribution is not used because its algorithm differs between standard
 // libraries, and the intervals must be identical on every platform.
 uint64_t UniformIndex(std::mt19937_64& engine, uint64_t bound);
+
+// metric_a(indices) - metric_b(indices) on each of `resamples` resamples of sample_count
+// indices, in draw order, leaving out the resamples where it is undefined (NaN). The draws are
+// those BootstrapDifference makes for the same seed. Error when sample_count or resamples is 0
+// or every resample was undefined.
+std::vector<double> BootstrapDifferences(size_t sample_count, const IndexMetric& metric_a,
+                                         const IndexMetric& metric_b, size_t resamples,
+                                         uint64_t seed);
 
 // The percentile interval of metric_a(indices) - metric_b(indices) over options.resamples
 // resamples of sample_count indices. Percentiles interpolate linearly between order

@@ -1,5 +1,6 @@
 #include "harness/eval/metrics/class_alarms.h"
 
+#include <cstdio>
 #include <string>
 
 #include "harness/common/error.h"
@@ -31,6 +32,23 @@ std::optional<Collapse> CollapseCheck(const ConfusionMatrix& matrix, double thre
     worst = Collapse{c, share, static_cast<double>(matrix.TrueCount(c)) / total};
   }
   return worst;
+}
+
+std::optional<Collapse> CollapseAlarm(const ConfusionMatrix& matrix) {
+  const auto collapse = CollapseCheck(matrix, kCollapseShare);
+  if (!collapse || collapse->predicted_share < kCollapseRatio * collapse->true_share) {
+    return std::nullopt;
+  }
+  return collapse;
+}
+
+std::string DescribeCollapse(const Collapse& collapse) {
+  char text[160];
+  std::snprintf(text, sizeof text,
+                "collapse: %.1f %% of predictions are class %d, which is %.1f %% of the samples",
+                100.0 * collapse.predicted_share, collapse.predicted_class,
+                100.0 * collapse.true_share);
+  return text;
 }
 
 }  // namespace harness::eval

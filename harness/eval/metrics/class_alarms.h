@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "harness/eval/metrics/confusion_matrix.h"
@@ -28,5 +29,16 @@ struct Collapse {
 // that is 90 % one class is expected to be predicted 90 % that class, so the caller compares
 // the two shares. Error when the matrix is empty.
 std::optional<Collapse> CollapseCheck(const ConfusionMatrix& matrix, double threshold = 0.5);
+
+// The collapse alarm, the one rule the runner and the baseline comparison share: a class
+// receives more than kCollapseShare of all predictions and at least kCollapseRatio times its
+// share of the true labels. A class that is 58 % of the samples and 58 % of the predictions is
+// no collapse; one that is 10 % of the samples and 60 % of the predictions is.
+inline constexpr double kCollapseShare = 0.5;
+inline constexpr double kCollapseRatio = 2.0;
+std::optional<Collapse> CollapseAlarm(const ConfusionMatrix& matrix);
+
+// "collapse: 61.0 % of predictions are class 2, which is 10.0 % of the samples".
+std::string DescribeCollapse(const Collapse& collapse);
 
 }  // namespace harness::eval
