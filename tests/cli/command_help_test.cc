@@ -120,15 +120,21 @@ TEST(CommandHelp, VersionIsTheProjectVersionAndACommit) {
       << run.out;
 }
 
+// roff writes '-' as '\-'.
+std::string RoffEscaped(const std::string& text) {
+  std::string escaped;
+  for (char c : text) escaped += c == '-' ? std::string("\\-") : std::string(1, c);
+  return escaped;
+}
+
 TEST(CommandHelp, TheManPageDocumentsEveryOption) {
   const std::string page = cli::ManPage();
   EXPECT_EQ(page.rfind(".TH HARNESS 1 ", 0), 0u);
   for (const CommandHelp& command : Commands()) {
-    EXPECT_NE(page.find(".SS " + command.name), std::string::npos) << command.name;
+    EXPECT_NE(page.find(".SS " + RoffEscaped(command.name)), std::string::npos) << command.name;
     for (const OptionHelp& option : command.options) {
-      std::string escaped;  // roff: '-' is written '\-'
-      for (char c : option.name) escaped += c == '-' ? std::string("\\-") : std::string(1, c);
-      EXPECT_NE(page.find(".B" + std::string(option.value.empty() ? " " : "I \"") + escaped),
+      EXPECT_NE(page.find(".B" + std::string(option.value.empty() ? " " : "I \"") +
+                          RoffEscaped(option.name)),
                 std::string::npos)
           << command.name << " " << option.name;
     }
