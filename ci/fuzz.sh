@@ -18,7 +18,7 @@ targets=("$@")
 if ((${#targets[@]} == 0)); then targets=(tflite onnx hdf5_set suite report); fi
 shared="${HARNESS_SHARED_DIR:-../shared}"
 
-ci/build.sh fuzz
+ci/build.sh fuzz "${targets[@]/%/_fuzzer}"
 
 out=build/fuzz
 seeds() {  # the seed files of one target

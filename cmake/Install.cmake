@@ -3,6 +3,9 @@
 # `harness run PREFIX/share/harness/suites/esp32.yaml` as a checkout does; the suites' relative
 # paths keep the repository's layout).
 include(GNUInstallDirs)
+# Installing (and cpack) must not build every test first: what is installed is built explicitly
+# (ci/package.sh builds `harness` and `harness_man`).
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
 
 # harness(1) is written from the command table (harness/cli/command_help.h) by a small program
 # of the build, so the man page and `--help` cannot disagree; installed gzipped, as Debian wants.
