@@ -9,7 +9,9 @@
 # their own. New corpus entries and findings stay under build/fuzz/ (corpus/, findings/).
 #
 # Prints executions, coverage (libFuzzer's edge count) and findings per target; exits 1 when
-# any target found a crash, a sanitizer error, a leak or a timeout.
+# any target found a crash, a sanitizer error, a leak or a timeout. A target stops at its first
+# finding; with FUZZ_KEEP_GOING=1 it runs in libFuzzer's fork mode for the whole time and counts
+# every crash, timeout and out-of-memory (for measurements; CI stops at the first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
@@ -51,13 +53,25 @@ for target in "${targets[@]}"; do
   echo "== fuzz $target: $count seeds, ${seconds} s"
   log="$out/findings/$target.log"
   rc=0
-  TMPDIR="$scratch" "$out/fuzz/${target}_fuzzer" "$work_dir" "$seed_dir" \
-    -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$out/findings/$target-" >"$log" 2>&1 || rc=$?
-  execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+)/\1/p' "$log" | tail -1)
-  cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
-  found=$(grep -cE '^==[0-9]+==ERROR|runtime error:|^==[0-9]+== ERROR: libFuzzer' "$log" || true)
-  summary+=("$target: ${execs:-0} executions, ${cov:-no coverage line}, exit $rc, $found finding(s)")
+  mode=()
+  if [[ ${FUZZ_KEEP_GOING:-0} == 1 ]]; then
+    mode=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+  fi
+  TMPDIR="$scratch" UBSAN_OPTIONS=print_stacktrace=1 "$out/fuzz/${target}_fuzzer" "$work_dir" \
+    "$seed_dir" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
+    "${mode[@]}" -artifact_prefix="$out/findings/$target-" >"$log" 2>&1 || rc=$?
+  if ((${#mode[@]} > 0)); then
+    # Fork mode: "#EXECS: cov: C ft: F corp: ... oom/timeout/crash: O/T/C time: ..."
+    last=$(grep -E '^#[0-9]+: cov:' "$log" | tail -1)
+    execs=$(sed -nE 's/^#([0-9]+):.*/\1/p' <<<"$last")
+    cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' <<<"$last")
+    found=$(grep -oE 'oom/timeout/crash: [0-9/]+' <<<"$last")
+  else
+    execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+)/\1/p' "$log" | tail -1)
+    cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
+    found="$(grep -cE '^==[0-9]+==ERROR|runtime error:' "$log" || true) finding(s)"
+  fi
+  summary+=("$target: ${execs:-0} executions, ${cov:-no coverage line}, exit $rc, $found")
   if ((rc != 0)); then
     status=1
     grep -E 'ERROR|runtime error|SUMMARY|Test unit written' "$log" | head -5 || true
