@@ -57,7 +57,8 @@ for target in "${targets[@]}"; do
   if [[ ${FUZZ_KEEP_GOING:-0} == 1 ]]; then
     mode=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
   fi
-  TMPDIR="$scratch" UBSAN_OPTIONS=print_stacktrace=1 "$out/fuzz/${target}_fuzzer" "$work_dir" \
+  TMPDIR="$scratch" UBSAN_OPTIONS=print_stacktrace=1 LSAN_OPTIONS=suppressions=fuzz/lsan.supp \
+    "$out/fuzz/${target}_fuzzer" "$work_dir" \
     "$seed_dir" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
     "${mode[@]}" -artifact_prefix="$out/findings/$target-" >"$log" 2>&1 || rc=$?
   if ((${#mode[@]} > 0)); then
