@@ -67,6 +67,7 @@ for target in "${targets[@]}"; do
     execs=$(sed -nE 's/^#([0-9]+):.*/\1/p' <<<"$last")
     cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' <<<"$last")
     found=$(grep -oE 'oom/timeout/crash: [0-9/]+' <<<"$last")
+    if [[ -n $found && $found != "oom/timeout/crash: 0/0/0" ]]; then rc=1; fi
   else
     execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+)/\1/p' "$log" | tail -1)
     cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
