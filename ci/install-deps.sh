@@ -15,6 +15,8 @@ packages=(
   # protobuf, so the importer follows the real schema and protobuf bounds-checks hostile files
   libonnx-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev # tests
+  dpkg-dev                  # the Debian package (cpack's dpkg-shlibdeps, ci/package.sh)
+  clang libclang-rt-14-dev lld  # libFuzzer targets (the fuzz preset, ci/fuzz.sh)
 )
 
 missing=()

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs every test through ctest: first the release build, then the same tests under
-# AddressSanitizer and UBSan. Fails on the first failing configuration.
+# AddressSanitizer and UBSan, then a bounded run of every fuzz target. Between them, the Debian
+# package is built from the release build and checked (ci/package.sh) and the CI templates are
+# validated (ci/check-templates.sh), both cheap. Fails on the first failing stage.
 #
 # Under the sanitizers, the tests that re-run whole MLPerf Tiny suites end to end (accuracy of
 # every method and calibrator) are left out: they exercise no code that the other tests do not,
@@ -16,8 +18,15 @@ echo "== release: build"
 ci/build.sh release
 echo "== release: ctest"
 ctest --preset release -j "$jobs"
+echo "== release: Debian package"
+ci/package.sh release
+echo "== CI templates"
+ci/check-templates.sh
 
 echo "== asan: build"
 ci/build.sh asan
 echo "== asan: ctest"
 ctest --preset asan -j "$jobs" -E "$slow"
+
+echo "== fuzz: build and run each target for 60 s"
+ci/fuzz.sh 60

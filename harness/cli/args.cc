@@ -21,7 +21,8 @@ Args::Args(const std::string& command, const std::vector<std::string>& args,
         flags_.insert(name);
       } else if (options.count(name)) {
         if (!has_inline_value) {
-          if (i + 1 >= args.size()) throw Error("command line", "option " + name + " needs a value");
+          if (i + 1 >= args.size())
+            throw Error("command line", "option " + name + " needs a value");
           value = args[++i];
         }
         options_[name] = value;
@@ -36,15 +37,30 @@ Args::Args(const std::string& command, const std::vector<std::string>& args,
     }
   }
   if (positional_.size() < min_positional || positional_.size() > max_positional) {
-    throw Error("command line", "'" + command + "' takes " +
-                                    (min_positional == max_positional
-                                         ? std::to_string(min_positional)
-                                         : std::to_string(min_positional) + " to " +
-                                               std::to_string(max_positional)) +
-                                    " positional argument(s), got " +
-                                    std::to_string(positional_.size()));
+    throw Error("command line",
+                "'" + command + "' takes " +
+                    (min_positional == max_positional ? std::to_string(min_positional)
+                                                      : std::to_string(min_positional) + " to " +
+                                                            std::to_string(max_positional)) +
+                    " positional argument(s), got " + std::to_string(positional_.size()));
   }
 }
+
+namespace {
+
+std::set<std::string> OptionNames(const CommandHelp& command, bool with_value) {
+  std::set<std::string> names;
+  for (const OptionHelp& option : command.options) {
+    if (option.value.empty() != with_value) names.insert(option.name);
+  }
+  return names;
+}
+
+}  // namespace
+
+Args::Args(const CommandHelp& command, const std::vector<std::string>& args)
+    : Args(command.name, args, OptionNames(command, true), OptionNames(command, false),
+           command.min_operands, command.max_operands) {}
 
 std::optional<std::string> Args::option(const std::string& name) const {
   auto it = options_.find(name);

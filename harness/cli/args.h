@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/cli/command_help.h"
+
 namespace harness::cli {
 
 class Args {
@@ -17,6 +19,8 @@ class Args {
   Args(const std::string& command, const std::vector<std::string>& args,
        const std::set<std::string>& options, const std::set<std::string>& flags,
        size_t min_positional, size_t max_positional);
+  // The options, switches and operand counts of `command`'s entry in the command table.
+  Args(const CommandHelp& command, const std::vector<std::string>& args);
 
   const std::vector<std::string>& positional() const { return positional_; }
   std::optional<std::string> option(const std::string& name) const;

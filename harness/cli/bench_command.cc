@@ -54,8 +54,8 @@ double PositiveNumber(const Args& parsed, const std::string& name, double fallba
 std::string SelectKernels(const std::optional<std::string>& requested) {
   if (requested) {
     bool known = false;
-    for (KernelVariant v : {KernelVariant::kReference, KernelVariant::kPortable, KernelVariant::kAvx2,
-                            KernelVariant::kAvx512Vnni}) {
+    for (KernelVariant v : {KernelVariant::kReference, KernelVariant::kPortable,
+                            KernelVariant::kAvx2, KernelVariant::kAvx512Vnni}) {
       if (*requested != kernels::optimized::VariantName(v)) continue;
       known = true;
       if (!kernels::optimized::VariantSupported(v)) {
@@ -68,7 +68,8 @@ std::string SelectKernels(const std::optional<std::string>& requested) {
     }
     ::setenv("HARNESS_KERNELS", requested->c_str(), 1);
   }
-  const std::string selected(kernels::optimized::VariantName(kernels::optimized::SelectedVariant()));
+  const std::string selected(
+      kernels::optimized::VariantName(kernels::optimized::SelectedVariant()));
   if (requested && selected != *requested) {
     throw Error("command line", "--kernels " + *requested + ": the kernels were already chosen ('" +
                                     selected + "') in this process");
@@ -80,44 +81,49 @@ std::string SelectKernels(const std::optional<std::string>& requested) {
 
 int RunBench(const std::vector<std::string>& args, std::ostream& out) {
   const bench::BenchmarkFlags google = bench::SplitBenchmarkFlags(args);
-  const Args parsed("bench", google.harness_args,
-                    {"--out", "--baseline", "--repetitions", "--min-time", "--only", "--kernels",
-                     "--alpha", "--threshold"},
-                    {"--update-baseline"}, 0, 1);
+  const Args parsed(FindCommand("bench"), google.harness_args);
   const bool kernel_benchmarks = parsed.positional().empty();
   if (kernel_benchmarks && parsed.option("--only")) {
-    throw Error("command line", "--only selects results of a suite; the kernel benchmarks are "
-                                "selected with --benchmark_filter=REGEX");
+    throw Error("command line",
+                "--only selects results of a suite; the kernel benchmarks are "
+                "selected with --benchmark_filter=REGEX");
   }
   if (kernel_benchmarks && parsed.option("--kernels")) {
-    throw Error("command line", "--kernels pins a suite's kernels; the kernel benchmarks time "
-                                "every variant this CPU runs (select one with "
-                                "--benchmark_filter=/reference$)");
+    throw Error("command line",
+                "--kernels pins a suite's kernels; the kernel benchmarks time "
+                "every variant this CPU runs (select one with "
+                "--benchmark_filter=/reference$)");
   }
   // One setting, two spellings: refused together rather than one silently winning.
   if (google.repetitions && parsed.option("--repetitions")) {
-    throw Error("command line", "--repetitions and --benchmark_repetitions are the same setting: give one");
+    throw Error("command line",
+                "--repetitions and --benchmark_repetitions are the same setting: give one");
   }
   if (google.min_time_s && parsed.option("--min-time")) {
-    throw Error("command line", "--min-time and --benchmark_min_time are the same setting: give one");
+    throw Error("command line",
+                "--min-time and --benchmark_min_time are the same setting: give one");
   }
   const std::optional<std::string> baseline_path = parsed.option("--baseline");
   const bool update = parsed.flag("--update-baseline");
-  if (update && !baseline_path) throw Error("command line", "--update-baseline needs --baseline FILE");
+  if (update && !baseline_path)
+    throw Error("command line", "--update-baseline needs --baseline FILE");
 
   bench::BenchRunOptions run_options;
-  run_options.repetitions = google.repetitions.value_or(static_cast<int>(parsed.count("--repetitions").value_or(10)));
+  run_options.repetitions =
+      google.repetitions.value_or(static_cast<int>(parsed.count("--repetitions").value_or(10)));
   run_options.min_time_s = google.min_time_s.value_or(PositiveNumber(parsed, "--min-time", 0.5));
   run_options.benchmark_flags = google.passed;
   run_options.display_format = google.display_format;
   run_options.out_file = google.out_file;
   run_options.out_format = google.out_format;
   if (baseline_path && run_options.repetitions < static_cast<int>(bench::kMinRepetitions)) {
-    throw Error("command line", "--baseline needs --repetitions of at least 2 for the U test (9+ recommended)");
+    throw Error("command line",
+                "--baseline needs --repetitions of at least 2 for the U test (9+ recommended)");
   }
   bench::CompareOptions compare_options;
   compare_options.alpha = PositiveNumber(parsed, "--alpha", compare_options.alpha);
-  compare_options.threshold = PositiveNumber(parsed, "--threshold", compare_options.threshold * 100.0) / 100.0;
+  compare_options.threshold =
+      PositiveNumber(parsed, "--threshold", compare_options.threshold * 100.0) / 100.0;
 
   // Read the baseline before the long run: a malformed one fails at once.
   std::optional<bench::BenchmarkFile> baseline;
@@ -133,8 +139,9 @@ int RunBench(const std::vector<std::string>& args, std::ostream& out) {
     // A baseline of other kernels fails now rather than after the whole run.
     if (baseline && baseline->context.count("harness_kernels") &&
         baseline->context.at("harness_kernels") != run_options.context["harness_kernels"]) {
-      throw Error(*baseline_path, "context.harness_kernels: '" + baseline->context.at("harness_kernels") +
-                                      "', but this run uses '" + run_options.context["harness_kernels"] + "'");
+      throw Error(*baseline_path,
+                  "context.harness_kernels: '" + baseline->context.at("harness_kernels") +
+                      "', but this run uses '" + run_options.context["harness_kernels"] + "'");
     }
   } else {
     // Each kernel benchmark names its variant; the dispatch's choice plays no part.
@@ -165,7 +172,8 @@ int RunBench(const std::vector<std::string>& args, std::ostream& out) {
   int code = kExitOk;
   if (baseline) {
     const bench::BenchmarkFile current = bench::ParseBenchmarkJson(json, json_path);
-    const bench::BenchComparison comparison = bench::CompareRuns(current, *baseline, compare_options);
+    const bench::BenchComparison comparison =
+        bench::CompareRuns(current, *baseline, compare_options);
     out << "harness: against " << *baseline_path << "\n" << bench::FormatComparison(comparison);
     if (comparison.HasSlowdown()) code = kExitRegression;
   }

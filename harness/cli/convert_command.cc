@@ -42,7 +42,7 @@ void PrintEqualization(const model::Graph& graph, const quant::EqualizationRepor
 }  // namespace
 
 int RunConvert(const std::vector<std::string>& args, std::ostream& out) {
-  const Args parsed("convert", args, {"-o"}, {"--equalize"}, 1, 1);
+  const Args parsed(FindCommand("convert"), args);
   const std::string& input = parsed.positional()[0];
   const std::string output = parsed.required("-o");
   model::Graph graph = model::LoadModelFile(input);

@@ -15,7 +15,7 @@
 namespace harness::cli {
 
 int RunDiff(const std::vector<std::string>& args, std::ostream& out) {
-  const Args parsed("diff", args, {}, {}, 2, 2);
+  const Args parsed(FindCommand("diff"), args);
   const std::string& report_path = parsed.positional()[0];
   const std::string& baseline_path = parsed.positional()[1];
   const runner::RunReport current = report::ReadJsonReport(report_path);

@@ -60,8 +60,8 @@ std::string ClassName(const eval::Dataset& set, int index) {
                                                    : std::to_string(index);
 }
 
-void PrintJson(const std::string& model_path, const eval::Dataset& set,
-               const eval::TaskMetrics& m, std::ostream& out) {
+void PrintJson(const std::string& model_path, const eval::Dataset& set, const eval::TaskMetrics& m,
+               std::ostream& out) {
   out << "{\"model\": " << JsonString(model_path) << ", \"data\": " << JsonString(set.path())
       << ", \"task\": " << JsonString(eval::ToString(m.task)) << ", \"samples\": " << m.samples
       << ", \"metrics\": {";
@@ -79,8 +79,8 @@ void PrintJson(const std::string& model_path, const eval::Dataset& set,
     for (size_t c = 0; c < m.per_class.size(); ++c) {
       const eval::ClassScores& s = m.per_class[c];
       out << (c ? ", " : "") << "{\"class\": " << JsonString(ClassName(set, static_cast<int>(c)))
-          << ", \"precision\": " << JsonNumber(s.precision) << ", \"recall\": "
-          << JsonNumber(s.recall) << ", \"f1\": " << JsonNumber(s.f1)
+          << ", \"precision\": " << JsonNumber(s.precision)
+          << ", \"recall\": " << JsonNumber(s.recall) << ", \"f1\": " << JsonNumber(s.f1)
           << ", \"support\": " << s.support << "}";
     }
     out << "], \"macro_f1\": " << JsonNumber(m.macro_f1);
@@ -92,10 +92,10 @@ void PrintJson(const std::string& model_path, const eval::Dataset& set,
   out << "}}\n";
 }
 
-void PrintTable(const std::string& model_path, const eval::Dataset& set,
-                const eval::TaskMetrics& m, std::ostream& out) {
-  out << "model: " << model_path << "\ndata: " << set.path() << "\ntask: "
-      << eval::ToString(m.task) << ", " << m.samples << " samples\n";
+void PrintTable(const std::string& model_path, const eval::Dataset& set, const eval::TaskMetrics& m,
+                std::ostream& out) {
+  out << "model: " << model_path << "\ndata: " << set.path() << "\ntask: " << eval::ToString(m.task)
+      << ", " << m.samples << " samples\n";
   char text[160];
   if (m.task == eval::Task::kAnomaly) {
     std::snprintf(text, sizeof(text), "auc       %.4f\n", m.auc);
@@ -120,7 +120,8 @@ void PrintTable(const std::string& model_path, const eval::Dataset& set,
   out << "\nconfusion matrix (rows: true class, columns: predicted)\n";
   for (int t = 0; t < m.num_classes; ++t) {
     for (int p = 0; p < m.num_classes; ++p) {
-      std::snprintf(text, sizeof(text), "%6lld", static_cast<long long>(m.confusion_matrix->count(t, p)));
+      std::snprintf(text, sizeof(text), "%6lld",
+                    static_cast<long long>(m.confusion_matrix->count(t, p)));
       out << text;
     }
     out << "\n";
@@ -130,8 +131,7 @@ void PrintTable(const std::string& model_path, const eval::Dataset& set,
 }  // namespace
 
 int RunEval(const std::vector<std::string>& args, std::ostream& out) {
-  const Args parsed("eval", args, {"--data", "--task", "--samples"},
-                    {"--json", "--dequantize-weights"}, 1, 1);
+  const Args parsed(FindCommand("eval"), args);
   const std::string& model_path = parsed.positional()[0];
   eval::EvalOptions options;
   if (auto task = parsed.option("--task")) options.task = ParseTask(*task);

@@ -17,7 +17,7 @@
 namespace harness::cli {
 
 int RunExportC(const std::vector<std::string>& args, std::ostream& out) {
-  const Args parsed("export-c", args, {"-o", "--data", "--vectors", "--name"}, {}, 1, 1);
+  const Args parsed(FindCommand("export-c"), args);
   const std::string& model_path = parsed.positional()[0];
   const std::string source_path = parsed.required("-o");
   const std::optional<std::string> data_path = parsed.option("--data");

@@ -18,16 +18,15 @@
 namespace harness::cli {
 
 int RunInfer(const std::vector<std::string>& args, std::ostream& out) {
-  const Args parsed("infer", args, {"--data", "--out", "--jobs", "--samples"},
-                    {"--dequantize-weights"}, 1, 1);
+  const Args parsed(FindCommand("infer"), args);
   const std::string& model_path = parsed.positional()[0];
   const std::string data_path = parsed.required("--data");
   const std::string out_path = parsed.required("--out");
 
   std::unique_ptr<tbb::global_control> thread_limit;
   if (auto jobs = parsed.count("--jobs")) {
-    thread_limit = std::make_unique<tbb::global_control>(
-        tbb::global_control::max_allowed_parallelism, *jobs);
+    thread_limit =
+        std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, *jobs);
   }
 
   model::Graph graph = model::LoadModelFile(model_path);

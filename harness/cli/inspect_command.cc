@@ -7,8 +7,8 @@
 #include "harness/cli/args.h"
 #include "harness/cli/commands.h"
 #include "harness/common/error.h"
-#include "harness/model/op_costs.h"
 #include "harness/model/model_file.h"
+#include "harness/model/op_costs.h"
 #include "harness/runtime/compiled_model.h"
 
 namespace harness::cli {
@@ -47,7 +47,7 @@ std::string WeightsOf(const model::Graph& graph, const model::Op& op) {
 }  // namespace
 
 int RunInspect(const std::vector<std::string>& args, std::ostream& out) {
-  const Args parsed("inspect", args, {}, {}, 1, 1);
+  const Args parsed(FindCommand("inspect"), args);
   const std::string& path = parsed.positional()[0];
   const model::Graph graph = model::LoadModelFile(path);
   const model::GraphCost cost = model::CostOf(graph);
@@ -63,7 +63,8 @@ int RunInspect(const std::vector<std::string>& args, std::ostream& out) {
   out << "  " << std::left << std::setw(4) << "#" << std::setw(19) << "op" << std::setw(4) << "v"
       << std::setw(20) << "output shape" << std::setw(9) << "type" << std::setw(30)
       << "output quantization" << std::setw(22) << "weights" << std::right << std::setw(12)
-      << "MACs" << std::setw(12) << "param bytes" << "\n";
+      << "MACs" << std::setw(12) << "param bytes"
+      << "\n";
   for (size_t i = 0; i < graph.ops.size(); ++i) {
     const model::Op& op = graph.ops[i];
     const model::Tensor* output = op.outputs.empty() ? nullptr : &graph.tensor(op.outputs[0]);

@@ -13,14 +13,14 @@
 namespace harness::cli {
 
 int RunLint(const std::vector<std::string>& args, std::ostream& out) {
-  const Args parsed("lint", args, {"--target"}, {}, 1, 1);
+  const Args parsed(FindCommand("lint"), args);
   const std::string& model_path = parsed.positional()[0];
   quant::LintTarget target = quant::LintTarget::SpecOnly();
   if (auto name = parsed.option("--target")) {
     auto found = quant::FindLintTarget(*name);
     if (!found) {
-      throw Error("command line", "unknown target '" + *name + "' (known: " +
-                                      quant::KnownLintTargets() + ")");
+      throw Error("command line",
+                  "unknown target '" + *name + "' (known: " + quant::KnownLintTargets() + ")");
     }
     target = std::move(*found);
   }

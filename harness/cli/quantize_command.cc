@@ -68,9 +68,9 @@ model::Graph SelectMixed(const model::Graph& float_graph, const runtime::Compile
   quant::MixedPrecisionResult result =
       quant::SelectMixedPrecision(float_graph, calibration, *calibrator, mixed, score);
 
-  out << "mixed: " << scorer.metric() << " on the calibration set (" << scorer.unit()
-      << "): fp32 " << result.fp32_score << ", int8 " << result.int8_score << ", mixed "
-      << result.final_score << "; budget " << budget << " " << scorer.unit() << ": "
+  out << "mixed: " << scorer.metric() << " on the calibration set (" << scorer.unit() << "): fp32 "
+      << result.fp32_score << ", int8 " << result.int8_score << ", mixed " << result.final_score
+      << "; budget " << budget << " " << scorer.unit() << ": "
       << (result.budget_met ? "met" : "NOT met") << "\n";
   for (const quant::LayerSensitivity& layer : result.layers) {
     out << "  op " << layer.op_index << " " << model::ToString(layer.op_type) << " ("
@@ -83,11 +83,7 @@ model::Graph SelectMixed(const model::Graph& float_graph, const runtime::Compile
 }  // namespace
 
 int RunQuantize(const std::vector<std::string>& args, std::ostream& out) {
-  const Args parsed(
-      "quantize", args,
-      {"--method", "--calibrator", "--calib", "--samples", "--percentile", "--budget", "--keep",
-       "-o", "--jobs"},
-      {"--float-io", "--per-channel-fc", "--bias-correction"}, 1, 1);
+  const Args parsed(FindCommand("quantize"), args);
   const std::string& model_path = parsed.positional()[0];
   const quant::Method method = quant::ParseMethod(parsed.required("--method"));
   const std::string out_path = parsed.required("-o");
@@ -127,7 +123,8 @@ int RunQuantize(const std::vector<std::string>& args, std::ostream& out) {
   // The precision mixed keeps sensitive layers at, checked before the calibration pass too.
   quant::LayerPrecision fallback = quant::LayerPrecision::kFloat;
   if (auto text = parsed.option("--keep")) {
-    if (method != quant::Method::kMixed) throw Error("command line", "--keep applies only to --method mixed");
+    if (method != quant::Method::kMixed)
+      throw Error("command line", "--keep applies only to --method mixed");
     const std::optional<suite::MixedKeep> keep = suite::ParseMixedKeep(*text);
     if (!keep) {
       throw Error("command line", "--keep expects float32 or int16x8, got '" + *text + "'");

@@ -62,16 +62,15 @@ int ReportInterrupted(std::ostream& out) {
 
 int RunRun(const std::vector<std::string>& args, std::ostream& out) {
   const InterruptScope interrupt_scope;
-  const Args parsed("run", args, {"--out", "--baseline", "--jobs", "--only"},
-                    {"--update-baseline", "--no-latency"}, 1, 1);
+  const Args parsed(FindCommand("run"), args);
   const suite::Suite suite = suite::LoadSuite(parsed.positional()[0]);
 
   std::unique_ptr<tbb::global_control> thread_limit;
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (auto jobs = parsed.count("--jobs")) {
     threads = static_cast<int>(*jobs);
-    thread_limit = std::make_unique<tbb::global_control>(
-        tbb::global_control::max_allowed_parallelism, *jobs);
+    thread_limit =
+        std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, *jobs);
   }
 
   // The baseline: --baseline, else the suite's. A baseline named on the command line must
@@ -79,11 +78,13 @@ int RunRun(const std::vector<std::string>& args, std::ostream& out) {
   std::string baseline_path = parsed.option("--baseline").value_or(suite.baseline);
   const bool update = parsed.flag("--update-baseline");
   if (update && baseline_path.empty()) {
-    throw Error("command line", "--update-baseline needs --baseline FILE or a suite with a baseline");
+    throw Error("command line",
+                "--update-baseline needs --baseline FILE or a suite with a baseline");
   }
   if (update && parsed.option("--only")) {
-    throw Error("command line",
-                "--update-baseline with --only would drop every result --only leaves out of the baseline");
+    throw Error(
+        "command line",
+        "--update-baseline with --only would drop every result --only leaves out of the baseline");
   }
   std::optional<runner::RunReport> baseline;
   if (!baseline_path.empty() && fs::exists(baseline_path)) {
