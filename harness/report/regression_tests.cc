@@ -49,25 +49,11 @@ std::optional<PairedOutcome> BootstrapAuc(const ResultRecord& now, const ResultR
     return std::nullopt;
   }
   const std::vector<uint8_t>& labels = now.per_sample_label;
-  auto auc_of = [&labels](const std::vector<double>& scores) {
-    return [&labels, &scores](std::span<const size_t> indices) {
-      std::vector<double> s;
-      std::vector<int32_t> l;
-      s.reserve(indices.size());
-      l.reserve(indices.size());
-      bool normal = false, anomalous = false;
-      for (size_t i : indices) {
-        s.push_back(scores[i]);
-        l.push_back(labels[i]);
-        (labels[i] ? anomalous : normal) = true;
-      }
-      if (!normal || !anomalous) return std::numeric_limits<double>::quiet_NaN();
-      return eval::RocAuc(std::span<const double>(s), std::span<const int32_t>(l));
-    };
-  };
+  const std::vector<int32_t> labels32(labels.begin(), labels.end());
   const std::vector<double> differences = eval::BootstrapDifferences(
-      labels.size(), auc_of(now.per_sample_score), auc_of(before.per_sample_score),
-      kGateBootstrapResamples, kGateBootstrapSeed);
+      labels.size(), eval::ResampledRocAuc(now.per_sample_score, labels32),
+      eval::ResampledRocAuc(before.per_sample_score, labels32), kGateBootstrapResamples,
+      kGateBootstrapSeed);
   return FromDifferences(now.metrics.auc.value_or(0.0) - before.metrics.auc.value_or(0.0),
                          differences);
 }

@@ -5,7 +5,6 @@
 #include <string>
 
 #include "harness/common/error.h"
-
 #include "harness/eval/metrics/bootstrap.h"
 #include "harness/eval/metrics/mcnemar.h"
 #include "harness/eval/metrics/roc_auc.h"
@@ -46,24 +45,6 @@ PairedComparison McNemar(const ResultRecord& a, const ResultRecord& b) {
 PairedComparison BootstrapAuc(const ResultRecord& a, const std::vector<double>& scores_a,
                               const ResultRecord& b, const std::vector<double>& scores_b,
                               const std::vector<int32_t>& labels) {
-  // AUC of a resample; NaN when the resample lacks one of the classes (skipped by the
-  // bootstrap), since AUC is undefined there.
-  auto auc_of = [&](const std::vector<double>& scores) {
-    return [&](std::span<const size_t> indices) {
-      std::vector<double> s;
-      std::vector<int32_t> l;
-      s.reserve(indices.size());
-      l.reserve(indices.size());
-      bool normal = false, anomalous = false;
-      for (size_t i : indices) {
-        s.push_back(scores[i]);
-        l.push_back(labels[i]);
-        (labels[i] ? anomalous : normal) = true;
-      }
-      if (!normal || !anomalous) return std::numeric_limits<double>::quiet_NaN();
-      return eval::RocAuc(std::span<const double>(s), std::span<const int32_t>(l));
-    };
-  };
   PairedComparison c;
   c.other_id = b.id;
   c.test = "bootstrap";
@@ -72,7 +53,9 @@ PairedComparison BootstrapAuc(const ResultRecord& a, const std::vector<double>& 
   eval::BootstrapOptions options;
   options.resamples = kBootstrapResamples;
   options.seed = kBootstrapSeed;
-  const auto interval = eval::BootstrapDifference(scores_a.size(), auc_of(scores_a), auc_of(scores_b), options);
+  const auto interval =
+      eval::BootstrapDifference(scores_a.size(), eval::ResampledRocAuc(scores_a, labels),
+                                eval::ResampledRocAuc(scores_b, labels), options);
   c.ci_low = interval.low;
   c.ci_high = interval.high;
   c.significant = interval.low > 0.0 || interval.high < 0.0;
@@ -147,10 +130,12 @@ void AddPairedComparisons(std::vector<ResultRecord*>& results,
     ResultRecord& a = *results[i];
     const ResultRecord* b = PartnerOf(a, results);
     if (b == nullptr) continue;
-    const size_t j = static_cast<size_t>(std::find(results.begin(), results.end(), b) - results.begin());
+    const size_t j =
+        static_cast<size_t>(std::find(results.begin(), results.end(), b) - results.begin());
     const ResultSamples& sa = samples[i];
     const ResultSamples& sb = samples[j];
-    if (!a.per_sample_correct.empty() && a.per_sample_correct.size() == b->per_sample_correct.size()) {
+    if (!a.per_sample_correct.empty() &&
+        a.per_sample_correct.size() == b->per_sample_correct.size()) {
       a.comparisons.push_back(McNemar(a, *b));
     } else if (sa.anomaly_scores && sb.anomaly_scores && !sa.anomaly_scores->empty() &&
                sa.anomaly_scores->size() == sb.anomaly_scores->size() &&

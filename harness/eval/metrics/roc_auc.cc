@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -67,6 +68,23 @@ double RocAuc(std::span<const float> scores, std::span<const int32_t> labels) {
 
 double RocAuc(std::span<const double> scores, std::span<const int32_t> labels) {
   return RocAucImpl(scores, labels);
+}
+
+IndexMetric ResampledRocAuc(std::span<const double> scores, std::span<const int32_t> labels) {
+  return [scores, labels](std::span<const size_t> indices) {
+    std::vector<double> s;
+    std::vector<int32_t> l;
+    s.reserve(indices.size());
+    l.reserve(indices.size());
+    bool normal = false, anomalous = false;
+    for (size_t i : indices) {
+      s.push_back(scores[i]);
+      l.push_back(labels[i]);
+      (labels[i] ? anomalous : normal) = true;
+    }
+    if (!normal || !anomalous) return std::numeric_limits<double>::quiet_NaN();
+    return RocAuc(std::span<const double>(s), std::span<const int32_t>(l));
+  };
 }
 
 }  // namespace harness::eval

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <span>
 
+#include "harness/eval/metrics/bootstrap.h"
+
 namespace harness::eval {
 
 // O(N log N): one sort, then a walk over groups of equal score. Pairs are counted in int64 (as
@@ -15,5 +17,10 @@ namespace harness::eval {
 // or one of the two classes is absent (the AUC is then undefined).
 double RocAuc(std::span<const float> scores, std::span<const int32_t> labels);
 double RocAuc(std::span<const double> scores, std::span<const int32_t> labels);
+
+// The AUC of the samples one bootstrap resample draws (with repeats), for BootstrapDifference(s):
+// NaN when the resample lacks one of the two classes, where the AUC is undefined (the bootstrap
+// skips such resamples). `scores` and `labels` must outlive the returned metric.
+IndexMetric ResampledRocAuc(std::span<const double> scores, std::span<const int32_t> labels);
 
 }  // namespace harness::eval
