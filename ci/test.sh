@@ -28,5 +28,8 @@ ci/build.sh asan
 echo "== asan: ctest"
 ctest --preset asan -j "$jobs" -E "$slow"
 
+# A time-bounded random search explores different inputs on a faster or slower machine, so its
+# findings are printed (and kept under build/fuzz/findings/) rather than failing this stage; a
+# finding is fixed with a regression test of its own. A target that does not build or run fails.
 echo "== fuzz: build and run each target for 60 s"
-ci/fuzz.sh 60
+FUZZ_REPORT_ONLY="${FUZZ_REPORT_ONLY:-1}" ci/fuzz.sh 60
