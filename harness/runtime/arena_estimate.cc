@@ -18,9 +18,10 @@
 //   input and output share memory, so the estimate lets the output alias the input (the input's
 //   lifetime is extended to the output's).
 // - Scratch buffers: kernels call RequestScratchBufferInArena in Prepare; the requests are planned
-//   with the activations. Each op's descriptor gives its request; the reference (non-CMSIS,
-//   non-ESP-NN) kernels of most ops request none: reference CONV_2D has no im2col buffer, int8
-//   SOFTMAX uses no scratch.
+//   with the activations, alive during the op that requests them. Each op's descriptor gives its
+//   request; the reference (non-CMSIS, non-ESP-NN) kernels of most ops request none: reference
+//   CONV_2D has no im2col buffer, int8 SOFTMAX uses no scratch; int8 and int16 MEAN request one
+//   int32 per output element.
 //   Optimized kernel libraries (CMSIS-NN, ESP-NN) do request some; they are not modelled.
 // - TfLiteEvalTensor: MicroAllocator::AllocateTfLiteEvalTensors allocates one per tensor of the
 //   subgraph, constants included ({data pointer, dims pointer, TfLiteType}).
@@ -28,12 +29,14 @@
 //   built with TF_LITE_STATIC_MEMORY: six pointers and an int, plus the registration pointer).
 // - Graph inputs and outputs: MicroInterpreter keeps a persistent TfLiteTensor for each
 //   (AllocatePersistentTfLiteTensor), and a quantized one also gets a TfLiteAffineQuantization and
-//   a zero-point TfLiteIntArray in the persistent section.
+//   a zero-point TfLiteIntArray in the persistent section, each at its type's alignment.
 // - Per-op data: the builtin options struct parsed by flatbuffer_conversions (allocated through
 //   MicroBuiltinDataAllocator), the kernel's OpData from Init (AllocatePersistentBuffer, 16-byte
-//   aligned), and the arrays Prepare allocates, such as CONV_2D's and DEPTHWISE_CONV_2D's two int32
-//   arrays of one entry per output channel (per_channel_output_multiplier and
-//   per_channel_output_shift). Each op's descriptor gives its sizes.
+//   aligned), and the buffers Prepare allocates with AllocatePersistentBuffer (16-byte aligned):
+//   CONV_2D's and DEPTHWISE_CONV_2D's two int32 arrays of one entry per output channel
+//   (per_channel_output_multiplier and per_channel_output_shift), the same two arrays for an int8
+//   FULLY_CONNECTED with per-channel weights, int16 SOFTMAX's two 513-entry lookup tables. Each
+//   op's descriptor gives its sizes.
 // - Fixed: the SimpleMemoryAllocator, MicroAllocator, MicroBuiltinDataAllocator,
 //   SubgraphAllocations, GreedyMemoryPlanner and the interpreter's graph object, all placed in
 //   the arena's tail (MicroAllocator::Create, StartModelAllocation).
@@ -81,11 +84,13 @@ size_t OpDataBytes(const model::Graph& graph, const model::Op& op, const ArenaAb
   return bytes;
 }
 
+// The allocator places these structs at their own alignment (alignof, the pointer width), not at
+// the 16 bytes of the buffers kernels request; each size below is already a multiple of it.
 size_t PersistentTensorBytes(const model::Tensor& t, const ArenaAbi& abi) {
-  size_t bytes = AlignUp(TfLiteTensorBytes(abi), kTflmArenaAlignment);
+  size_t bytes = TfLiteTensorBytes(abi);
   if (!t.quantization.empty()) {
-    bytes += AlignUp(StructBytes(abi, 2, 1), kTflmArenaAlignment);  // TfLiteAffineQuantization
-    bytes += AlignUp(4 + 4 * t.quantization.scales.size(), kTflmArenaAlignment);  // zero points
+    bytes += StructBytes(abi, 2, 1);  // TfLiteAffineQuantization
+    bytes += AlignUp(4 + 4 * t.quantization.scales.size(), abi.pointer_bytes);  // zero points
   }
   return bytes;
 }
@@ -222,9 +227,9 @@ ArenaEstimate EstimateArena(const model::Graph& graph, ArenaAbi abi) {
 
   // Bookkeeping objects, in pointer-sized words (vtable and fields): SimpleMemoryAllocator 8,
   // MicroAllocator 10, MicroBuiltinDataAllocator 2, SubgraphAllocations 2,
-  // GreedyMemoryPlanner 12 (array pointers, counters).
-  for (size_t words : {8, 10, 2, 2, 12})
-    estimate.fixed_bytes += AlignUp(words * abi.pointer_bytes, kTflmArenaAlignment);
+  // GreedyMemoryPlanner 12 (array pointers, counters). Placed with placement new at their own
+  // alignment, the pointer width.
+  for (size_t words : {8, 10, 2, 2, 12}) estimate.fixed_bytes += words * abi.pointer_bytes;
   return estimate;
 }
 

@@ -10,40 +10,57 @@
 namespace harness::runtime {
 namespace {
 
-// The arena TFLite-Micro's recording allocator reported for the MLPerf Tiny models (x86-64
-// build, reference kernels), from the shared set's README, and how close the estimate must be.
-// The tolerances are what the estimate achieves, rounded up: KWS and VWW within 0.5 %, AD (an
-// arena of 3.6 KiB where a few per-op structs weigh more) within 4 %.
+// `arena_used_bytes` that TFLite-Micro reports after AllocateTensors (reference kernels, 32-bit
+// and 64-bit builds), from the table in the shared tflm-models README. The estimate sizes a
+// firmware's arena: it must never be below TFLite-Micro's figure, and at most 5 % above it.
 struct RecordedArena {
-  const char* model;
-  size_t tflm_bytes;
-  double tolerance;  // relative
+  const char* path;  // under the shared folder
+  size_t tflm_mcu32_bytes;
+  size_t tflm_host64_bytes;
 };
+
+constexpr double kMaxExcess = 0.05;
 
 class ArenaEstimateVersusTflmTest : public testing::TestWithParam<RecordedArena> {};
 
-TEST_P(ArenaEstimateVersusTflmTest, WithinToleranceOfRecordedArena) {
-  const RecordedArena& c = GetParam();
-  const model::Graph graph =
-      model::LoadTfliteFile(std::string(HARNESS_SHARED_DIR) + "/mlperf-tiny/models/" + c.model);
-  const ArenaEstimate estimate = EstimateArena(graph);
-  const double error = (static_cast<double>(estimate.total_bytes()) -
-                        static_cast<double>(c.tflm_bytes)) / static_cast<double>(c.tflm_bytes);
-  EXPECT_LE(std::abs(error), c.tolerance)
-      << c.model << ": estimate " << estimate.total_bytes() << " (activations "
-      << estimate.activation_bytes << ", tail " << estimate.tail_bytes() << "), TFLite-Micro "
-      << c.tflm_bytes;
-  EXPECT_EQ(estimate.activation_bytes % kTflmArenaAlignment, 0u);
+void ExpectNeverBelowAndWithinExcess(const model::Graph& graph, const char* path, ArenaAbi abi,
+                                     size_t tflm_bytes) {
+  const ArenaEstimate estimate = EstimateArena(graph, abi);
+  const double excess = (static_cast<double>(estimate.total_bytes()) -
+                         static_cast<double>(tflm_bytes)) / static_cast<double>(tflm_bytes);
+  const std::string context = std::string(path) + " (" + std::to_string(abi.pointer_bytes * 8) +
+                              "-bit): estimate " + std::to_string(estimate.total_bytes()) +
+                              " (head " + std::to_string(estimate.head_bytes()) + ", tail " +
+                              std::to_string(estimate.tail_bytes()) + "), TFLite-Micro " +
+                              std::to_string(tflm_bytes);
+  EXPECT_GE(estimate.total_bytes(), tflm_bytes) << context;
+  EXPECT_LE(excess, kMaxExcess) << context;
+  EXPECT_EQ(estimate.activation_bytes % kTflmArenaAlignment, 0u) << context;
 }
 
+TEST_P(ArenaEstimateVersusTflmTest, NeverBelowAndAtMostFivePercentAbove) {
+  const RecordedArena& c = GetParam();
+  const model::Graph graph = model::LoadTfliteFile(std::string(HARNESS_SHARED_DIR) + "/" + c.path);
+  ExpectNeverBelowAndWithinExcess(graph, c.path, ArenaAbi::Mcu32(), c.tflm_mcu32_bytes);
+  ExpectNeverBelowAndWithinExcess(graph, c.path, ArenaAbi::Host64(), c.tflm_host64_bytes);
+}
+
+// Every model of the README's table that harness loads. Not listed: the SVDF keyword models, the
+// three LSTM models, DTLN and MobileNetV2 (ops harness does not run), and person_detect (its bias
+// tensors' quantized_dimension is outside their shape, which the loader refuses).
 INSTANTIATE_TEST_SUITE_P(
-    MlperfTiny, ArenaEstimateVersusTflmTest,
-    testing::Values(RecordedArena{"kws_ref_model.tflite", 24208, 0.005},
-                    RecordedArena{"vww_96_int8.tflite", 103600, 0.005},
-                    RecordedArena{"ad01_int8.tflite", 3632, 0.04},
-                    RecordedArena{"kws_ref_model_float32.tflite", 72144, 0.005},
-                    RecordedArena{"vww_96_float.tflite", 324720, 0.005},
-                    RecordedArena{"ad01_fp32.tflite", 5872, 0.04}));
+    TflmModels, ArenaEstimateVersusTflmTest,
+    testing::Values(
+        RecordedArena{"mlperf-tiny/models/ad01_int8.tflite", 2380, 3424},
+        RecordedArena{"mlperf-tiny/models/ad01_fp32.tflite", 4648, 5664},
+        RecordedArena{"mlperf-tiny/models/kws_ref_model.tflite", 22780, 24000},
+        RecordedArena{"mlperf-tiny/models/vww_96_int8.tflite", 100668, 103392},
+        RecordedArena{"mlperf-tiny/models/vww_96_float.tflite", 321816, 324512},
+        RecordedArena{"mlperf-tiny/models/pretrainedResnet_quant.tflite", 54364, 55712},
+        RecordedArena{"mlperf-tiny/models/pretrainedResnet.tflite", 201784, 203104},
+        RecordedArena{"tflm-models/models/micro_speech_quantized.tflite", 6812, 7312},
+        RecordedArena{"tflm-models/models/hello_world_float.tflite", 776, 1216},
+        RecordedArena{"tflm-models/models/hello_world_int8.tflite", 716, 1184}));
 
 // Hand-checked plans of GreedyMemoryPlanner's rule.
 TEST(TflmGreedyPlanTest, DisjointLifetimesShareOffsetZero) {
@@ -86,6 +103,44 @@ TEST(ArenaEstimateTest, ReshapeOutputAliasesItsInput) {
   g.outputs = {3};
   // "in" and "mid" share one 256-byte buffer alive ops 0..1, "out" another: 512, not 768.
   EXPECT_EQ(EstimateArena(g).activation_bytes, 512u);
+}
+
+// MEAN over axes 1 and 2 of [1, 4, 4, 8]: TFLite-Micro's PrepareMeanOrSumHelper requests, for an
+// int8 or int16 input, a scratch buffer of one int32 per output element, planned with the
+// activations while MEAN runs; float MEAN requests none.
+model::Graph MeanGraph(model::DataType type) {
+  model::Graph g;
+  for (const char* name : {"in", "axis", "out"}) {
+    model::Tensor t;
+    t.name = name;
+    t.type = type;
+    g.tensors.push_back(t);
+  }
+  g.tensors[0].shape = {1, 4, 4, 8};
+  g.tensors[1].type = model::DataType::kInt32;
+  g.tensors[1].shape = {2};
+  g.tensors[1].buffer = g.AddBuffer(std::vector<uint8_t>(8, 0));
+  g.tensors[2].shape = {1, 1, 1, 8};
+  g.ops.push_back({model::OpType::kMean, 1, {0, 1}, {2}, model::ReducerOptions{true}});
+  g.inputs = {0};
+  g.outputs = {2};
+  return g;
+}
+
+TEST(ArenaEstimateTest, QuantizedMeanPlansItsSumBufferWithTheActivations) {
+  for (const model::DataType type : {model::DataType::kInt8, model::DataType::kInt16}) {
+    const size_t element = type == model::DataType::kInt8 ? 1 : 2;
+    const size_t in = (4 * 4 * 8 * element + 15) / 16 * 16;
+    const size_t out = (8 * element + 15) / 16 * 16;
+    const size_t sums = 8 * sizeof(int32_t);  // 32, already aligned
+    const ArenaEstimate e = EstimateArena(MeanGraph(type));
+    EXPECT_EQ(e.activation_bytes, in + out);
+    EXPECT_EQ(e.scratch_bytes, sums);
+    EXPECT_EQ(e.head_bytes(), in + out + sums);
+  }
+  const ArenaEstimate f = EstimateArena(MeanGraph(model::DataType::kFloat32));
+  EXPECT_EQ(f.activation_bytes, 4u * 4 * 8 * 4 + 8 * 4);
+  EXPECT_EQ(f.scratch_bytes, 0u);
 }
 
 TEST(ArenaEstimateTest, Mcu32StructsAreSmallerThanHost64) {

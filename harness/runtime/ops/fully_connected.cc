@@ -329,6 +329,17 @@ int32_t FullyConnectedVersion(const model::Graph& graph, const model::Op& op) {
   return 1;
 }
 
+// TFLite-Micro's CalculateOpDataFullyConnected (fully_connected_common.cc) allocates, for an int8
+// filter with more than one scale, two persistent int32 arrays of one entry per scale
+// (per_channel_output_multiplier and per_channel_output_shift). A per-tensor filter, and every
+// float or int16 FULLY_CONNECTED, keeps its single multiplier in OpData.
+std::vector<size_t> FullyConnectedPersistentArrays(const model::Graph& graph, const model::Op& op) {
+  const WeightedOpTypes types = WeightedTypesOf(graph, op);
+  if (types.input != model::DataType::kInt8 || !types.per_channel) return {};
+  const size_t bytes = 4 * graph.tensor(op.inputs[1]).quantization.scales.size();
+  return {bytes, bytes};
+}
+
 int64_t FullyConnectedMacs(const model::Graph& graph, const model::Op& op) {
   if (op.inputs.size() < 2 || op.inputs[1] < 0) return 0;
   const auto& s = graph.tensor(op.inputs[1]).shape;  // [units, depth]
@@ -350,7 +361,7 @@ const model::OpDescriptor kFullyConnected{
                   // multiplier, shift, activation range, three zero points; per-channel multiplier
                   // and shift pointers, bias and scratch pointers of the newer kernels.
          .op_data_bytes = [](size_t p) { return model::StructBytes(p, 4, 8); },
-         .persistent_arrays = &model::NoPersistentArrays,
+         .persistent_arrays = &FullyConnectedPersistentArrays,
          .scratch_bytes = &model::NoScratch,
          .output_aliases_input = false},
     .macs = &FullyConnectedMacs,

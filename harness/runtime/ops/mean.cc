@@ -144,6 +144,16 @@ std::pair<fb::BuiltinOptions, flatbuffers::Offset<void>> WriteReducerOptions(
           fb::CreateReducerOptions(builder, o.keep_dims).Union()};
 }
 
+// TFLite-Micro's MEAN (reduce.cc, reduce_common.cc): Init allocates OpDataReduce (multiplier,
+// shift, two scratch indices, zero points and scales, output element count, axis count: ten
+// 4-byte fields); PrepareMeanOrSumHelper requests, for an int8 or int16 input, a scratch buffer of
+// one int32 sum per output element, alive while the op runs. Float MEAN sums in its output.
+size_t MeanScratchBytes(const model::Graph& graph, const model::Op& op) {
+  const model::DataType input = InputType(graph, op, 0);
+  if (input != model::DataType::kInt8 && input != model::DataType::kInt16) return 0;
+  return sizeof(int32_t) * static_cast<size_t>(OutputElements(graph, op));
+}
+
 const model::OpDescriptor kMean{
     .type = model::OpType::kMean,
     .name = "MEAN",
@@ -153,9 +163,9 @@ const model::OpDescriptor kMean{
     .version = &VersionByActivationType,
     .quant = OwnOutputRule(/*int16x8=*/true),
     .arena = {.builtin_data_bytes = 4,  // keep_dims
-              .op_data_bytes = &model::NoOpData,
+              .op_data_bytes = [](size_t p) { return model::StructBytes(p, 0, 10); },
               .persistent_arrays = &model::NoPersistentArrays,
-              .scratch_bytes = &model::NoScratch,
+              .scratch_bytes = &MeanScratchBytes,
               .output_aliases_input = false},
     .macs = &model::NoMacs,
     .micro_resolver_call = "AddMean",

@@ -155,6 +155,16 @@ std::pair<fb::BuiltinOptions, flatbuffers::Offset<void>> WriteSoftmaxOptions(
   return {fb::BuiltinOptions::SoftmaxOptions, fb::CreateSoftmaxOptions(builder, o.beta).Union()};
 }
 
+// TFLite-Micro's SoftmaxPrepare (softmax_common.cc) allocates, for an int16 input, two persistent
+// lookup tables of 513 int16 entries (kInt16LUTArraySize): exp_lut and one_over_one_plus_x_lut.
+// int8 and float softmax allocate nothing besides SoftmaxParams.
+constexpr size_t kInt16LutBytes = 513 * sizeof(int16_t);
+
+std::vector<size_t> SoftmaxPersistentArrays(const model::Graph& graph, const model::Op& op) {
+  if (InputType(graph, op, 0) != model::DataType::kInt16) return {};
+  return {kInt16LutBytes, kInt16LutBytes};
+}
+
 const model::OpDescriptor kSoftmax{
     .type = model::OpType::kSoftmax,
     .name = "SOFTMAX",
@@ -173,7 +183,7 @@ const model::OpDescriptor kSoftmax{
                   4,  // beta
                       // SoftmaxParams: beta (double), fixed-point fields, LUT pointers
               .op_data_bytes = [](size_t p) { return model::StructBytes(p, 4, 12); },
-              .persistent_arrays = &model::NoPersistentArrays,
+              .persistent_arrays = &SoftmaxPersistentArrays,
               .scratch_bytes = &model::NoScratch,
               .output_aliases_input = false},
     .macs = &model::NoMacs,
