@@ -108,8 +108,7 @@ TEST_F(QuantizedArenaTest, Int16SoftmaxAddsItsTwoLookupTables) {
   // graph input and output has one scale and one zero point either way).
   size_t tables = 0;
   for (const model::Op& op : int16_model.ops) {
-    if (op.type == OpType::kSoftmax &&
-        int16_model.tensor(op.inputs[0]).type == DataType::kInt16) {
+    if (op.type == OpType::kSoftmax && int16_model.tensor(op.inputs[0]).type == DataType::kInt16) {
       tables += 2 * Aligned16(513 * sizeof(int16_t));
     }
   }

@@ -26,8 +26,9 @@ class ArenaEstimateVersusTflmTest : public testing::TestWithParam<RecordedArena>
 void ExpectNeverBelowAndWithinExcess(const model::Graph& graph, const char* path, ArenaAbi abi,
                                      size_t tflm_bytes) {
   const ArenaEstimate estimate = EstimateArena(graph, abi);
-  const double excess = (static_cast<double>(estimate.total_bytes()) -
-                         static_cast<double>(tflm_bytes)) / static_cast<double>(tflm_bytes);
+  const double excess =
+      (static_cast<double>(estimate.total_bytes()) - static_cast<double>(tflm_bytes)) /
+      static_cast<double>(tflm_bytes);
   const std::string context = std::string(path) + " (" + std::to_string(abi.pointer_bytes * 8) +
                               "-bit): estimate " + std::to_string(estimate.total_bytes()) +
                               " (head " + std::to_string(estimate.head_bytes()) + ", tail " +
@@ -50,17 +51,16 @@ TEST_P(ArenaEstimateVersusTflmTest, NeverBelowAndAtMostFivePercentAbove) {
 // tensors' quantized_dimension is outside their shape, which the loader refuses).
 INSTANTIATE_TEST_SUITE_P(
     TflmModels, ArenaEstimateVersusTflmTest,
-    testing::Values(
-        RecordedArena{"mlperf-tiny/models/ad01_int8.tflite", 2380, 3424},
-        RecordedArena{"mlperf-tiny/models/ad01_fp32.tflite", 4648, 5664},
-        RecordedArena{"mlperf-tiny/models/kws_ref_model.tflite", 22780, 24000},
-        RecordedArena{"mlperf-tiny/models/vww_96_int8.tflite", 100668, 103392},
-        RecordedArena{"mlperf-tiny/models/vww_96_float.tflite", 321816, 324512},
-        RecordedArena{"mlperf-tiny/models/pretrainedResnet_quant.tflite", 54364, 55712},
-        RecordedArena{"mlperf-tiny/models/pretrainedResnet.tflite", 201784, 203104},
-        RecordedArena{"tflm-models/models/micro_speech_quantized.tflite", 6812, 7312},
-        RecordedArena{"tflm-models/models/hello_world_float.tflite", 776, 1216},
-        RecordedArena{"tflm-models/models/hello_world_int8.tflite", 716, 1184}));
+    testing::Values(RecordedArena{"mlperf-tiny/models/ad01_int8.tflite", 2380, 3424},
+                    RecordedArena{"mlperf-tiny/models/ad01_fp32.tflite", 4648, 5664},
+                    RecordedArena{"mlperf-tiny/models/kws_ref_model.tflite", 22780, 24000},
+                    RecordedArena{"mlperf-tiny/models/vww_96_int8.tflite", 100668, 103392},
+                    RecordedArena{"mlperf-tiny/models/vww_96_float.tflite", 321816, 324512},
+                    RecordedArena{"mlperf-tiny/models/pretrainedResnet_quant.tflite", 54364, 55712},
+                    RecordedArena{"mlperf-tiny/models/pretrainedResnet.tflite", 201784, 203104},
+                    RecordedArena{"tflm-models/models/micro_speech_quantized.tflite", 6812, 7312},
+                    RecordedArena{"tflm-models/models/hello_world_float.tflite", 776, 1216},
+                    RecordedArena{"tflm-models/models/hello_world_int8.tflite", 716, 1184}));
 
 // Hand-checked plans of GreedyMemoryPlanner's rule.
 TEST(TflmGreedyPlanTest, DisjointLifetimesShareOffsetZero) {
@@ -141,6 +141,46 @@ TEST(ArenaEstimateTest, QuantizedMeanPlansItsSumBufferWithTheActivations) {
   const ArenaEstimate f = EstimateArena(MeanGraph(model::DataType::kFloat32));
   EXPECT_EQ(f.activation_bytes, 4u * 4 * 8 * 4 + 8 * 4);
   EXPECT_EQ(f.scratch_bytes, 0u);
+}
+
+// CONCATENATION of three [1, 4] tensors: TFLite-Micro allocates an OpData of ConcatenationParams
+// (24 bytes on a 32-bit target, 40 on a 64-bit one) and, for int8, two arrays of one 4-byte entry
+// per input (scales, zero points), each rounded to 16 bytes; the builtin options take 8.
+model::Graph ConcatenationGraph(model::DataType type) {
+  model::Graph g;
+  for (const char* name : {"a", "b", "c", "out"}) {
+    model::Tensor t;
+    t.name = name;
+    t.type = type;
+    t.shape = {1, 4};
+    g.tensors.push_back(t);
+  }
+  g.tensors[3].shape = {1, 12};
+  g.ops.push_back({model::OpType::kConcatenation,
+                   1,
+                   {0, 1, 2},
+                   {3},
+                   model::ConcatenationOptions{1, model::Activation::kNone}});
+  g.inputs = {0, 1, 2};
+  g.outputs = {3};
+  return g;
+}
+
+TEST(ArenaEstimateTest, ConcatenationOpDataAndInt8Arrays) {
+  const size_t params32 = 32, params64 = 48;  // 24 and 40 rounded to 16
+  const size_t options = 16, arrays = 2 * 16;
+  EXPECT_EQ(
+      EstimateArena(ConcatenationGraph(model::DataType::kFloat32), ArenaAbi::Mcu32()).op_data_bytes,
+      options + params32);
+  EXPECT_EQ(EstimateArena(ConcatenationGraph(model::DataType::kFloat32), ArenaAbi::Host64())
+                .op_data_bytes,
+            options + params64);
+  EXPECT_EQ(
+      EstimateArena(ConcatenationGraph(model::DataType::kInt8), ArenaAbi::Mcu32()).op_data_bytes,
+      options + params32 + arrays);
+  EXPECT_EQ(
+      EstimateArena(ConcatenationGraph(model::DataType::kInt8), ArenaAbi::Host64()).op_data_bytes,
+      options + params64 + arrays);
 }
 
 TEST(ArenaEstimateTest, Mcu32StructsAreSmallerThanHost64) {

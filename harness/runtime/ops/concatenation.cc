@@ -136,6 +136,16 @@ std::pair<fb::BuiltinOptions, flatbuffers::Offset<void>> WriteConcatenationOptio
               .Union()};
 }
 
+// TFLite-Micro's CONCATENATION (concatenation.cc): Init allocates an OpData holding
+// ConcatenationParams (int8 axis, padded to the pointer that follows; input zero-point and scale
+// pointers; inputs_count, output zero point and scale); Prepare allocates, for int8, two
+// persistent arrays of one 4-byte entry per input (the inputs' scales and zero points).
+std::vector<size_t> ConcatenationPersistentArrays(const model::Graph& graph, const model::Op& op) {
+  if (InputType(graph, op, 0) != model::DataType::kInt8) return {};
+  const size_t bytes = 4 * op.inputs.size();
+  return {bytes, bytes};
+}
+
 const model::OpDescriptor kConcatenation{
     .type = model::OpType::kConcatenation,
     .name = "CONCATENATION",
@@ -152,8 +162,8 @@ const model::OpDescriptor kConcatenation{
               .int16x8 = true,
               .moves_data = false},
     .arena = {.builtin_data_bytes = 8,
-              .op_data_bytes = &model::NoOpData,
-              .persistent_arrays = &model::NoPersistentArrays,
+              .op_data_bytes = [](size_t p) { return model::StructBytes(p, 3, 3); },
+              .persistent_arrays = &ConcatenationPersistentArrays,
               .scratch_bytes = &model::NoScratch,
               .output_aliases_input = false},
     .macs = &model::NoMacs,
