@@ -139,6 +139,7 @@ class ModelReader {
         throw Error(place, "shape " + ShapeToString(tensor.shape) + " has a negative dimension");
       }
     }
+    CheckTensorSize(tensor, place);
     if (file_tensor.sparsity() != nullptr) {
       throw Error(place, "sparse tensors are not supported");
     }
@@ -230,6 +231,18 @@ class ModelReader {
       size *= static_cast<uint64_t>(dim);
     }
     return size;
+  }
+
+  // The runtime and the kernels count elements in int and bytes in size_t: a tensor beyond
+  // 2^31 - 1 elements or bytes is refused here, before anything multiplies its dimensions.
+  static void CheckTensorSize(const Tensor& tensor, const std::string& place) {
+    constexpr uint64_t kMaxTensorSize = std::numeric_limits<int32_t>::max();
+    const std::optional<uint64_t> bytes = DenseByteSize(tensor);
+    if (bytes && *bytes <= kMaxTensorSize) return;
+    throw Error(place, std::string(ToString(tensor.type)) + " " + ShapeToString(tensor.shape) +
+                           " holds " + (bytes ? std::to_string(*bytes) : "more than 2^62") +
+                           " bytes; a tensor may hold at most " + std::to_string(kMaxTensorSize) +
+                           " bytes (2 GiB)");
   }
 
   static void CheckDataSize(const Tensor& tensor, size_t data_size, const std::string& place) {

@@ -62,6 +62,7 @@ struct ModelSpec {
   uint32_t opcode_index = 1;
   std::vector<int32_t> op_inputs = {1, 3};
   std::vector<int32_t> graph_outputs = {2};
+  std::vector<int32_t> mid_shape = {1, 4};
   fb::TensorType constant_type = fb::TensorType::FLOAT32;
   uint32_t constant_buffer = 1;
   std::vector<uint8_t> constant_data = std::vector<uint8_t>(8, 0);
@@ -84,7 +85,7 @@ std::vector<uint8_t> BuildModel(const ModelSpec& spec) {
   };
   std::vector<flatbuffers::Offset<fb::Tensor>> tensors = {
       tensor("in", {1, 4}, fb::TensorType::FLOAT32, 0),
-      tensor("mid", {1, 4}, fb::TensorType::FLOAT32, 0),
+      tensor("mid", spec.mid_shape, fb::TensorType::FLOAT32, 0),
       tensor("out", {1, 4}, fb::TensorType::FLOAT32, 0),
       tensor("weights", {2}, spec.constant_type, spec.constant_buffer)};
   std::vector<flatbuffers::Offset<fb::OperatorCode>> codes = {
@@ -249,6 +250,24 @@ TEST(TfliteHostileInput, ConstantDataOfTheWrongSize) {
   EXPECT_EQ(error.place(), "m.tflite: tensor 3 'weights'");
   EXPECT_NE(error.message().find("holds 7 bytes but FLOAT32 [2] needs 8"), std::string::npos)
       << error.what();
+}
+
+TEST(TfliteHostileInput, TensorTooLarge) {
+  ModelSpec spec;
+  // 2^80 elements: the product of the dimensions overflows int64.
+  spec.mid_shape = {65536, 65536, 65536, 65536, 65536};
+  Error error = LoadError(BuildModel(spec));
+  EXPECT_EQ(error.place(), "m.tflite: tensor 1 'mid'");
+  EXPECT_NE(error.message().find("holds more than 2^62 bytes"), std::string::npos) << error.what();
+  // 2^29 floats are 2 GiB, one byte over the bound; one element less loads.
+  spec.mid_shape = {1, 536870912};
+  error = LoadError(BuildModel(spec));
+  EXPECT_EQ(error.place(), "m.tflite: tensor 1 'mid'");
+  EXPECT_NE(error.message().find("FLOAT32 [1, 536870912] holds 2147483648 bytes"),
+            std::string::npos)
+      << error.what();
+  spec.mid_shape = {1, 536870911};
+  EXPECT_EQ(LoadTflite(BuildModel(spec), "m.tflite").tensor(1).shape, spec.mid_shape);
 }
 
 TEST(TfliteHostileInput, ExternalBufferOutsideTheFile) {
