@@ -212,5 +212,41 @@ TEST(ConvOps, OutputShapeMustMatchPadding) {
   EXPECT_THAT(CompileError(std::move(g)), HasSubstr("expected [1, 1, 1, 2]"));
 }
 
+// int8 FULLY_CONNECTED [1,2] x [1,2] -> [1,1] whose filter carries a per-tensor zero point.
+model::Graph Int8FullyConnectedGraph(int64_t input_zero_point, int64_t filter_zero_point) {
+  model::Graph g;
+  const int32_t input =
+      AddTensor(g, "input", DataType::kInt8, {1, 2}, PerTensor(0.5f, input_zero_point));
+  const int32_t filter = AddConstant<int8_t>(g, "weights", DataType::kInt8, {1, 2}, {3, -3},
+                                             PerTensor(0.5f, filter_zero_point));
+  const int32_t output = AddTensor(g, "output", DataType::kInt8, {1, 1}, PerTensor(1.0f, 0));
+  SetSingleOp(g, model::OpType::kFullyConnected, {input, filter}, output,
+              model::FullyConnectedOptions{});
+  return g;
+}
+
+std::string FullyConnectedError(model::Graph graph) {
+  try {
+    CompiledModel model(std::move(graph));
+  } catch (const Error& e) {
+    EXPECT_EQ(e.place(), "op 0 (FULLY_CONNECTED)");
+    return e.what();
+  }
+  ADD_FAILURE() << "compiling succeeded";
+  return {};
+}
+
+TEST(ConvOps, ZeroPointsOutsideTheirTypeAreRefused) {
+  // (w - zero point) * (x - zero point) overflowed int32 in the reference kernel.
+  EXPECT_THAT(FullyConnectedError(Int8FullyConnectedGraph(0, -150994905)),
+              HasSubstr("filter tensor 'weights' has zero point -150994905, outside the INT8 "
+                        "range [-128, 127]"));
+  EXPECT_THAT(FullyConnectedError(Int8FullyConnectedGraph(128, 0)),
+              HasSubstr("input tensor 'input' has zero point 128, outside the INT8 range"));
+  // The extremes of the type still compile and run.
+  EXPECT_THAT(RunGraph<int8_t>(Int8FullyConnectedGraph(-128, 127), std::vector<int8_t>{-128, 0}),
+              ElementsAre(-128));
+}
+
 }  // namespace
 }  // namespace harness::runtime

@@ -66,7 +66,7 @@ FilterQuantization FilterQuantizationOf(const OpContext& ctx, int channels, int 
     if (!allow_nonzero_zero_point || result.per_axis) {
       throw ctx.Fail(name + " has a nonzero zero point; int8 weights must be symmetric");
     }
-    result.zero_point = static_cast<int32_t>(q.zero_points[0]);
+    result.zero_point = ctx.CheckedZeroPoint(filter, q.zero_points[0], "filter");
   }
   result.channel_scales.assign(static_cast<size_t>(channels), q.scales[0]);
   if (result.per_axis) result.channel_scales = q.scales;

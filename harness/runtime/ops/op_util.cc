@@ -82,7 +82,35 @@ std::pair<float, int32_t> OpContext::PerTensorQuantization(const model::Tensor& 
   if (t.quantization.scales.empty() || t.quantization.zero_points.empty()) {
     throw Fail(std::string(role) + " tensor '" + t.name + "' has no quantization parameters");
   }
-  return {t.quantization.scales[0], static_cast<int32_t>(t.quantization.zero_points[0])};
+  return {t.quantization.scales[0], CheckedZeroPoint(t, t.quantization.zero_points[0], role)};
+}
+
+int32_t OpContext::CheckedZeroPoint(const model::Tensor& t, int64_t zero_point,
+                                    const char* role) const {
+  int64_t min = std::numeric_limits<int32_t>::min();
+  int64_t max = std::numeric_limits<int32_t>::max();
+  switch (t.type) {
+    case model::DataType::kInt8:
+      min = std::numeric_limits<int8_t>::min();
+      max = std::numeric_limits<int8_t>::max();
+      break;
+    case model::DataType::kUInt8:
+      min = 0;
+      max = std::numeric_limits<uint8_t>::max();
+      break;
+    case model::DataType::kInt16:
+      min = std::numeric_limits<int16_t>::min();
+      max = std::numeric_limits<int16_t>::max();
+      break;
+    default:
+      break;
+  }
+  if (zero_point < min || zero_point > max) {
+    throw Fail(std::string(role) + " tensor '" + t.name + "' has zero point " +
+               std::to_string(zero_point) + ", outside the " + model::ToString(t.type) +
+               " range [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+  }
+  return static_cast<int32_t>(zero_point);
 }
 
 kernels::Shape ShapeOf(const model::Tensor& t) {

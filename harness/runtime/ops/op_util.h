@@ -42,8 +42,12 @@ class OpContext {
   void ExpectRank(const model::Tensor& t, int rank, const char* role) const;
   // Throws unless input i holds constant data of the right byte size.
   const std::vector<uint8_t>& ConstantData(size_t i, const char* role) const;
-  // Single (per-tensor) scale and zero point; throws if the tensor is not quantized.
+  // Single (per-tensor) scale and zero point; throws if the tensor is not quantized or its zero
+  // point is not a value of its type.
   std::pair<float, int32_t> PerTensorQuantization(const model::Tensor& t, const char* role) const;
+  // The zero point of `t`, a value of its type (the kernels add its negation to values of that
+  // type in int32 arithmetic); throws naming `t` and `role` otherwise.
+  int32_t CheckedZeroPoint(const model::Tensor& t, int64_t zero_point, const char* role) const;
 
   Error Fail(const std::string& message) const { return OpError(graph_, index_, message); }
 
