@@ -8,6 +8,9 @@
 # execution stays fast. hostile-inputs/ is not a seed: those files are regression tests of
 # their own. New corpus entries and findings stay under build/fuzz/ (corpus/, findings/).
 #
+# Every run starts from the same random seed (FUZZ_SEED, default 1), so CI's bounded run
+# explores the same inputs each time; set FUZZ_SEED=0 for a fresh seed per run.
+#
 # Prints executions, coverage (libFuzzer's edge count) and findings per target; exits 1 when
 # any target found a crash, a sanitizer error, a leak or a timeout. A target stops at its first
 # finding; with FUZZ_KEEP_GOING=1 it runs in libFuzzer's fork mode for the whole time and counts
@@ -20,6 +23,7 @@ shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then targets=(tflite onnx hdf5_set suite report); fi
 shared="${HARNESS_SHARED_DIR:-../shared}"
+seed="${FUZZ_SEED:-1}"
 
 ci/build.sh fuzz "${targets[@]/%/_fuzzer}"
 
@@ -60,7 +64,8 @@ for target in "${targets[@]}"; do
   fi
   TMPDIR="$scratch" UBSAN_OPTIONS=print_stacktrace=1 LSAN_OPTIONS=suppressions=fuzz/lsan.supp \
     "$out/fuzz/${target}_fuzzer" "$work_dir" \
-    "$seed_dir" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1 \
+    "$seed_dir" -seed="$seed" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 \
+    -print_final_stats=1 \
     "${mode[@]}" -artifact_prefix="$out/findings/$target-" >"$log" 2>&1 || rc=$?
   if ((${#mode[@]} > 0)); then
     # Fork mode: "#EXECS: cov: C ft: F corp: ... oom/timeout/crash: O/T/C time: ..."
