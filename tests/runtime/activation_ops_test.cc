@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "harness/common/error.h"
 #include "harness/model/graph.h"
 #include "harness/runtime/compiled_model.h"
+#include "harness/runtime/ops/leaky_relu.h"
 #include "kernels/reference/activations.h"
 #include "kernels/reference/softmax.h"
 
@@ -202,6 +204,30 @@ TEST(ActivationOps, UnsupportedTypeNamesTheTensor) {
     EXPECT_NE(what.find("op 0 (RELU)"), std::string::npos) << what;
     EXPECT_NE(what.find("'ints'"), std::string::npos) << what;
   }
+}
+
+std::string LeakyReluError(float input_scale, float output_scale, float alpha) {
+  try {
+    const CompiledModel model(UnaryGraph(
+        ops::kLeakyRelu, MakeTensor("x", DataType::kInt16, {2}, input_scale),
+        MakeTensor("y", DataType::kInt16, {2}, output_scale), ops::LeakyReluOptions{alpha}));
+  } catch (const Error& e) {
+    EXPECT_EQ(e.place(), "op 0 (LEAKY_RELU)");
+    return e.what();
+  }
+  ADD_FAILURE() << "compiling succeeded";
+  return {};
+}
+
+TEST(ActivationOps, LeakyReluRefusesMultipliersBeyondTwoToThe31) {
+  // input scale / output scale = 2^79 became a left shift of 79 bits in the kernel.
+  EXPECT_NE(LeakyReluError(1.0f, 0x1p-79f, 0.5f).find("input scale / output scale is "),
+            std::string::npos);
+  EXPECT_NE(LeakyReluError(1.0f, 1.0f, 0x1p40f).find("alpha * input scale / output scale is "),
+            std::string::npos);
+  EXPECT_NE(LeakyReluError(1.0f, 1.0f, std::numeric_limits<float>::infinity())
+                .find("must be finite and below 2^31"),
+            std::string::npos);
 }
 
 }  // namespace

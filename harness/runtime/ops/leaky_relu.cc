@@ -29,6 +29,12 @@ class LeakyReluKernel final : public OpKernel {
     if constexpr (!std::is_same_v<T, float>) {
       const auto [in_scale, in_zero_point] = ctx.PerTensorQuantization(ctx.input(0), "input");
       const auto [out_scale, out_zero_point] = ctx.PerTensorQuantization(ctx.output(0), "output");
+      // The same float expressions as PrepareLeakyRelu: hostile scales or alpha must not reach
+      // the kernel as a shift of 32 bits or more.
+      ExpectRepresentableMultiplier(ctx, static_cast<double>(in_scale * alpha / out_scale),
+                                    "alpha * input scale / output scale");
+      ExpectRepresentableMultiplier(ctx, static_cast<double>(in_scale / out_scale),
+                                    "input scale / output scale");
       params_ = ref::PrepareLeakyRelu(in_scale, in_zero_point, out_scale, out_zero_point, alpha);
     }
   }

@@ -113,6 +113,14 @@ int32_t OpContext::CheckedZeroPoint(const model::Tensor& t, int64_t zero_point,
   return static_cast<int32_t>(zero_point);
 }
 
+void ExpectRepresentableMultiplier(const OpContext& ctx, double multiplier,
+                                   const std::string& what) {
+  constexpr double kLimit = 2147483648.0;  // 2^31
+  if (std::isfinite(multiplier) && std::abs(multiplier) < kLimit) return;
+  throw ctx.Fail(what + " is " + std::to_string(multiplier) +
+                 "; a requantization multiplier must be finite and below 2^31");
+}
+
 kernels::Shape ShapeOf(const model::Tensor& t) {
   return kernels::Shape(std::span<const int32_t>(t.shape.data(), t.shape.size()));
 }

@@ -65,6 +65,11 @@ class OpContext {
 
 kernels::Shape ShapeOf(const model::Tensor& t);
 
+// Throws unless `multiplier` (`what` names it) is finite and below 2^31 in magnitude: the kernels
+// apply a requantization multiplier as a Q31 value and a left shift within 32 bits.
+void ExpectRepresentableMultiplier(const OpContext& ctx, double multiplier,
+                                   const std::string& what);
+
 struct FloatActivationRange {
   float min;
   float max;
