@@ -206,6 +206,13 @@ TEST(ConvOps, PerChannelScalesMustRunAlongOutputChannels) {
   EXPECT_THAT(CompileError(std::move(g)), HasSubstr("quantized along dimension 3, expected 0"));
 }
 
+TEST(ConvOps, InputWithoutChannelsIsRefused) {
+  // Depth 0 made the group count input_depth / filter_depth zero, then a divisor.
+  model::Graph g = Int8ConvGraph();
+  g.tensors[0].shape = {1, 2, 2, 0};
+  EXPECT_THAT(CompileError(std::move(g)), HasSubstr("does not match input depth 0"));
+}
+
 TEST(ConvOps, OutputShapeMustMatchPadding) {
   model::Graph g = Int8ConvGraph();
   g.tensors[3].shape = {1, 2, 2, 2};  // VALID 2x2 over 2x2 gives 1x1

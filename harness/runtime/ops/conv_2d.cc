@@ -220,7 +220,7 @@ class Conv2DKernel final : public OpKernel {
     const int32_t input_depth = input_shape_.dim(3);
     const int32_t filter_depth = filter_shape_.dim(3);
     const int32_t channels = filter_shape_.dim(0);
-    if (filter_depth < 1 || input_depth % filter_depth != 0 ||
+    if (input_depth < 1 || filter_depth < 1 || input_depth % filter_depth != 0 ||
         channels % (input_depth / filter_depth) != 0) {
       throw ctx.Fail("filter shape " + model::ShapeToString(ctx.input(1).shape) +
                      " does not match input depth " + std::to_string(input_depth));
