@@ -195,6 +195,17 @@ TEST(ElementwiseOpsErrors, AddWithMixedTypes) {
                      {"op 0 (ADD)", "unsupported type", "INT8, FLOAT32 -> INT8"});
 }
 
+TEST(ElementwiseOpsErrors, AddWithAnOutputMultiplierOfOneOrMore) {
+  // 2 * 1 / (2^15 * 2^-20) = 64: the kernel took its exponent as a negative right shift.
+  GraphBuilder b;
+  const int32_t x = b.Tensor("x", DataType::kInt16, {2}, 1.0f, 0);
+  const int32_t z = b.Tensor("z", DataType::kInt16, {2}, 1.0f, 0);
+  const int32_t y = b.Tensor("y", DataType::kInt16, {2}, 0x1p-20f, 0);
+  b.Op(OpType::kAdd, {x, z}, {y}, model::AddOptions{});
+  ExpectCompileError(b.Build({x, z}, {y}),
+                     {"op 0 (ADD)", "too small for the input scales", "must be below 1"});
+}
+
 TEST(ElementwiseOpsErrors, MulWithShapesThatDoNotBroadcast) {
   GraphBuilder b;
   const int32_t x = b.Tensor("x", DataType::kFloat32, {2, 3});

@@ -2,6 +2,11 @@
 // and the activation range are computed once here.
 #include "kernels/reference/add.h"
 
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <utility>
+
 #include "harness/model/op_registry.h"
 #include "harness/runtime/ops/broadcast.h"
 #include "harness/runtime/ops/descriptor_util.h"
@@ -11,6 +16,33 @@
 namespace harness::runtime::ops {
 
 namespace ref = kernels::reference;
+
+namespace {
+
+// As TFLite's QuantizeMultiplierSmallerThanOneExp requires: every scale positive and finite, and
+// the output multiplier 2 * max(input scales) / (2^left_shift * output scale) below 1 (the
+// kernel applies its exponent as a right shift). The expression is the kernel's
+// (MakeAddQuantizedParams).
+void CheckScales(const OpContext& ctx, float scale1, float scale2, float output_scale,
+                 bool is_int16) {
+  for (const auto& [scale, role] : {std::pair{scale1, "input1"}, std::pair{scale2, "input2"},
+                                    std::pair{output_scale, "output"}}) {
+    if (!(scale > 0.0f) || !std::isfinite(scale)) {
+      throw ctx.Fail(std::string(role) + " scale " + std::to_string(scale) +
+                     " is not positive and finite");
+    }
+  }
+  const double twice_max_input_scale = 2 * static_cast<double>(std::max(scale1, scale2));
+  const double output_multiplier =
+      twice_max_input_scale / ((1 << (is_int16 ? 15 : 20)) * static_cast<double>(output_scale));
+  if (!(output_multiplier < 1.0)) {
+    throw ctx.Fail("output scale " + std::to_string(output_scale) +
+                   " is too small for the input scales: the output multiplier " +
+                   std::to_string(output_multiplier) + " must be below 1");
+  }
+}
+
+}  // namespace
 
 std::unique_ptr<OpKernel> MakeAdd(const model::Graph& graph, int op_index) {
   const OpContext ctx(graph, op_index);
@@ -33,9 +65,14 @@ std::unique_ptr<OpKernel> MakeAdd(const model::Graph& graph, int op_index) {
       const IntActivationRange range =
           QuantizedRange(activation, tensors.type, output_scale, output_zero);
       const bool is_int16 = tensors.type == model::DataType::kInt16;
+      CheckScales(ctx, scale1, scale2, output_scale, is_int16);
       const ref::AddQuantizedParams params =
           ref::MakeAddQuantizedParams(scale1, zero1, scale2, zero2, output_scale, output_zero,
                                       is_int16, range.min, range.max);
+      if (params.output_shift > 0) {
+        throw ctx.Fail("output scale " + std::to_string(output_scale) +
+                       " makes the output multiplier round to 1 or more");
+      }
       if (is_int16) {
         BinaryKernel<int16_t, ref::AddQuantizedParams>::Function add = &ref::Add;
         return std::make_unique<BinaryKernel<int16_t, ref::AddQuantizedParams>>(add, params,
