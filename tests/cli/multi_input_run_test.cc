@@ -13,36 +13,16 @@
 #include "harness/report/json_report.h"
 #include "tests/cli/cli_test_support.h"
 #include "tests/eval/h5_test_util.h"
+#include "tests/support/two_input_add.h"
 
 namespace harness {
 namespace {
 
 namespace fs = std::filesystem;
 
-void WriteTwoInputAdd(const std::string& path) {
-  model::Graph g;
-  g.AddBuffer({});
-  for (const char* name : {"a", "b", "logits"}) {
-    model::Tensor t;
-    t.name = name;
-    t.shape = {1, 3};
-    g.tensors.push_back(t);
-  }
-  model::Op add;
-  add.type = model::OpType::kAdd;
-  add.inputs = {0, 1};
-  add.outputs = {2};
-  add.options = model::AddOptions{};
-  add.version = 1;
-  g.ops = {add};
-  g.inputs = {0, 1};
-  g.outputs = {2};
-  model::WriteTfliteFile(g, path);
-}
-
 TEST(MultiInputRun, EveryMethodScoresTheSumOfBothInputs) {
   const fs::path dir = test::FreshTempDir("harness_multi_input_run");
-  WriteTwoInputAdd((dir / "add.tflite").string());
+  test::WriteTwoInputAdd((dir / "add.tflite").string(), "logits");
   // 8 samples: a peaks at class 0, b adds 3 to class (i % 3); a + b peaks at class i % 3 when
   // that is 1 or 2 (3 > 1) and at 0 otherwise. Labels: argmax(a + b) for the first 6 samples,
   // a wrong class for the last 2: accuracy 6 / 8. argmax(a) = 0 everywhere would score

@@ -18,6 +18,7 @@
 #include "harness/model/tflite_writer.h"
 #include "harness/runtime/compiled_model.h"
 #include "tests/eval/h5_test_util.h"
+#include "tests/support/two_input_add.h"
 
 namespace harness::eval {
 namespace {
@@ -26,28 +27,10 @@ using ::testing::HasSubstr;
 using testing::SetWriter;
 using testing::TempDir;
 
-// input "a" [1, 3] + input "b" [1, 3] -> "sum" [1, 3], float32, written to a .tflite file and
-// read back, as a user's model would be.
+// The two-input ADD of tests/support, read back from its file as a user's model would be.
 runtime::CompiledModel TwoInputAdd(const TempDir& dir) {
-  model::Graph g;
-  g.AddBuffer({});
-  for (const char* name : {"a", "b", "sum"}) {
-    model::Tensor t;
-    t.name = name;
-    t.shape = {1, 3};
-    g.tensors.push_back(t);
-  }
-  model::Op add;
-  add.type = model::OpType::kAdd;
-  add.inputs = {0, 1};
-  add.outputs = {2};
-  add.options = model::AddOptions{};
-  add.version = 1;
-  g.ops = {add};
-  g.inputs = {0, 1};
-  g.outputs = {2};
   const std::string path = dir.File("add.tflite");
-  model::WriteTfliteFile(g, path);
+  test::WriteTwoInputAdd(path);
   return runtime::CompiledModel(model::LoadTfliteFile(path));
 }
 
