@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -46,6 +47,12 @@ void WriteAll(int fd, const char* data, size_t size) {
   }
 }
 
+// The CPU limit in whole seconds, at least one (RLIMIT_CPU counts seconds).
+rlim_t CpuSeconds(const IsolationLimits& limits) {
+  return static_cast<rlim_t>(
+      std::max<int64_t>(1, std::chrono::ceil<std::chrono::seconds>(limits.cpu_time).count()));
+}
+
 [[noreturn]] void RunChild(int fd, const std::function<std::string()>& work,
                            const IsolationLimits& limits) {
   // What libhdf5 or a sanitizer prints when it fails would only confuse the one message the
@@ -56,9 +63,7 @@ void WriteAll(int fd, const char* data, size_t size) {
   const size_t data_limit = DataSegmentBytes() + limits.extra_memory_bytes;
   const rlimit data{data_limit, data_limit};
   setrlimit(RLIMIT_DATA, &data);
-  const auto cpu_seconds =
-      static_cast<rlim_t>(std::chrono::ceil<std::chrono::seconds>(limits.time).count() + 1);
-  const rlimit cpu{cpu_seconds, cpu_seconds + 1};
+  const rlimit cpu{CpuSeconds(limits), CpuSeconds(limits) + 1};
   setrlimit(RLIMIT_CPU, &cpu);
 
   char status = '1';
@@ -105,7 +110,7 @@ IsolatedOutcome RunIsolated(const std::function<std::string()>& work,
   std::string data;
   bool timed_out = false;
   bool too_large = false;
-  const Clock::time_point deadline = Clock::now() + limits.time;
+  const Clock::time_point deadline = Clock::now() + limits.wall_time;
   char buffer[1 << 16];
   for (;;) {
     const auto remaining =
@@ -136,14 +141,17 @@ IsolatedOutcome RunIsolated(const std::function<std::string()>& work,
   }
   close(fds[0]);
 
-  if (timed_out) return {std::nullopt, "took longer than " + Seconds(limits.time)};
+  if (timed_out) return {std::nullopt, "did not finish within " + Seconds(limits.wall_time)};
   if (too_large) {
     return {std::nullopt,
             "produced more than " + std::to_string(limits.max_output_bytes) + " bytes"};
   }
   if (WIFSIGNALED(status)) {
     const int signal_number = WTERMSIG(status);
-    if (signal_number == SIGXCPU) return {std::nullopt, "took longer than " + Seconds(limits.time)};
+    if (signal_number == SIGXCPU) {
+      return {std::nullopt,
+              "used more than " + std::to_string(CpuSeconds(limits)) + " s of CPU time"};
+    }
     return {std::nullopt, std::string("crashed or exceeded its memory budget of ") +
                               std::to_string(limits.extra_memory_bytes >> 20) + " MiB (signal " +
                               std::to_string(signal_number) + ", " + strsignal(signal_number) +

@@ -17,14 +17,20 @@
 namespace harness::eval {
 
 struct IsolationLimits {
-  std::chrono::milliseconds time{2000};
+  // CPU time the child may use (whole seconds, rounded up: the kernel's RLIMIT_CPU granularity).
+  // A libhdf5 loop on a corrupt heap spins, so this is the bound that stops real hangs.
+  std::chrono::milliseconds cpu_time{2000};
+  // Wall-clock bound for a child that blocks without spinning. Generous on purpose: on a loaded
+  // machine (CI runners, sanitizer builds) a call that needs milliseconds of CPU can wait
+  // seconds for a core, and a valid file must not be refused for that.
+  std::chrono::milliseconds wall_time{8000};
   size_t extra_memory_bytes = size_t{256} << 20;  // beyond what the process already maps
   size_t max_output_bytes = size_t{16} << 20;
 };
 
 struct IsolatedOutcome {
   std::optional<std::string> output;  // set when `work` returned
-  std::string failure;                // else why not, in words ("took longer than 2 s")
+  std::string failure;                // else why not, in words ("used more than 2 s of CPU time")
 };
 
 // `work` returns its result as bytes, or throws std::exception whose what() becomes the failure.

@@ -3,6 +3,7 @@
 #include "harness/eval/isolated_call.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <stdexcept>
@@ -46,9 +47,10 @@ TEST(IsolatedCall, ACrashIsReportedWithItsSignal) {
   EXPECT_NE(outcome.failure.find("crashed"), std::string::npos) << outcome.failure;
 }
 
-TEST(IsolatedCall, AHangIsStoppedAtTheTimeLimit) {
+TEST(IsolatedCall, ASpinningChildIsStoppedAtItsCpuLimit) {
   IsolationLimits limits;
-  limits.time = std::chrono::milliseconds(300);
+  limits.cpu_time = std::chrono::seconds(1);
+  limits.wall_time = std::chrono::seconds(60);  // so that only the CPU limit can stop it
   const auto start = std::chrono::steady_clock::now();
   const IsolatedOutcome outcome = RunIsolated(
       []() -> std::string {
@@ -58,7 +60,22 @@ TEST(IsolatedCall, AHangIsStoppedAtTheTimeLimit) {
       limits);
   const auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_FALSE(outcome.output);
-  EXPECT_NE(outcome.failure.find("took longer than 0.3 s"), std::string::npos) << outcome.failure;
+  EXPECT_EQ(outcome.failure, "used more than 1 s of CPU time");
+  EXPECT_LT(elapsed, std::chrono::seconds(30));
+}
+
+TEST(IsolatedCall, ABlockedChildIsStoppedAtItsWallLimit) {
+  IsolationLimits limits;
+  limits.wall_time = std::chrono::milliseconds(300);
+  const auto start = std::chrono::steady_clock::now();
+  const IsolatedOutcome outcome = RunIsolated(
+      []() -> std::string {
+        for (;;) pause();  // blocks without using CPU
+      },
+      limits);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_FALSE(outcome.output);
+  EXPECT_EQ(outcome.failure, "did not finish within 0.3 s");
   EXPECT_LT(elapsed, std::chrono::seconds(5));
 }
 
