@@ -6,6 +6,7 @@
 #include <sstream>
 #include <string>
 
+#include "harness/model/op_registry.h"
 #include "harness/quant/accumulator_limits.h"
 
 namespace harness::quant {
@@ -24,33 +25,32 @@ struct ChannelBound {
   size_t taps = 0;
 };
 
-// The output channel of filter element `index`, and the channel count, from the TFLite layouts:
-// CONV_2D [O, H, W, I], DEPTHWISE_CONV_2D [1, H, W, O], FULLY_CONNECTED [O, I].
+// The output channel of filter element `index` and the channel count, from the op's weight rule:
+// channels run along `per_channel_axis` (0 for CONV_2D [O, H, W, I] and FULLY_CONNECTED [O, I],
+// 3 for DEPTHWISE_CONV_2D [1, H, W, O]), each step of it `inner` elements apart.
 struct FilterLayout {
   size_t channels = 0;
-  bool channel_is_last = false;
-  size_t per_channel = 0;  // elements of one channel
+  size_t inner = 0;  // elements after the channel axis
 
-  size_t ChannelOf(size_t index) const {
-    return channel_is_last ? index % channels : index / per_channel;
-  }
+  size_t ChannelOf(size_t index) const { return index / inner % channels; }
 };
 
-// False when the shape is not the op's filter layout or does not describe exactly `data_size`
-// elements (checked step by step, so that a hostile shape cannot wrap the product around).
-bool LayoutOf(OpType type, const std::vector<int32_t>& shape, size_t data_size,
+// False when the shape lacks the channel axis or does not describe exactly `data_size` elements
+// (checked step by step, so that a hostile shape cannot wrap the product around).
+bool LayoutOf(int32_t channel_axis, const std::vector<int32_t>& shape, size_t data_size,
               FilterLayout& layout) {
-  const size_t rank = type == OpType::kFullyConnected ? 2 : 4;
-  if (shape.size() != rank) return false;
+  if (channel_axis < 0 || static_cast<size_t>(channel_axis) >= shape.size()) return false;
   size_t elements = 1;
   for (int32_t dim : shape) {
     if (dim <= 0 || static_cast<size_t>(dim) > data_size / elements) return false;
     elements *= static_cast<size_t>(dim);
   }
   if (elements != data_size) return false;
-  layout.channel_is_last = type == OpType::kDepthwiseConv2D;
-  layout.channels = static_cast<size_t>(layout.channel_is_last ? shape[3] : shape[0]);
-  layout.per_channel = elements / layout.channels;
+  layout.channels = static_cast<size_t>(shape[static_cast<size_t>(channel_axis)]);
+  layout.inner = 1;
+  for (size_t d = static_cast<size_t>(channel_axis) + 1; d < shape.size(); ++d) {
+    layout.inner *= static_cast<size_t>(shape[d]);
+  }
   return true;
 }
 
@@ -71,33 +71,38 @@ std::string Scientific(double value) {
 
 std::vector<LintFinding> CheckAccumulatorRange(const model::Graph& graph, size_t op_index) {
   const model::Op& op = graph.ops.at(op_index);
-  if (op.type != OpType::kConv2D && op.type != OpType::kDepthwiseConv2D &&
-      op.type != OpType::kFullyConnected) {
-    return {};
-  }
-  if (op.inputs.size() < 2 || op.inputs[0] == model::kNoTensor ||
-      op.inputs[1] == model::kNoTensor) {
+  // Ops with weights say where their filter and bias are and which axis holds the channels.
+  const model::OpDescriptor* descriptor = model::FindOp(op.type);
+  if (descriptor == nullptr || !descriptor->quant.weights->has_value()) return {};
+  const model::WeightRule& rule = **descriptor->quant.weights;
+  const auto input_at = [&op](int32_t slot) {
+    return slot >= 0 && static_cast<size_t>(slot) < op.inputs.size()
+               ? op.inputs[static_cast<size_t>(slot)]
+               : model::kNoTensor;
+  };
+  const int32_t filter_tensor = input_at(rule.filter_input);
+  const int32_t bias_tensor = input_at(rule.bias_input);
+  if (op.inputs.empty() || op.inputs[0] == model::kNoTensor || filter_tensor == model::kNoTensor) {
     return {};
   }
   const Tensor& input = graph.tensor(op.inputs[0]);
-  const Tensor& filter = graph.tensor(op.inputs[1]);
+  const Tensor& filter = graph.tensor(filter_tensor);
   if ((input.type != DataType::kInt8 && input.type != DataType::kInt16) ||
       filter.type != DataType::kInt8 || !filter.is_constant() ||
       input.quantization.zero_points.size() != 1) {
     return {};
   }
-  const std::vector<uint8_t>& weights = graph.data(op.inputs[1]);
+  const std::vector<uint8_t>& weights = graph.data(filter_tensor);
   FilterLayout layout;
-  if (!LayoutOf(op.type, filter.shape, weights.size(), layout)) return {};
+  if (!LayoutOf(rule.per_channel_axis, filter.shape, weights.size(), layout)) return {};
 
   // The bias, if any, sets the accumulator's type (as TFLite-Micro's kernels choose it).
-  const bool has_bias = op.inputs.size() > 2 && op.inputs[2] != model::kNoTensor;
-  const Tensor* bias = has_bias ? &graph.tensor(op.inputs[2]) : nullptr;
+  const Tensor* bias = bias_tensor != model::kNoTensor ? &graph.tensor(bias_tensor) : nullptr;
   std::vector<ChannelBound> bounds(layout.channels);
   bool int64_accumulator = false;
   if (bias != nullptr) {
     if (!bias->is_constant()) return {};
-    const std::vector<uint8_t>& bytes = graph.data(op.inputs[2]);
+    const std::vector<uint8_t>& bytes = graph.data(bias_tensor);
     if (bias->type == DataType::kInt64 && input.type == DataType::kInt16 &&
         bytes.size() == layout.channels * sizeof(int64_t)) {
       int64_accumulator = true;
