@@ -107,6 +107,39 @@ float ReadTransformValue(const hdf5::File& file, const std::string& name,
   return fallback;
 }
 
+// The grid-v1 decoding of a detection set: the spec's defaults overridden by the set's
+// attributes of the same names. Read with the rest of the set, once, because reading HDF5 later
+// from a parallel job would fork the structure probe while other threads hold locks.
+GridDecoderParams ReadGridDecoderParams(const hdf5::File& file) {
+  GridDecoderParams params;
+  if (file.HasAttribute("decoder") && file.ReadStringAttribute("decoder") != "grid-v1") {
+    throw file.Fail(
+        hdf5::File::AttributePlace("decoder"),
+        "'" + file.ReadStringAttribute("decoder") + "' is not a known detector decoding (grid-v1)");
+  }
+  const auto read_int = [&file](const char* name, int& value) {
+    if (file.HasAttribute(name)) value = static_cast<int>(file.ReadIntegerAttribute(name));
+  };
+  read_int("grid_height", params.grid_height);
+  read_int("grid_width", params.grid_width);
+  read_int("grid_stride", params.grid_stride);
+  read_int("box_size_scale", params.box_size_scale);
+  read_int("num_classes", params.num_classes);
+  if (file.HasAttribute("score_threshold")) {
+    // Rounded to float32 as the reference's np.float32(score_threshold).
+    params.score_threshold = static_cast<float>(file.ReadNumberAttribute("score_threshold"));
+  }
+  if (file.HasAttribute("nms_iou_threshold")) {
+    params.nms_iou_threshold = file.ReadNumberAttribute("nms_iou_threshold");
+  }
+  if (file.HasAttribute("max_detections")) {
+    const int64_t max = file.ReadIntegerAttribute("max_detections");
+    if (max < 0) throw file.Fail(hdf5::File::AttributePlace("max_detections"), "negative");
+    params.max_detections = static_cast<size_t>(max);
+  }
+  return params;
+}
+
 struct WindowSetting {
   int64_t length = 0;  // 0: no windows
   int64_t stride = 0;
@@ -210,6 +243,7 @@ Dataset Dataset::Open(const std::string& path, const DatasetOverrides& overrides
   if (present == 3) {
     set.has_boxes_ = true;
     set.boxes_ = ReadBoxes(file, rows);
+    set.grid_decoder_ = ReadGridDecoderParams(file);
   }
 
   const WindowSetting windows = ReadWindowSetting(file, overrides);

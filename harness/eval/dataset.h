@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/eval/detection_decoder.h"
+
 namespace harness::eval {
 
 enum class Task { kUnspecified, kClassification, kDetection, kAnomaly };
@@ -72,6 +74,9 @@ class Dataset {
   const std::vector<int32_t>& labels() const { return labels_; }  // empty without /labels
   bool has_boxes() const { return has_boxes_; }
   const std::vector<GroundTruthBox>& boxes() const { return boxes_; }
+  // The grid-v1 decoding of a set with boxes (spec defaults, overridden by the set's
+  // attributes of the same names); the defaults for a set without.
+  const GridDecoderParams& grid_decoder() const { return grid_decoder_; }
   Task task() const { return task_; }
   const std::vector<std::string>& class_names() const { return class_names_; }
   const std::string& source() const { return source_; }
@@ -114,6 +119,7 @@ class Dataset {
   std::vector<int32_t> labels_;
   bool has_boxes_ = false;
   std::vector<GroundTruthBox> boxes_;
+  GridDecoderParams grid_decoder_;
   Task task_ = Task::kUnspecified;
   std::vector<std::string> class_names_;
   std::string source_;

@@ -19,7 +19,7 @@
 namespace harness::eval {
 
 // The grid-v1 parameters; defaults are the spec's, a set's attributes of the same names
-// override them (ReadGridDecoderParams in task_metrics.cc).
+// override them (Dataset::grid_decoder).
 struct GridDecoderParams {
   int grid_height = 6;
   int grid_width = 6;

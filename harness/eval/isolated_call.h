@@ -6,7 +6,9 @@
 //
 // The child has only the calling thread. `work` must therefore not take locks another thread
 // may have held at the fork (the HDF5 LibraryLock included: the caller holds it across the call,
-// so no other thread is inside libhdf5, and `work` calls libhdf5 directly).
+// so no other thread is inside libhdf5, and `work` calls libhdf5 directly). Allocating is such
+// a lock too where the allocator is not fork-safe (AddressSanitizer's): call this only while no
+// other thread is working, which is why the runner reads every set before its parallel phase.
 
 #include <chrono>
 #include <cstddef>

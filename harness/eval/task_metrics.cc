@@ -89,7 +89,7 @@ void ScoreAnomaly(const Dataset& set, TaskMetrics& metrics) {
 
 void ScoreDetection(const Dataset& set, TaskMetrics& metrics) {
   if (!set.has_boxes()) throw Error(set.path(), "/boxes: needed to score detection");
-  const GridDecoderParams params = ReadGridDecoderParams(set);
+  const GridDecoderParams& params = set.grid_decoder();
   if (metrics.output_elements != params.OutputElements()) {
     throw Error(set.path(), "detection task: the model output has " +
                                 std::to_string(metrics.output_elements) +
@@ -113,38 +113,6 @@ void ScoreDetection(const Dataset& set, TaskMetrics& metrics) {
 }
 
 }  // namespace
-
-GridDecoderParams ReadGridDecoderParams(const Dataset& set) {
-  GridDecoderParams params;
-  // Dataset keeps only the attributes every task needs; the decoder's are read here.
-  const hdf5::File file = hdf5::File::OpenReadOnly(set.path());
-  if (file.HasAttribute("decoder") && file.ReadStringAttribute("decoder") != "grid-v1") {
-    throw file.Fail(hdf5::File::AttributePlace("decoder"),
-                    "'" + file.ReadStringAttribute("decoder") +
-                        "' is not a known detector decoding (grid-v1)");
-  }
-  const auto read_int = [&file](const char* name, int& value) {
-    if (file.HasAttribute(name)) value = static_cast<int>(file.ReadIntegerAttribute(name));
-  };
-  read_int("grid_height", params.grid_height);
-  read_int("grid_width", params.grid_width);
-  read_int("grid_stride", params.grid_stride);
-  read_int("box_size_scale", params.box_size_scale);
-  read_int("num_classes", params.num_classes);
-  if (file.HasAttribute("score_threshold")) {
-    // Rounded to float32 as the reference's np.float32(score_threshold).
-    params.score_threshold = static_cast<float>(file.ReadNumberAttribute("score_threshold"));
-  }
-  if (file.HasAttribute("nms_iou_threshold")) {
-    params.nms_iou_threshold = file.ReadNumberAttribute("nms_iou_threshold");
-  }
-  if (file.HasAttribute("max_detections")) {
-    const int64_t max = file.ReadIntegerAttribute("max_detections");
-    if (max < 0) throw file.Fail(hdf5::File::AttributePlace("max_detections"), "negative");
-    params.max_detections = static_cast<size_t>(max);
-  }
-  return params;
-}
 
 std::vector<float> DequantizeOutputs(const model::Tensor& output,
                                      std::span<const std::byte> bytes) {

@@ -64,10 +64,6 @@ struct TaskMetrics {
 // detection, or a decoder other than grid-v1),
 // when the output does not fit the task (an anomaly output that is not the size of its input
 // window) or when a class label is outside the model's classes.
-// The grid-v1 parameters of `set`: the spec's defaults overridden by the set's attributes of the
-// same names. Error when the set names a `decoder` other than "grid-v1".
-GridDecoderParams ReadGridDecoderParams(const Dataset& set);
-
 TaskMetrics EvaluateTask(const runtime::CompiledModel& model, const Dataset& set,
                          const EvalOptions& options = {});
 

@@ -135,6 +135,31 @@ TEST(DatasetTest, DetectionGroundTruth) {
   EXPECT_THAT(ToVector(set.FloatSample(1)), ElementsAre(0.75f));
 }
 
+// The decoding of detector outputs is read with the boxes: the set's attributes override the
+// grid-v1 defaults, and a decoding harness does not know is refused when the set is opened.
+TEST(DatasetTest, DetectionSetCarriesItsGridDecoding) {
+  TempDir dir;
+  const auto write = [&dir](const std::string& name, const std::string& decoder) {
+    const std::string path = dir.File(name);
+    SetWriter(path)
+        .Dataset("/inputs", H5T_NATIVE_FLOAT, {1, 1}, std::vector<float>{0.0f})
+        .Dataset("/boxes", H5T_NATIVE_FLOAT, {1, 4}, std::vector<float>{0, 0, 1, 1})
+        .Dataset("/box_classes", H5T_NATIVE_INT32, {1}, std::vector<int32_t>{0})
+        .Dataset("/box_sample", H5T_NATIVE_INT32, {1}, std::vector<int32_t>{0})
+        .Strings("decoder", {decoder}, /*scalar=*/true)
+        .Scalar("grid_height", H5T_NATIVE_INT32, int32_t{4})
+        .Scalar("max_detections", H5T_NATIVE_INT32, int32_t{3});
+    return path;
+  };
+  const Dataset set = Dataset::Open(write("grid.h5", "grid-v1"));
+  EXPECT_EQ(set.grid_decoder().grid_height, 4);
+  EXPECT_EQ(set.grid_decoder().max_detections, 3u);
+  EXPECT_EQ(set.grid_decoder().grid_width, GridDecoderParams{}.grid_width);
+
+  const std::string other = write("ssd.h5", "ssd");
+  EXPECT_EQ(ExpectError([&] { Dataset::Open(other); }).place(), other + ": attribute 'decoder'");
+}
+
 TEST(DatasetTest, DefaultsWithoutAttributes) {
   TempDir dir;
   const std::string path = dir.File("plain.h5");

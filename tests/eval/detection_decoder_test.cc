@@ -140,7 +140,7 @@ TEST(GridDecoder, PerfectDetectionsScoreOne) {
 TEST(GridDecoderOnZooDetector, MatchesThePythonReference) {
   const std::string dir = std::string(HARNESS_SOURCE_DIR) + "/datasets/detector/";
   const Dataset set = Dataset::Open(dir + "val.h5");
-  const GridDecoderParams params = ReadGridDecoderParams(set);
+  const GridDecoderParams& params = set.grid_decoder();
   EXPECT_EQ(params.OutputElements(), 6u * 6u * 15u);
   EXPECT_EQ(params.score_threshold, 0.05f);
   EXPECT_EQ(params.max_detections, 10u);

@@ -54,7 +54,9 @@ TEST(IsolatedCall, ASpinningChildIsStoppedAtItsCpuLimit) {
   const auto start = std::chrono::steady_clock::now();
   const IsolatedOutcome outcome = RunIsolated(
       []() -> std::string {
-        volatile int spin = 0;
+        // Unsigned: a signed counter overflows within the second on a fast machine, which
+        // UBSan reports by ending the child before its CPU limit.
+        volatile unsigned spin = 0;
         for (;;) spin = spin + 1;
       },
       limits);
