@@ -5,9 +5,11 @@
 
 #include "harness/report/markdown_report.h"
 #include "harness/report/mixed_summary.h"
+#include "harness/report/model_summary.h"
 #include "harness/report/svg_charts.h"
 #include "harness/report/text_format.h"
 #include "harness/report/xml_escape.h"
+#include "harness/runner/comparisons.h"
 
 namespace harness::report {
 namespace {
@@ -48,6 +50,28 @@ std::string Td(const std::string& text, bool numeric = true) {
   return std::string(numeric ? "<td class=\"num\">" : "<td>") + XmlEscape(text) + "</td>";
 }
 
+// A significant difference in bold.
+std::string SummaryTd(const SummaryCell& cell) {
+  return std::string("<td class=\"num\">") + (cell.significant ? "<b>" : "") +
+         XmlEscape(cell.text) + (cell.significant ? "</b>" : "") + "</td>";
+}
+
+void WriteCalibratorTable(std::ostream& out, const CalibratorTable& table) {
+  if (table.calibrators.empty()) return;
+  out << "<h3>Calibrators and methods</h3>\n<table>\n<tr><th>calibrator</th>";
+  for (const auto& method : table.methods) out << "<th>" << XmlEscape(method) << "</th>";
+  out << "</tr>\n";
+  for (size_t row = 0; row < table.calibrators.size(); ++row) {
+    out << "<tr>" << Td(table.calibrators[row], false);
+    for (const auto& cell : table.cells[row]) out << SummaryTd(cell);
+    out << "</tr>\n";
+  }
+  out << "</table>\n<p class=\"chart-note\">In parentheses: the difference from the same "
+         "method's min-max result (an option variant's: from the plain method's), in points, "
+         "with its 95 % paired interval; bold: significant at "
+      << runner::kSignificanceLevel << ".</p>\n";
+}
+
 std::vector<std::string> Models(const RunReport& report) {
   std::vector<std::string> models;
   for (const auto& r : report.results) {
@@ -59,7 +83,8 @@ std::vector<std::string> Models(const RunReport& report) {
 void WriteTable(std::ostream& out, const RunReport& report, const std::string& model,
                 const Comparison* comparison) {
   out << "<table>\n<tr><th>method</th><th>calibrator</th><th>metric</th><th>value</th>"
-         "<th>&#916; vs baseline</th><th>agreement</th><th>SQNR</th><th>size</th><th>arena</th>"
+         "<th>&#916; vs fp32 [95 % CI]</th><th>&#916; vs "
+         "baseline</th><th>agreement</th><th>SQNR</th><th>size</th><th>arena</th>"
          "<th>MACs</th><th>host latency (median)</th><th>deployable</th><th>status</th></tr>\n";
   for (const auto& r : report.results) {
     if (r.model != model) continue;
@@ -68,10 +93,10 @@ void WriteTable(std::ostream& out, const RunReport& report, const std::string& m
     const MetricDelta* delta = rc && !headline.name.empty() ? rc->Delta(headline.name) : nullptr;
     out << "<tr>" << Td(r.method, false) << Td(r.calibrator, false)
         << Td(headline.name.empty() ? "-" : headline.name, false)
-        << Td(FormatPercent(headline.value)) << Td(delta ? FormatDelta(*delta) : "")
-        << Td(FormatPercent(r.fidelity.top1_agreement)) << Td(FormatDb(r.fidelity.sqnr_db))
-        << Td(FormatBytes(r.size_bytes)) << Td(FormatBytes(r.arena_bytes))
-        << Td(FormatCount(r.macs))
+        << Td(FormatPercent(headline.value)) << SummaryTd(DeltaVsFp32(report, r))
+        << Td(delta ? FormatDelta(*delta) : "") << Td(FormatPercent(r.fidelity.top1_agreement))
+        << Td(FormatDb(r.fidelity.sqnr_db)) << Td(FormatBytes(r.size_bytes))
+        << Td(FormatBytes(r.arena_bytes)) << Td(FormatCount(r.macs))
         << Td(FormatMicroseconds(r.latency_us ? std::optional<double>(r.latency_us->median_us)
                                               : std::nullopt))
         << Td(r.deployable.deployable ? "yes" : "no", false) << StatusCell(rc) << "</tr>\n";
@@ -156,11 +181,14 @@ std::string ToHtml(const RunReport& report, const Comparison* comparison) {
   for (const auto& model : Models(report)) {
     out << "<h2>" << XmlEscape(model) << "</h2>\n";
     WriteTable(out, report, model, comparison);
+    out << "<p><b>What to ship</b>: "
+        << XmlEscape(DescribeShipChoice(report, ChooseWhatToShip(report, model))) << "</p>\n";
+    WriteCalibratorTable(out, BuildCalibratorTable(report, model));
     WriteChart(out, report, model, comparison);
     WriteHeatmaps(out, report, model);
   }
 
-  std::vector<std::string> failed, not_deployable, alarms, comparisons, mixed;
+  std::vector<std::string> failed, not_deployable, alarms, mixed;
   for (const auto& r : report.results) {
     if (r.error) failed.push_back(r.id + ": error: " + *r.error);
     if (!r.deployable.deployable) {
@@ -173,8 +201,6 @@ std::string ToHtml(const RunReport& report, const Comparison* comparison) {
       mixed.push_back(r.id + ": " + DescribeMixedSelection(*r.mixed));
       mixed.push_back(r.id + ": " + DescribeMixedSensitivities(*r.mixed));
     }
-    for (const auto& c : r.comparisons)
-      comparisons.push_back(r.model + ": " + DescribeComparison(r, c));
   }
   if (comparison) {
     for (const auto& rc : comparison->results) {
@@ -184,7 +210,6 @@ std::string ToHtml(const RunReport& report, const Comparison* comparison) {
   WriteList(out, "Failed results", failed);
   WriteList(out, "Not deployable", not_deployable);
   WriteList(out, "Alarms and notes", alarms);
-  WriteList(out, "Calibrator and method comparisons", comparisons);
   WriteList(out, "Mixed precision", mixed);
   if (comparison) {
     std::vector<std::string> inputs;

@@ -5,7 +5,9 @@
 #include <sstream>
 
 #include "harness/report/mixed_summary.h"
+#include "harness/report/model_summary.h"
 #include "harness/report/text_format.h"
+#include "harness/runner/comparisons.h"
 
 namespace harness::report {
 namespace {
@@ -104,6 +106,30 @@ void WriteWithinNoise(std::ostream& out, const Comparison& comparison) {
   out << "\n";
 }
 
+// A significant difference in bold, so the eye finds the ones that matter.
+std::string Emphasis(const SummaryCell& cell) {
+  if (cell.text.empty()) return "";
+  return cell.significant ? "**" + Cell(cell.text) + "**" : Cell(cell.text);
+}
+
+void WriteCalibratorTable(std::ostream& out, const CalibratorTable& table) {
+  if (table.calibrators.empty()) return;
+  out << "| calibrator |";
+  for (const auto& method : table.methods) out << " " << Cell(method) << " |";
+  out << "\n|---|";
+  for (size_t i = 0; i < table.methods.size(); ++i) out << "---:|";
+  out << "\n";
+  for (size_t row = 0; row < table.calibrators.size(); ++row) {
+    out << "| " << Cell(table.calibrators[row]) << " |";
+    for (const auto& cell : table.cells[row]) out << " " << Emphasis(cell) << " |";
+    out << "\n";
+  }
+  out << "\nIn parentheses: the difference from the same method's min-max result (an option "
+         "variant's: from the plain method's), in points, with its 95 % paired interval; bold: "
+         "significant at "
+      << runner::kSignificanceLevel << ".\n\n";
+}
+
 void WriteModelTables(std::ostream& out, const RunReport& report, const Comparison* comparison) {
   std::vector<std::string> models;
   for (const auto& r : report.results) {
@@ -111,9 +137,9 @@ void WriteModelTables(std::ostream& out, const RunReport& report, const Comparis
   }
   for (const auto& model : models) {
     out << "## " << model << "\n\n";
-    out << "| method | calibrator | metric | value | Δ vs baseline | agreement / SQNR | size | "
-           "arena | MACs | host latency (median) | status |\n";
-    out << "|---|---|---|---:|---:|---|---:|---:|---:|---:|---|\n";
+    out << "| method | calibrator | metric | value | Δ vs fp32 [95 % CI] | Δ vs baseline | "
+           "agreement / SQNR | size | arena | MACs | host latency (median) | status |\n";
+    out << "|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---|\n";
     for (const auto& r : report.results) {
       if (r.model != model) continue;
       const ResultComparison* rc = comparison ? comparison->Find(r.id) : nullptr;
@@ -122,13 +148,19 @@ void WriteModelTables(std::ostream& out, const RunReport& report, const Comparis
           r.latency_us ? std::optional<double>(r.latency_us->median_us) : std::nullopt;
       out << "| " << Cell(r.method) << " | " << Cell(r.calibrator) << " | "
           << (headline.name.empty() ? "-" : headline.name) << " | " << FormatPercent(headline.value)
-          << " | " << DeltaCell(rc, headline.name) << " | " << Fidelity(r) << " | "
-          << FormatBytes(r.size_bytes) << " | " << FormatBytes(r.arena_bytes) << " | "
-          << FormatCount(r.macs) << " | " << FormatMicroseconds(latency) << " | "
+          << " | " << Emphasis(DeltaVsFp32(report, r)) << " | " << DeltaCell(rc, headline.name)
+          << " | " << Fidelity(r) << " | " << FormatBytes(r.size_bytes) << " | "
+          << FormatBytes(r.arena_bytes) << " | " << FormatCount(r.macs) << " | "
+          << FormatMicroseconds(latency) << " | "
           << (rc ? (rc->status == Status::kRegressed ? "**regressed**" : ToString(rc->status)) : "")
           << " |\n";
     }
-    out << "\n";
+    out << "\nΔ vs fp32: the paired difference in points with its 95 % interval; bold: "
+           "significant at "
+        << runner::kSignificanceLevel << ".\n\n";
+    WriteCalibratorTable(out, BuildCalibratorTable(report, model));
+    out << "**What to ship**: " << Cell(DescribeShipChoice(report, ChooseWhatToShip(report, model)))
+        << "\n\n";
   }
   // Host timing says little about an MCU; say so rather than let it pass for device latency.
   out << "Latency is host latency: this machine, one inference at a time, measured after every "
@@ -191,18 +223,6 @@ void WriteMixedPrecision(std::ostream& out, const RunReport& report) {
   if (header) out << "\n";
 }
 
-void WriteComparisons(std::ostream& out, const RunReport& report) {
-  bool header = false;
-  for (const auto& r : report.results) {
-    for (const auto& c : r.comparisons) {
-      if (!header) out << "## Calibrator and method comparisons\n\n";
-      header = true;
-      out << "- " << r.model << ": " << DescribeComparison(r, c) << "\n";
-    }
-  }
-  if (header) out << "\n";
-}
-
 void WriteInputs(std::ostream& out, const Comparison& comparison) {
   if (comparison.inputs_changed.empty() && !comparison.suite_file_changed) return;
   out << "## Inputs changed since the baseline\n\n";
@@ -248,30 +268,6 @@ std::vector<std::string> RegressionLines(const ResultComparison& result) {
   return lines;
 }
 
-std::string DescribeComparison(const ResultRecord& result, const runner::PairedComparison& c) {
-  std::string mine = LabelWithinModel(result);
-  std::string other = LabelWithinModel(c.other_id, result.model);
-  const auto slash_a = mine.find('/'), slash_b = other.find('/');
-  if (slash_a != std::string::npos && slash_b != std::string::npos &&
-      mine.substr(0, slash_a) == other.substr(0, slash_b)) {
-    mine = mine.substr(slash_a + 1);
-    other = other.substr(slash_b + 1);
-  }
-  std::string text =
-      mine + " vs " + other + ": " + FormatSigned(100.0 * c.difference, 2) + " points " + c.metric;
-  if (c.p_value) {
-    text += ", " + std::string(c.test == "mcnemar" ? "McNemar" : c.test) +
-            " p = " + FormatPValue(*c.p_value);
-  }
-  if (c.ci_low && c.ci_high) {
-    text += ", " + std::string(c.test == "bootstrap" ? "bootstrap" : c.test) + " CI [" +
-            FormatSigned(100.0 * *c.ci_low, 2) + ", " + FormatSigned(100.0 * *c.ci_high, 2) +
-            "] points";
-  }
-  text += c.significant ? ": significant" : ": not significant";
-  return text;
-}
-
 std::string ToMarkdown(const RunReport& report, const Comparison* comparison) {
   std::ostringstream out;
   out << "# harness report: " << report.suite_name << "\n\n";
@@ -283,7 +279,6 @@ std::string ToMarkdown(const RunReport& report, const Comparison* comparison) {
   WriteDeployability(out, report);
   WriteAlarms(out, report, comparison);
   WriteMixedPrecision(out, report);
-  WriteComparisons(out, report);
   if (comparison) WriteWithinNoise(out, *comparison);
   WriteEnvironment(out, report);
   return out.str();

@@ -31,6 +31,15 @@ const ResultRecord* PartnerOf(const ResultRecord& r, const std::vector<ResultRec
   return nullptr;
 }
 
+// Accuracy on a resample of validation samples: the share of drawn samples that were right.
+eval::IndexMetric ResampledAccuracy(const std::vector<uint8_t>& correct) {
+  return [&correct](std::span<const size_t> indices) {
+    size_t right = 0;
+    for (const size_t i : indices) right += correct[i] != 0 ? 1 : 0;
+    return static_cast<double>(right) / static_cast<double>(indices.size());
+  };
+}
+
 PairedComparison McNemar(const ResultRecord& a, const ResultRecord& b) {
   PairedComparison c;
   c.other_id = b.id;
@@ -39,6 +48,15 @@ PairedComparison McNemar(const ResultRecord& a, const ResultRecord& b) {
   c.difference = a.metrics.accuracy.value_or(0.0) - b.metrics.accuracy.value_or(0.0);
   c.p_value = eval::McNemarTest(a.per_sample_correct, b.per_sample_correct).p_value;
   c.significant = *c.p_value < kSignificanceLevel;
+  // The interval a report prints beside the difference; McNemar's exact p-value stays the test.
+  eval::BootstrapOptions options;
+  options.resamples = kBootstrapResamples;
+  options.seed = kBootstrapSeed;
+  const auto interval = eval::BootstrapDifference(a.per_sample_correct.size(),
+                                                  ResampledAccuracy(a.per_sample_correct),
+                                                  ResampledAccuracy(b.per_sample_correct), options);
+  c.ci_low = interval.low;
+  c.ci_high = interval.high;
   return c;
 }
 
@@ -126,27 +144,35 @@ std::vector<PairedComparison> BootstrapMap(
 
 void AddPairedComparisons(std::vector<ResultRecord*>& results,
                           const std::vector<ResultSamples>& samples, const SharedTruth& truth) {
-  for (size_t i = 0; i < results.size(); ++i) {
+  const auto index_of = [&results](const ResultRecord* r) {
+    return static_cast<size_t>(std::find(results.begin(), results.end(), r) - results.begin());
+  };
+  const auto compare = [&](size_t i, const ResultRecord& b) {
     ResultRecord& a = *results[i];
-    const ResultRecord* b = PartnerOf(a, results);
-    if (b == nullptr) continue;
-    const size_t j =
-        static_cast<size_t>(std::find(results.begin(), results.end(), b) - results.begin());
     const ResultSamples& sa = samples[i];
-    const ResultSamples& sb = samples[j];
+    const ResultSamples& sb = samples[index_of(&b)];
     if (!a.per_sample_correct.empty() &&
-        a.per_sample_correct.size() == b->per_sample_correct.size()) {
-      a.comparisons.push_back(McNemar(a, *b));
+        a.per_sample_correct.size() == b.per_sample_correct.size()) {
+      a.comparisons.push_back(McNemar(a, b));
     } else if (sa.anomaly_scores && sb.anomaly_scores && !sa.anomaly_scores->empty() &&
                sa.anomaly_scores->size() == sb.anomaly_scores->size() &&
                truth.labels.size() >= sa.anomaly_scores->size()) {
       const std::vector<int32_t> labels(truth.labels.begin(), truth.labels.end());
-      a.comparisons.push_back(BootstrapAuc(a, *sa.anomaly_scores, *b, *sb.anomaly_scores, labels));
+      a.comparisons.push_back(BootstrapAuc(a, *sa.anomaly_scores, b, *sb.anomaly_scores, labels));
     } else if (sa.detections && sb.detections && !sa.detections->empty() &&
                sa.detections->size() == sb.detections->size() && !truth.boxes.empty()) {
-      for (PairedComparison& c : BootstrapMap(b->id, *sa.detections, *sb.detections, truth.boxes))
+      for (PairedComparison& c : BootstrapMap(b.id, *sa.detections, *sb.detections, truth.boxes))
         a.comparisons.push_back(std::move(c));
     }
+  };
+  const ResultRecord* fp32 = nullptr;
+  for (const ResultRecord* r : results)
+    if (r->method == "fp32") fp32 = r;
+  for (size_t i = 0; i < results.size(); ++i) {
+    const ResultRecord* partner = PartnerOf(*results[i], results);
+    if (partner != nullptr) compare(i, *partner);
+    // Every result is also measured against fp32, the cost of quantizing at all.
+    if (fp32 != nullptr && partner != fp32 && results[i] != fp32) compare(i, *fp32);
   }
 }
 

@@ -1,10 +1,11 @@
 #pragma once
 // Paired comparisons between results of the same model on the same validation samples, so a
 // report says whether one calibrator beats another or the difference is noise: McNemar's test
-// on per-sample correctness (classification), a bootstrap interval of the AUC difference
+// on per-sample correctness (classification; with a paired bootstrap interval of the accuracy
+// difference for the reports to print), a bootstrap interval of the AUC difference
 // (anomaly detection) and bootstrap intervals of the mAP and mAP@0.5 differences over
 // validation images (detection). Every result with a calibrator is compared with the same method's
-// min-max result, and every quantized result with fp32.
+// min-max result (an option variant with the plain method's), and every result with fp32.
 
 #include <span>
 #include <vector>

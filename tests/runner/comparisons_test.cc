@@ -162,5 +162,45 @@ TEST(AddPairedComparisons, DetectionResultsGetMapComparisonsWithFp32) {
   EXPECT_EQ(dynamic.comparisons[1].metric, "map50");
 }
 
+// Accuracy comparisons carry a paired bootstrap interval beside McNemar's p-value: 100 of 1000
+// samples lost and none gained is a difference of -0.1 whose standard error is
+// sqrt(0.1 * 0.9 / 1000) = 0.0095, so the 95 % interval lies within about +-0.019 of it.
+TEST(AccuracyComparison, CarriesAPairedBootstrapIntervalAroundTheDifference) {
+  const auto record = [](const char* method, const char* calibrator, size_t wrong) {
+    ResultRecord r;
+    r.model = "m";
+    r.method = method;
+    r.calibrator = calibrator;
+    r.id = std::string("m/") + method + (std::string(calibrator) == "none" ? "" : "/minmax");
+    r.task = "classification";
+    r.per_sample_correct.assign(1000, 1);
+    for (size_t i = 0; i < wrong; ++i) r.per_sample_correct[i] = 0;
+    r.metrics.accuracy = 1.0 - static_cast<double>(wrong) / 1000.0;
+    return r;
+  };
+  ResultRecord fp32 = record("fp32", "none", 0);
+  ResultRecord int8 = record("int8", "minmax", 100);
+  std::vector<ResultRecord*> results{&fp32, &int8};
+  AddPairedComparisons(results, std::vector<ResultSamples>(2), SharedTruth{});
+  ASSERT_EQ(int8.comparisons.size(), 1u);
+  const PairedComparison& c = int8.comparisons[0];
+  EXPECT_EQ(c.other_id, "m/fp32");
+  EXPECT_DOUBLE_EQ(c.difference, -0.1);
+  ASSERT_TRUE(c.ci_low && c.ci_high);
+  EXPECT_LT(*c.ci_low, -0.1);
+  EXPECT_GT(*c.ci_high, -0.1);
+  EXPECT_NEAR(*c.ci_low, -0.1 - 1.96 * 0.0095, 0.005);
+  EXPECT_NEAR(*c.ci_high, -0.1 + 1.96 * 0.0095, 0.005);
+  EXPECT_TRUE(c.significant);
+
+  // Identical per-sample results: the interval is exactly zero.
+  ResultRecord same = record("int8", "minmax", 0);
+  std::vector<ResultRecord*> equal{&fp32, &same};
+  AddPairedComparisons(equal, std::vector<ResultSamples>(2), SharedTruth{});
+  ASSERT_EQ(same.comparisons.size(), 1u);
+  EXPECT_EQ(same.comparisons[0].ci_low, 0.0);
+  EXPECT_EQ(same.comparisons[0].ci_high, 0.0);
+}
+
 }  // namespace
 }  // namespace harness::runner
