@@ -37,6 +37,10 @@ th { white-space: nowrap; }
 .count { font-size: 10px; fill: #222; } .count.light { fill: #fff; }
 .cell { stroke: #fff; stroke-width: 1; }
 .heatmaps { display: flex; flex-wrap: wrap; gap: 16px; }
+.charts { display: flex; flex-wrap: wrap; gap: 16px; } .charts > div { max-width: 680px; }
+.reference { stroke: #555; stroke-width: 1.5; stroke-dasharray: 6 4; }
+.limit { stroke: #d32f2f; stroke-width: 1.5; }
+.chart-legend { font-size: 12px; columns: 2; margin: 4px 0 8px; }
 .env { color: #666; font-size: 12px; margin-top: 24px; }
 )";
 
@@ -104,22 +108,39 @@ void WriteTable(std::ostream& out, const RunReport& report, const std::string& m
   out << "</table>\n";
 }
 
+// The headline metric against one cost, with the fp32 result as a reference line and the
+// target's budget for that cost as a limit line.
 void WriteChart(std::ostream& out, const RunReport& report, const std::string& model,
-                const Comparison* comparison) {
+                const Comparison* comparison, bool arena) {
   ScatterChart chart;
+  std::string metric;
   for (const auto& r : report.results) {
-    if (r.model != model || !r.size_bytes) continue;
+    const std::optional<int64_t> cost = arena ? r.arena_bytes : r.size_bytes;
+    if (r.model != model || !cost) continue;
     const HeadlineMetric headline = Headline(r);
     if (!headline.value) continue;
-    if (chart.y_label.empty()) chart.y_label = headline.name + " (%)";
+    if (metric.empty()) metric = headline.name;
+    if (headline.name != metric) continue;
+    if (r.method == "fp32") chart.reference_y = ChartLine{100.0 * *headline.value, "fp32"};
     const ResultComparison* rc = comparison ? comparison->Find(r.id) : nullptr;
-    chart.points.push_back({static_cast<double>(*r.size_bytes), 100.0 * *headline.value,
+    chart.points.push_back({static_cast<double>(*cost), 100.0 * *headline.value,
                             LabelWithinModel(r), rc && rc->status == Status::kRegressed});
   }
   if (chart.points.empty()) return;
-  chart.title = model + ": " + chart.y_label.substr(0, chart.y_label.find(' ')) + " vs size";
-  chart.x_label = "model size";
+  chart.y_label = metric + " (%)";
+  chart.y_unit = " %";
+  chart.min_y_span = 5.0;  // points: a few tenths apart should look close
+  chart.y_ceiling = 100.0;
+  chart.title = model + ": " + metric + " vs " + (arena ? "tensor arena" : "model size");
+  chart.x_label = arena ? "tensor arena (RAM)" : "model size (flash)";
   chart.x_is_bytes = true;
+  if (report.target) {
+    const int64_t budget = arena ? report.target->sram_bytes : report.target->flash_bytes;
+    if (budget > 0) {
+      chart.limit_x = ChartLine{static_cast<double>(budget),
+                                report.target->name + (arena ? " SRAM" : " flash") + " budget"};
+    }
+  }
   out << ScatterSvg(chart);
 }
 
@@ -184,7 +205,11 @@ std::string ToHtml(const RunReport& report, const Comparison* comparison) {
     out << "<p><b>What to ship</b>: "
         << XmlEscape(DescribeShipChoice(report, ChooseWhatToShip(report, model))) << "</p>\n";
     WriteCalibratorTable(out, BuildCalibratorTable(report, model));
-    WriteChart(out, report, model, comparison);
+    out << "<div class=\"charts\">\n<div>\n";
+    WriteChart(out, report, model, comparison, /*arena=*/false);
+    out << "</div>\n<div>\n";
+    WriteChart(out, report, model, comparison, /*arena=*/true);
+    out << "</div>\n</div>\n";
     WriteHeatmaps(out, report, model);
   }
 

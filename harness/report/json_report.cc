@@ -517,6 +517,11 @@ std::string ToJson(const RunReport& report, const JsonOptions& options) {
   j["schema"] = report.schema;
   j["suite"] = {
       {"name", report.suite_name}, {"file", report.suite_file}, {"sha256", report.suite_sha256}};
+  if (report.target) {
+    j["target"] = {{"name", report.target->name},
+                   {"flash_bytes", report.target->flash_bytes},
+                   {"sram_bytes", report.target->sram_bytes}};
+  }
   j["environment"] = {{"host", env.host},
                       {"harness_version", env.harness_version},
                       {"git_commit", env.git_commit},
@@ -578,6 +583,11 @@ RunReport FromJson(std::string_view text, const std::string& source) {
   report.suite_name = root["suite"]["name"].String();
   report.suite_file = root["suite"]["file"].String();
   report.suite_sha256 = root["suite"]["sha256"].String();
+  if (root.Has("target")) {
+    const Node target = root["target"];
+    report.target = runner::TargetRecord{target["name"].String(), target["flash_bytes"].Integer(),
+                                         target["sram_bytes"].Integer()};
+  }
   const Node env = root["environment"];
   report.environment.host = env["host"].String();
   report.environment.harness_version = env["harness_version"].String();

@@ -58,6 +58,8 @@ std::vector<double> LogTicks(double lo, double hi) {
 std::string ScatterSvg(const ScatterChart& chart) {
   constexpr double kWidth = 680, kHeight = 380;
   constexpr double kLeft = 70, kRight = 150, kTop = 30, kBottom = 50;  // right: room for labels
+  // How far beyond the largest point a budget line may pull the x axis.
+  constexpr double kLimitReach = 4.0;
   const double plot_w = kWidth - kLeft - kRight, plot_h = kHeight - kTop - kBottom;
   std::ostringstream svg;
   svg << "<svg width=\"" << kWidth << "\" height=\"" << kHeight << "\" viewBox=\"0 0 " << kWidth
@@ -73,6 +75,16 @@ std::string ScatterSvg(const ScatterChart& chart) {
     y_lo = std::min(y_lo, p.y);
     y_hi = std::max(y_hi, p.y);
   }
+  const bool limit_drawn =
+      chart.limit_x && chart.limit_x->value > 0.0 && chart.limit_x->value <= kLimitReach * x_hi;
+  if (limit_drawn) {
+    x_lo = std::min(x_lo, chart.limit_x->value);
+    x_hi = std::max(x_hi, chart.limit_x->value);
+  }
+  if (chart.reference_y) {
+    y_lo = std::min(y_lo, chart.reference_y->value);
+    y_hi = std::max(y_hi, chart.reference_y->value);
+  }
   const bool log_x = x_lo > 0.0 && x_hi / x_lo > 10.0;
   // Pad the ranges so points do not sit on the frame, and give a single value some width.
   if (log_x) {
@@ -86,6 +98,15 @@ std::string ScatterSvg(const ScatterChart& chart) {
   const double y_pad = y_hi > y_lo ? 0.1 * (y_hi - y_lo) : std::max(std::abs(y_lo) * 0.02, 0.5);
   y_lo -= y_pad;
   y_hi += y_pad;
+  if (y_hi - y_lo < chart.min_y_span) {
+    const double grow = chart.min_y_span - (y_hi - y_lo);
+    y_lo -= grow / 2;
+    y_hi += grow / 2;
+    if (chart.y_ceiling && y_hi > *chart.y_ceiling) {  // shift down rather than pass 100 %
+      y_lo -= y_hi - *chart.y_ceiling;
+      y_hi = *chart.y_ceiling;
+    }
+  }
   const auto sx = [&](double x) {
     const double f = log_x ? (std::log(x) - std::log(x_lo)) / (std::log(x_hi) - std::log(x_lo))
                            : (x - x_lo) / (x_hi - x_lo);
@@ -116,6 +137,10 @@ std::string ScatterSvg(const ScatterChart& chart) {
     }
     x_ticks = decades;
   }
+  const auto x_text = [&](double x) {
+    return chart.x_is_bytes ? FormatBytes(static_cast<int64_t>(std::llround(x)))
+                            : TickLabel(x, false);
+  };
   for (double t : x_ticks) {
     const double x = sx(t);
     svg << "<line x1=\"" << Num(x) << "\" y1=\"" << Num(kTop) << "\" x2=\"" << Num(x) << "\" y2=\""
@@ -134,43 +159,97 @@ std::string ScatterSvg(const ScatterChart& chart) {
         << "\" class=\"tick\" text-anchor=\"end\">" << XmlEscape(TickLabel(t, false))
         << "</text>\n";
   }
+  if (chart.reference_y) {
+    const double y = sy(chart.reference_y->value);
+    svg << "<line x1=\"" << Num(kLeft) << "\" y1=\"" << Num(y) << "\" x2=\"" << Num(kLeft + plot_w)
+        << "\" y2=\"" << Num(y) << "\" class=\"reference\"/>\n";
+  }
+  if (limit_drawn) {
+    const double x = sx(chart.limit_x->value);
+    svg << "<line x1=\"" << Num(x) << "\" y1=\"" << Num(kTop) << "\" x2=\"" << Num(x) << "\" y2=\""
+        << Num(kTop + plot_h) << "\" class=\"limit\"/>\n";
+  }
   svg << "<text x=\"" << Num(kLeft + plot_w / 2) << "\" y=\"" << Num(kHeight - 8)
       << "\" class=\"axis\" text-anchor=\"middle\">" << XmlEscape(chart.x_label)
       << (log_x ? " (log scale)" : "") << "</text>\n";
   svg << "<text x=\"16\" y=\"" << Num(kTop + plot_h / 2) << "\" class=\"axis\" "
       << "text-anchor=\"middle\" transform=\"rotate(-90 16 " << Num(kTop + plot_h / 2) << ")\">"
       << XmlEscape(chart.y_label) << "</text>\n";
+
+  // Points within a marker's radius of an earlier one share its label: "2,5,7".
   std::vector<double> px, py;
   std::vector<std::string> labels;
-  for (const auto& p : chart.points) {
-    px.push_back(sx(p.x));
-    py.push_back(sy(p.y));
-    labels.push_back(p.label);
+  std::vector<size_t> group_of(chart.points.size());
+  for (size_t i = 0; i < chart.points.size(); ++i) {
+    const double x = sx(chart.points[i].x), y = sy(chart.points[i].y);
+    size_t group = px.size();
+    for (size_t g = 0; g < px.size(); ++g) {
+      if (std::hypot(px[g] - x, py[g] - y) < 2.0) group = g;
+    }
+    if (group == px.size()) {
+      px.push_back(x);
+      py.push_back(y);
+      labels.push_back(std::to_string(i + 1));
+    } else {
+      labels[group] += ',';
+      labels[group] += std::to_string(i + 1);
+    }
+    group_of[i] = group;
   }
   PlacementArea area;
   area.left = kLeft;
   area.width = kWidth;
   area.height = kHeight;
   const std::vector<std::optional<LabelSpot>> spots = PlaceLabels(px, py, labels, area);
-  std::string unlabelled;
   for (size_t i = 0; i < chart.points.size(); ++i) {
     const ScatterPoint& p = chart.points[i];
-    svg << "<circle cx=\"" << Num(px[i]) << "\" cy=\"" << Num(py[i]) << "\" r=\"5\" class=\""
+    svg << "<circle cx=\"" << Num(sx(p.x)) << "\" cy=\"" << Num(sy(p.y)) << "\" r=\"5\" class=\""
         << (p.highlighted ? "point bad" : "point") << "\"><title>" << XmlEscape(p.label)
         << "</title></circle>\n";
-    if (!spots[i]) {
-      unlabelled += (unlabelled.empty() ? "" : ", ") + XmlEscape(p.label);
+  }
+  std::string unplaced;
+  for (size_t g = 0; g < px.size(); ++g) {
+    if (!spots[g]) {
+      if (!unplaced.empty()) unplaced += "; ";
+      unplaced += labels[g];
       continue;
     }
-    svg << "<text x=\"" << Num(spots[i]->x) << "\" y=\"" << Num(spots[i]->y) << "\" class=\"label\""
-        << (spots[i]->anchor_end ? " text-anchor=\"end\"" : "") << ">" << XmlEscape(p.label)
+    svg << "<text x=\"" << Num(spots[g]->x) << "\" y=\"" << Num(spots[g]->y) << "\" class=\"label\""
+        << (spots[g]->anchor_end ? " text-anchor=\"end\"" : "") << ">" << XmlEscape(labels[g])
         << "</text>\n";
   }
   svg << "</svg>\n";
-  if (!unlabelled.empty()) {
-    svg << "<p class=\"chart-note\">Points too close to label (hover for the name): " << unlabelled
-        << "</p>\n";
+
+  // The legend: every number with its result and values, then what the lines mean.
+  svg << "<ol class=\"chart-legend\">\n";
+  for (const auto& p : chart.points) {
+    svg << "<li" << (p.highlighted ? " class=\"regressed\"" : "") << ">" << XmlEscape(p.label)
+        << ": " << XmlEscape(TickLabel(p.y, false) + chart.y_unit) << ", " << XmlEscape(x_text(p.x))
+        << "</li>\n";
   }
+  svg << "</ol>\n";
+  std::ostringstream note;
+  const char* separator = "";
+  if (chart.reference_y) {
+    note << "Dashed line: " << XmlEscape(chart.reference_y->label) << " ("
+         << XmlEscape(TickLabel(chart.reference_y->value, false) + chart.y_unit) << ").";
+    separator = " ";
+  }
+  if (chart.limit_x) {
+    note << separator << (limit_drawn ? "Red line: " : "") << XmlEscape(chart.limit_x->label)
+         << " (" << XmlEscape(x_text(chart.limit_x->value)) << ")"
+         << (limit_drawn ? "." : ": beyond the axis, more than 4x the largest result.");
+    separator = " ";
+  }
+  if (std::any_of(chart.points.begin(), chart.points.end(),
+                  [](const ScatterPoint& p) { return p.highlighted; })) {
+    note << separator << "Red points: regressed.";
+    separator = " ";
+  }
+  if (!unplaced.empty()) {
+    note << separator << "Numbers with no room beside their points: " << XmlEscape(unplaced) << ".";
+  }
+  if (!note.str().empty()) svg << "<p class=\"chart-note\">" << note.str() << "</p>\n";
   return svg.str();
 }
 

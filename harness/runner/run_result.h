@@ -225,11 +225,21 @@ struct ToleranceRecord {
   bool operator==(const ToleranceRecord&) const = default;
 };
 
+// The target deployability was judged against: its budgets, for the reports to draw.
+struct TargetRecord {
+  std::string name;
+  int64_t flash_bytes = 0;
+  int64_t sram_bytes = 0;
+
+  bool operator==(const TargetRecord&) const = default;
+};
+
 struct RunReport {
   std::string schema = kReportSchema;
   std::string suite_name;
   std::string suite_file;
   std::string suite_sha256;
+  std::optional<TargetRecord> target;  // absent in reports written before it was recorded
   Environment environment;
   std::vector<InputFile> inputs;
   ToleranceRecord tolerances;

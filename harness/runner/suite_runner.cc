@@ -111,6 +111,8 @@ RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
   report.suite_name = suite.name;
   report.suite_file = suite.path;
   report.suite_sha256 = Sha256OfFile(suite.path);
+  report.target =
+      TargetRecord{suite.target.name, suite.target.flash_bytes, suite.target.sram_bytes};
   report.environment = CurrentEnvironment(options.threads);
   report.tolerances.per_metric = suite.tolerances.per_metric;
   report.tolerances.default_tolerance = suite.tolerances.default_tolerance;

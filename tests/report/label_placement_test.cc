@@ -88,18 +88,22 @@ TEST(PlaceLabels, PlacedLabelsNeverOverlap) {
   }
 }
 
-TEST(ScatterSvgLabels, UnplacedLabelsAreListedAfterTheChart) {
-  ScatterChart chart;
+// Results at the same size and accuracy share one number label; the legend names every
+// result, so nothing needs a tooltip.
+TEST(ScatterSvgLabels, CoincidentPointsShareANumberAndTheLegendNamesAll) {
+  ScatterChart chart{};
   chart.title = "t";
   for (char name : std::string("012345")) {
     chart.points.push_back({1000.0, 97.8, std::string("r") + name, false});
   }
   chart.points.push_back({9000.0, 90.0, "far", false});
   const std::string html = ScatterSvg(chart);
-  EXPECT_NE(html.find(">far</text>"), std::string::npos);
-  EXPECT_NE(html.find("Points too close to label"), std::string::npos);
-  EXPECT_NE(html.find("r5"), std::string::npos);  // named in the note or as a tooltip
-  EXPECT_EQ(html.find(">r5</text>"), std::string::npos);
+  EXPECT_NE(html.find(">1,2,3,4,5,6</text>"), std::string::npos) << html;
+  EXPECT_NE(html.find(">7</text>"), std::string::npos);
+  const size_t legend = html.find("<ol class=\"chart-legend\">");
+  ASSERT_NE(legend, std::string::npos);
+  EXPECT_NE(html.find("<li>r5: 97.8, 1000</li>", legend), std::string::npos) << html;
+  EXPECT_NE(html.find("<li>far: 90, 9000</li>", legend), std::string::npos) << html;
 }
 
 }  // namespace

@@ -106,8 +106,14 @@ TEST(HtmlReport, SelfContainedWithCharts) {
   EXPECT_EQ(html.find("http"), std::string::npos);  // no external anything
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("<link"), std::string::npos);
-  // Two scatter charts (one per model) and a heat map per classification result.
-  EXPECT_EQ(Count(html, "<svg"), 2u + 3u);
+  // Scatter charts against size and against arena (digits; fan has no arena figure) and a heat
+  // map per classification result.
+  EXPECT_EQ(Count(html, "<svg"), 3u + 3u);
+  // Both digits charts draw the fp32 line; the budgets are too far beyond the results to draw
+  // (8 MiB of flash for 80 KiB models, 512 KiB of SRAM for 20 KiB arenas), so they are stated.
+  EXPECT_EQ(Count(html, "class=\"reference\""), 2u);
+  EXPECT_NE(html.find("esp32-s3 flash budget (8.00 MiB): beyond the axis"), std::string::npos);
+  EXPECT_NE(html.find("esp32-s3 SRAM budget (512.0 KiB): beyond the axis"), std::string::npos);
   EXPECT_NE(html.find("digits/int8/minmax: accuracy -2.00 points"), std::string::npos);
   EXPECT_NE(html.find("class 2 &lt;recall&gt; &amp; &quot;quotes&quot;"), std::string::npos);
   EXPECT_EQ(html.find("<recall>"), std::string::npos);

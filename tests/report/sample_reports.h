@@ -39,6 +39,7 @@ inline runner::RunReport SampleReport() {
   report.suite_name = "esp32";
   report.suite_file = "suites/esp32.yaml";
   report.suite_sha256 = std::string(64, 'a');
+  report.target = runner::TargetRecord{"esp32-s3", 8 << 20, 512 << 10};
   report.environment = {
       "ci-runner-1", "0.1.0", "0123456789abcdef",    "GNU 12.2.0", "-O3 -DNDEBUG", {"avx2", "fma"},
       "avx2",        2,       "2026-01-01T02:00:00Z"};
