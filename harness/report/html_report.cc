@@ -36,6 +36,7 @@ th { white-space: nowrap; }
 .label { font-size: 11px; fill: #222; } .chart-note { font-size: 12px; color: #555; max-width: 680px; } .title { font-size: 13px; font-weight: bold; }
 .count { font-size: 10px; fill: #222; } .count.light { fill: #fff; }
 .cell { stroke: #fff; stroke-width: 1; }
+.bar { fill: #1f5fbf; } .bar.bad { fill: #d32f2f; }
 .heatmaps { display: flex; flex-wrap: wrap; gap: 16px; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px; } .charts > div { max-width: 680px; }
 .reference { stroke: #555; stroke-width: 1.5; stroke-dasharray: 6 4; }
@@ -157,6 +158,28 @@ void WriteHeatmaps(std::ostream& out, const RunReport& report, const std::string
   if (any) out << "</div>\n";
 }
 
+// Per-layer SQNR of the results that lose the most signal, the weakest layer in red.
+void WriteLayerSqnr(std::ostream& out, const RunReport& report, const std::string& model) {
+  const std::vector<const ResultRecord*> worst = LowestSqnrResults(report, model);
+  if (worst.empty()) return;
+  out << "<h3>Per-layer SQNR of the results with the lowest output SQNR</h3>\n"
+      << "<div class=\"heatmaps\">\n";
+  for (const ResultRecord* r : worst) {
+    BarChart chart;
+    chart.title = LabelWithinModel(*r) + ": output " + FormatDb(r->fidelity.sqnr_db);
+    const auto& layers = r->fidelity.per_layer_sqnr;
+    const auto weakest = std::min_element(
+        layers.begin(), layers.end(), [](const runner::LayerSqnr& a, const runner::LayerSqnr& b) {
+          return a.sqnr_db < b.sqnr_db;
+        });
+    for (auto it = layers.begin(); it != layers.end(); ++it) {
+      chart.bars.push_back({LayerName(*it), it->sqnr_db, FormatDb(it->sqnr_db), it == weakest});
+    }
+    out << BarSvg(chart);
+  }
+  out << "</div>\n";
+}
+
 void WriteList(std::ostream& out, const std::string& heading, const std::vector<std::string>& items,
                const char* css_class = nullptr) {
   if (items.empty()) return;
@@ -211,6 +234,7 @@ std::string ToHtml(const RunReport& report, const Comparison* comparison) {
     WriteChart(out, report, model, comparison, /*arena=*/true);
     out << "</div>\n</div>\n";
     WriteHeatmaps(out, report, model);
+    WriteLayerSqnr(out, report, model);
   }
 
   std::vector<std::string> failed, not_deployable, alarms, mixed;

@@ -64,7 +64,12 @@ ordered_json FidelityJson(const runner::Fidelity& f) {
   if (!f.per_layer_sqnr.empty()) {
     ordered_json layers = ordered_json::array();
     for (const auto& layer : f.per_layer_sqnr) {
-      layers.push_back({{"tensor", layer.tensor}, {"sqnr_db", Number(layer.sqnr_db)}});
+      ordered_json entry = {{"tensor", layer.tensor}, {"sqnr_db", Number(layer.sqnr_db)}};
+      if (layer.op_index >= 0) {
+        entry["op_index"] = layer.op_index;
+        entry["op"] = layer.op_type;
+      }
+      layers.push_back(std::move(entry));
     }
     j["per_layer_sqnr"] = std::move(layers);
   }
@@ -361,7 +366,14 @@ runner::Fidelity ReadFidelity(const Node& j) {
   f.sqnr_db = j.OptionalDouble("sqnr_db");
   if (j.Has("per_layer_sqnr")) {
     for (const Node& layer : j["per_layer_sqnr"].Items()) {
-      f.per_layer_sqnr.push_back({layer["tensor"].String(), layer["sqnr_db"].Double()});
+      runner::LayerSqnr entry;
+      entry.tensor = layer["tensor"].String();
+      entry.sqnr_db = layer["sqnr_db"].Double();
+      if (layer.Has("op_index")) {  // reports written before the op was recorded lack it
+        entry.op_index = static_cast<int32_t>(layer["op_index"].Integer());
+        entry.op_type = layer["op"].String();
+      }
+      f.per_layer_sqnr.push_back(std::move(entry));
     }
   }
   return f;

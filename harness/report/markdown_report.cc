@@ -130,6 +130,25 @@ void WriteCalibratorTable(std::ostream& out, const CalibratorTable& table) {
       << runner::kSignificanceLevel << ".\n\n";
 }
 
+// The three layers with the lowest SQNR in each of the results that lose the most signal.
+void WriteWeakestLayers(std::ostream& out, const RunReport& report, const std::string& model) {
+  constexpr size_t kLayers = 3;
+  for (const ResultRecord* r : LowestSqnrResults(report, model)) {
+    std::vector<runner::LayerSqnr> layers = r->fidelity.per_layer_sqnr;
+    std::stable_sort(layers.begin(), layers.end(),
+                     [](const auto& a, const auto& b) { return a.sqnr_db < b.sqnr_db; });
+    if (layers.size() > kLayers) layers.resize(kLayers);
+    out << "Weakest layers of `" << LabelWithinModel(*r) << "` (output "
+        << FormatDb(r->fidelity.sqnr_db) << "):";
+    std::string separator = " ";
+    for (const auto& layer : layers) {
+      out << separator << Cell(LayerName(layer)) << " " << FormatDb(layer.sqnr_db);
+      separator = ", ";
+    }
+    out << "\n\n";
+  }
+}
+
 void WriteModelTables(std::ostream& out, const RunReport& report, const Comparison* comparison) {
   std::vector<std::string> models;
   for (const auto& r : report.results) {
@@ -159,6 +178,7 @@ void WriteModelTables(std::ostream& out, const RunReport& report, const Comparis
            "significant at "
         << runner::kSignificanceLevel << ".\n\n";
     WriteCalibratorTable(out, BuildCalibratorTable(report, model));
+    WriteWeakestLayers(out, report, model);
     out << "**What to ship**: " << Cell(DescribeShipChoice(report, ChooseWhatToShip(report, model)))
         << "\n\n";
   }

@@ -141,6 +141,26 @@ ShipChoice ChooseWhatToShip(const RunReport& report, const std::string& model) {
   return choice;
 }
 
+std::vector<const ResultRecord*> LowestSqnrResults(const RunReport& report,
+                                                   const std::string& model, size_t count) {
+  std::vector<const ResultRecord*> results;
+  for (const auto& r : report.results) {
+    if (r.model == model && !r.error && r.fidelity.sqnr_db && !r.fidelity.per_layer_sqnr.empty())
+      results.push_back(&r);
+  }
+  std::stable_sort(results.begin(), results.end(),
+                   [](const ResultRecord* a, const ResultRecord* b) {
+                     return *a->fidelity.sqnr_db < *b->fidelity.sqnr_db;
+                   });
+  if (results.size() > count) results.resize(count);
+  return results;
+}
+
+std::string LayerName(const runner::LayerSqnr& layer) {
+  if (layer.op_index < 0) return layer.tensor;
+  return "op " + std::to_string(layer.op_index) + " " + layer.op_type;
+}
+
 std::string DescribeShipChoice(const RunReport& report, const ShipChoice& choice) {
   if (choice.best == nullptr) {
     return "nothing: no measured result of this model is deployable within the target's budgets";

@@ -51,6 +51,14 @@ struct ShipChoice {
 // smaller model, then the smaller arena, then suite order.
 ShipChoice ChooseWhatToShip(const runner::RunReport& report, const std::string& model);
 
+// Up to `count` of the model's results with the lowest output SQNR that have per-layer figures,
+// lowest first: where to look when a method loses the signal.
+std::vector<const runner::ResultRecord*> LowestSqnrResults(const runner::RunReport& report,
+                                                           const std::string& model,
+                                                           size_t count = 2);
+// A layer as the reports name it: "op 3 CONV_2D", or its tensor for reports without ops.
+std::string LayerName(const runner::LayerSqnr& layer);
+
 // One sentence: "`int8/mse`: accuracy 97.90 %, 10.2 KiB, arena 10.1 KiB; not significantly
 // worse (McNemar, level 0.01): `int8/minmax` 97.80 %, 10.2 KiB ...".
 std::string DescribeShipChoice(const runner::RunReport& report, const ShipChoice& choice);

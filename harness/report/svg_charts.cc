@@ -253,6 +253,38 @@ std::string ScatterSvg(const ScatterChart& chart) {
   return svg.str();
 }
 
+std::string BarSvg(const BarChart& chart) {
+  constexpr double kWidth = 560, kLabelWidth = 190, kValueWidth = 70, kTop = 28, kBarStep = 16;
+  constexpr double kBarHeight = 11;
+  const double bar_w = kWidth - kLabelWidth - kValueWidth;
+  const double height = kTop + kBarStep * static_cast<double>(chart.bars.size()) + 8;
+  double scale_max = 0.0;
+  for (const auto& bar : chart.bars)
+    if (std::isfinite(bar.value)) scale_max = std::max(scale_max, bar.value);
+  if (!(scale_max > 0.0)) scale_max = 1.0;
+  std::ostringstream svg;
+  svg << "<svg width=\"" << kWidth << "\" height=\"" << Num(height) << "\" viewBox=\"0 0 " << kWidth
+      << " " << Num(height) << "\" class=\"chart\" role=\"img\">\n"
+      << "<text x=\"0\" y=\"16\" class=\"title\">" << XmlEscape(chart.title) << "</text>\n";
+  for (size_t i = 0; i < chart.bars.size(); ++i) {
+    const Bar& bar = chart.bars[i];
+    const double y = kTop + kBarStep * static_cast<double>(i);
+    const double fraction = std::isnan(bar.value) || bar.value <= 0.0 ? 0.0
+                            : std::isinf(bar.value)                   ? 1.0
+                                                    : std::min(1.0, bar.value / scale_max);
+    svg << "<text x=\"" << Num(kLabelWidth - 6) << "\" y=\"" << Num(y + kBarHeight - 1)
+        << "\" class=\"tick\" text-anchor=\"end\">" << XmlEscape(bar.label) << "</text>\n"
+        << "<rect x=\"" << Num(kLabelWidth) << "\" y=\"" << Num(y) << "\" width=\""
+        << Num(fraction * bar_w) << "\" height=\"" << Num(kBarHeight) << "\" class=\""
+        << (bar.highlighted ? "bar bad" : "bar") << "\"/>\n"
+        << "<text x=\"" << Num(kLabelWidth + fraction * bar_w + 4) << "\" y=\""
+        << Num(y + kBarHeight - 1) << "\" class=\"tick\">" << XmlEscape(bar.value_text)
+        << "</text>\n";
+  }
+  svg << "</svg>\n";
+  return svg.str();
+}
+
 std::string ConfusionMatrixSvg(const std::vector<std::vector<int64_t>>& counts,
                                const std::string& title) {
   const size_t n = counts.size();

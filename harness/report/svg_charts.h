@@ -45,6 +45,23 @@ struct ScatterChart {
 // line when it is within 4x of the largest point; a budget further away is stated in the legend.
 std::string ScatterSvg(const ScatterChart& chart);
 
+// A horizontal bar chart: one labelled bar per entry, in the given order, lengths proportional
+// to the finite values (the largest fills the width; an infinite value fills it too, a negative
+// one draws no bar), each bar's value printed after it.
+struct Bar {
+  std::string label;  // left of the bar: "op 3 CONV_2D"
+  double value = 0.0;
+  std::string value_text;    // after the bar: "12.1 dB"
+  bool highlighted = false;  // drawn in the alarm color
+};
+
+struct BarChart {
+  std::string title;
+  std::vector<Bar> bars;
+};
+
+std::string BarSvg(const BarChart& chart);
+
 // Rows = true class, columns = predicted class; a cell's shade is its share of its row (recall
 // on the diagonal), so a small class's errors stay visible next to a large class.
 std::string ConfusionMatrixSvg(const std::vector<std::vector<int64_t>>& counts,

@@ -57,11 +57,12 @@ std::vector<LayerSqnr> PerLayerSqnr(const runtime::CompiledModel& reference,
     }
   }
   std::vector<LayerSqnr> result;
-  for (const auto& op : q_graph.ops) {
-    for (int32_t t : op.outputs) {
+  for (size_t op = 0; op < q_graph.ops.size(); ++op) {
+    for (int32_t t : q_graph.ops[op].outputs) {
       auto it = pairs.find(t);
       if (it == pairs.end()) continue;
-      result.push_back({q_graph.tensor(t).name, eval::SqnrDb(it->second.first, it->second.second)});
+      result.push_back({q_graph.tensor(t).name, eval::SqnrDb(it->second.first, it->second.second),
+                        static_cast<int32_t>(op), model::ToString(q_graph.ops[op].type)});
     }
   }
   return result;

@@ -52,6 +52,8 @@ struct TaskMetrics {
 struct LayerSqnr {
   std::string tensor;
   double sqnr_db = 0.0;
+  int32_t op_index = -1;  // the op of the quantized model that writes `tensor`; -1: unknown
+  std::string op_type;    // "CONV_2D"; empty: unknown (reports written before it was recorded)
 
   bool operator==(const LayerSqnr&) const = default;
 };

@@ -132,5 +132,23 @@ TEST(CalibratorTable, MarkdownPrintsTheGridAndTheChoice) {
       << markdown;
 }
 
+TEST(LowestSqnrResults, AreTheLowestOutputSqnrsWithLayerFiguresLowestFirst) {
+  RunReport report = SampleRun();
+  const double sqnr[] = {40.0, 35.0, 30.0, 10.0, 20.0};  // fp32 has no figures below
+  for (size_t i = 0; i < report.results.size(); ++i) {
+    report.results[i].fidelity.sqnr_db = sqnr[i];
+    if (i > 0) report.results[i].fidelity.per_layer_sqnr = {{"t", sqnr[i], 0, "CONV_2D"}};
+  }
+  const auto worst = LowestSqnrResults(report, "m");
+  ASSERT_EQ(worst.size(), 2u);
+  EXPECT_EQ(worst[0]->id, "m/int8/entropy");
+  EXPECT_EQ(worst[1]->id, "m/int16x8/minmax");
+  const std::string markdown = ToMarkdown(report, nullptr);
+  EXPECT_NE(
+      markdown.find("Weakest layers of `int8/entropy` (output 10.0 dB): op 0 CONV_2D 10.0 dB"),
+      std::string::npos)
+      << markdown;
+}
+
 }  // namespace
 }  // namespace harness::report

@@ -106,9 +106,9 @@ TEST(HtmlReport, SelfContainedWithCharts) {
   EXPECT_EQ(html.find("http"), std::string::npos);  // no external anything
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("<link"), std::string::npos);
-  // Scatter charts against size and against arena (digits; fan has no arena figure) and a heat
-  // map per classification result.
-  EXPECT_EQ(Count(html, "<svg"), 3u + 3u);
+  // Scatter charts against size and against arena (digits; fan has no arena figure), a heat
+  // map per classification result and the per-layer SQNR bars of digits' two lowest results.
+  EXPECT_EQ(Count(html, "<svg"), 3u + 3u + 2u);
   // Both digits charts draw the fp32 line; the budgets are too far beyond the results to draw
   // (8 MiB of flash for 80 KiB models, 512 KiB of SRAM for 20 KiB arenas), so they are stated.
   EXPECT_EQ(Count(html, "class=\"reference\""), 2u);

@@ -25,7 +25,8 @@ inline runner::ResultRecord Classification(const std::string& method, const std:
   r.metrics.macro_f1 = 0.88;
   r.fidelity.top1_agreement = 0.97;
   r.fidelity.sqnr_db = method == "fp32" ? std::numeric_limits<double>::infinity() : 23.4;
-  r.fidelity.per_layer_sqnr = {{"conv1", 31.25}, {"logits", 23.4}};
+  r.fidelity.per_layer_sqnr = {{"conv1", 31.25, 0, "CONV_2D"},
+                               {"logits", 23.4, 4, "FULLY_CONNECTED"}};
   r.size_bytes = size_bytes;
   r.arena_bytes = 20480;
   r.macs = 1234567;

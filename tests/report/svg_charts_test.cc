@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <regex>
 #include <string>
 #include <vector>
@@ -85,6 +86,23 @@ TEST(ScatterSvg, TheYAxisSpansTheMinimumAndStopsAtTheCeiling) {
   EXPECT_NE(svg.find("text-anchor=\"end\">95</text>"), std::string::npos) << svg;
   EXPECT_NE(svg.find("text-anchor=\"end\">100</text>"), std::string::npos) << svg;
   EXPECT_EQ(svg.find("text-anchor=\"end\">101</text>"), std::string::npos) << svg;
+}
+
+// Bars: the largest finite value fills the 300 px of bar width, the others in proportion; an
+// infinite SQNR (an exact layer) fills it too and a negative one draws nothing.
+TEST(BarSvg, LengthsAreProportionalToTheValues) {
+  BarChart chart;
+  chart.title = "int8/entropy: output 10.3 dB";
+  chart.bars = {{"op 0 CONV_2D", 10.0, "10.0 dB", true},
+                {"op 1 RELU", 20.0, "20.0 dB", false},
+                {"op 2 RESHAPE", std::numeric_limits<double>::infinity(), "inf", false},
+                {"op 3 FULLY_CONNECTED", -3.0, "-3.0 dB", false}};
+  const std::string svg = BarSvg(chart);
+  std::vector<double> widths = Attribute(svg, "rect", "bar bad", "width");
+  const std::vector<double> others = Attribute(svg, "rect", "bar", "width");
+  widths.insert(widths.end(), others.begin(), others.end());
+  EXPECT_EQ(widths, (std::vector<double>{150.0, 300.0, 300.0, 0.0}));
+  EXPECT_NE(svg.find(">op 3 FULLY_CONNECTED</text>"), std::string::npos);
 }
 
 }  // namespace

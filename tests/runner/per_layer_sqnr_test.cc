@@ -25,6 +25,18 @@ TEST(PerLayerSqnr, SelfIsNoiseFreeAndFloat16IsClose) {
   const auto self = PerLayerSqnr(reference, reference, set);
   ASSERT_FALSE(self.empty());
   for (const LayerSqnr& layer : self) EXPECT_TRUE(std::isinf(layer.sqnr_db) && layer.sqnr_db > 0) << layer.tensor;
+  // Each layer names the op that writes its tensor, in op order.
+  int32_t previous = -1;
+  for (const LayerSqnr& layer : self) {
+    ASSERT_GE(layer.op_index, previous) << layer.tensor;
+    ASSERT_LT(static_cast<size_t>(layer.op_index), graph.ops.size());
+    const model::Op& op = graph.ops[static_cast<size_t>(layer.op_index)];
+    EXPECT_EQ(layer.op_type, model::ToString(op.type)) << layer.tensor;
+    bool writes = false;
+    for (int32_t t : op.outputs) writes = writes || graph.tensor(t).name == layer.tensor;
+    EXPECT_TRUE(writes) << layer.tensor << " is not an output of op " << layer.op_index;
+    previous = layer.op_index;
+  }
 
   const runtime::CompiledModel half{quant::FoldFloat16Dequantize(quant::QuantizeFloat16(graph))};
   const auto fp16 = PerLayerSqnr(reference, half, set);
