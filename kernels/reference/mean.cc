@@ -44,12 +44,6 @@ void MeanInteger(const MeanQuantizedParams& p, const Shape& input_shape, const T
     std::fill(output, output + outputs, T());
     return;
   }
-  if (p.same_quantization) {
-    for (int64_t i = 0; i < outputs; ++i) {
-      output[i] = static_cast<T>(sums[i] / static_cast<int32_t>(p.count));
-    }
-    return;
-  }
   constexpr int32_t kMin = std::numeric_limits<T>::min();
   constexpr int32_t kMax = std::numeric_limits<T>::max();
   for (int64_t i = 0; i < outputs; ++i) {
@@ -66,7 +60,6 @@ MeanQuantizedParams MakeMeanQuantizedParams(float input_scale, int32_t input_zer
                                             float output_scale, int32_t output_zero_point,
                                             int64_t count) {
   MeanQuantizedParams p;
-  p.same_quantization = input_zero_point == output_zero_point && input_scale == output_scale;
   p.input_zero_point = input_zero_point;
   p.output_zero_point = output_zero_point;
   p.count = count;

@@ -50,22 +50,25 @@ TEST(MeanFloat, SpatialAxesOfNhwc) {
   EXPECT_EQ(ReducedCount(Shape{1, 2, 2, 2}, Axes({1, 2})), 4);
 }
 
-TEST(MeanInt8, SameQuantizationTruncatesTowardZero) {
+TEST(MeanInt8, SameQuantizationRequantizesLikeAnyOther) {
+  // Equal parameters: multiplier 1 = (2^30, 1); count 2 folds it to (2^30, 0), a Q31 one half.
   const MeanQuantizedParams p = MakeMeanQuantizedParams(0.5f, 3, 0.5f, 3, 2);
-  ASSERT_TRUE(p.same_quantization);
+  EXPECT_EQ(p.multiplier.multiplier, 1 << 30);
+  EXPECT_EQ(p.multiplier.shift, 0);
   const std::vector<int8_t> in = {1, 2, -1, -2, 127, 126, -128, -127};  // [4, 2]
   std::vector<int32_t> sums(4);
   std::vector<int8_t> out(4);
   Mean(p, Shape{4, 2}, in.data(), Axes({1}), sums.data(), out.data());
-  // 3 / 2 -> 1 and -3 / 2 -> -1: TFLite-Micro divides the int32 sum with C++ division.
-  EXPECT_THAT(out, ElementsAre(1, -1, 126, -127));
+  // sum - 2 * 3 = -3, -9, 247, -261, halved by the rounding doubling high multiply (ties of a
+  // positive product up, of a negative one toward zero): -1, -4, 124, -130; plus 3, clamped.
+  // Truncating 3 / 2 and 253 / 2 (an older TFLite-Micro) would give 1 and 126.
+  EXPECT_THAT(out, ElementsAre(2, -1, 127, -127));
 }
 
 TEST(MeanQuantizedParams, CountFoldedIntoMultiplier) {
   // input / output scale = 2 = 0.5 * 2^2 -> (2^30, 2). Count 3: shift = floor(log2 3) = 1, the
   // mantissa becomes (2^30 << 1) / 3 = 715827882 (truncated) and the exponent 2 - 1 = 1.
   const MeanQuantizedParams p = MakeMeanQuantizedParams(1.0f, 0, 0.5f, 0, 3);
-  EXPECT_FALSE(p.same_quantization);
   EXPECT_EQ(p.multiplier.multiplier, 715827882);
   EXPECT_EQ(p.multiplier.shift, 1);
   // Count 1 leaves the multiplier alone.
@@ -114,13 +117,17 @@ TEST(MeanInt8, DifferentQuantizationMatchesExactRequantization) {
   }
 }
 
-TEST(MeanInt16, SameQuantization) {
+TEST(MeanInt16, SameQuantizationRoundsTwice) {
+  // Multiplier (2^30, 1) folded with count 4 into (2^30, -1): the sum is halved by the doubling
+  // high multiply, then halved again by the rounding right shift, each rounding on its own.
   const MeanQuantizedParams p = MakeMeanQuantizedParams(0.001f, 0, 0.001f, 0, 4);
   const std::vector<int16_t> in = {30000, 30000, 30000, 30001, -7, -7, -7, -8};
   std::vector<int32_t> sums(2);
   std::vector<int16_t> out(2);
   Mean(p, Shape{2, 4}, in.data(), Axes({1}), sums.data(), out.data());
-  EXPECT_THAT(out, ElementsAre(30000, -7));
+  // 120001 -> 60000.5 -> 60001 -> 30000.5 -> 30001 (the exact mean is 30000.25);
+  // -29 -> -14.5 -> -14 -> -7.
+  EXPECT_THAT(out, ElementsAre(30001, -7));
 }
 
 }  // namespace

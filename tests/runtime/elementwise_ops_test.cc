@@ -120,14 +120,15 @@ TEST(ElementwiseOps, PadFloatWithInt32Paddings) {
               ElementsAre(0, 1.5f, -2));
 }
 
-TEST(ElementwiseOps, MeanInt8KeepDimsSameQuantizationTruncates) {
+TEST(ElementwiseOps, MeanInt8KeepDimsSameQuantizationRounds) {
   GraphBuilder b;
   const int32_t x = b.Tensor("x", DataType::kInt8, {1, 2, 2, 1}, 1.0f, 0);
   const int32_t axes = b.Constant<int32_t>("axes", DataType::kInt32, {2}, {1, 2});
   const int32_t y = b.Tensor("y", DataType::kInt8, {1, 1, 1, 1}, 1.0f, 0);
   b.Op(OpType::kMean, {x, axes}, {y}, model::ReducerOptions{true});
-  // 11 / 4 = 2.75 -> 2: TFLite-Micro's same-quantization mean divides with truncation.
-  EXPECT_THAT(RunGraph<int8_t>(b.Build({x}, {y}), std::vector<int8_t>{1, 2, 3, 5}), ElementsAre(2));
+  // 11 / 4 = 2.75 -> 3: requantized with the folded multiplier (11 -> 5.5 -> 6 -> 3), as
+  // TFLite-Micro's EvalIntegerMean does even when the parameters are equal.
+  EXPECT_THAT(RunGraph<int8_t>(b.Build({x}, {y}), std::vector<int8_t>{1, 2, 3, 5}), ElementsAre(3));
 }
 
 TEST(ElementwiseOps, MeanInt8DropsDimsNegativeAxisRequantizes) {
