@@ -178,10 +178,10 @@ TEST(TfliteHostileInput, EmptyAndMissingFiles) {
 
 TEST(TfliteHostileInput, UnsupportedBuiltinOp) {
   ModelSpec spec;
-  spec.deprecated_code = 43;
-  spec.builtin_code = 43;
+  spec.deprecated_code = 30;
+  spec.builtin_code = 30;
   const Error error = LoadError(BuildModel(spec));
-  EXPECT_EQ(error.place(), "m.tflite: op 1 (SQUEEZE)");
+  EXPECT_EQ(error.place(), "m.tflite: op 1 (SKIP_GRAM)");
   EXPECT_EQ(error.message().rfind("operator is not supported by harness (supported: ADD, ", 0), 0u)
       << error.what();
   EXPECT_NE(error.message().find("HARD_SWISH"), std::string::npos);
