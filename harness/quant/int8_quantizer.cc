@@ -143,7 +143,17 @@ class Int8Rewriter {
       if (!*RuleOf(op.type).inputs_share_output_params) continue;
       CalibrationRange merged = RangeOf(op.outputs[0]);
       for (int32_t input : op.inputs) {
-        if (graph_.tensor(input).is_constant()) continue;
+        const model::Tensor& t = graph_.tensor(input);
+        if (t.is_constant()) {
+          // A float constant (MAXIMUM's bound, say) is quantized with the shared parameters
+          // below, so their range must hold its values too.
+          if (t.type != DataType::kFloat32) continue;
+          for (float v : FloatData(graph_, input)) {
+            merged.min = std::min(merged.min, v);
+            merged.max = std::max(merged.max, v);
+          }
+          continue;
+        }
         merged.min = std::min(merged.min, RangeOf(input).min);
         merged.max = std::max(merged.max, RangeOf(input).max);
       }
@@ -329,12 +339,33 @@ class Int8Rewriter {
         QuantizeFilterAndBias(i, *weights, per_channel ? weights->per_channel_axis : -1);
         continue;
       }
+      const bool shares_output = *RuleOf(op.type).inputs_share_output_params;
       for (int32_t input : op.inputs) {
         if (input == model::kNoTensor) continue;
         const model::Tensor& t = graph_.tensor(input);
-        if (t.is_constant() && t.type == DataType::kFloat32) QuantizeOperand(input, i);
+        if (!t.is_constant() || t.type != DataType::kFloat32) continue;
+        if (shares_output) {
+          // The kernel compares or copies raw values: the constant takes the output's parameters.
+          QuantizeWith(input, op_types_[i], *params_[static_cast<size_t>(op.outputs.at(0))]);
+        } else {
+          QuantizeOperand(input, i);
+        }
       }
     }
+  }
+
+  void QuantizeWith(int32_t tensor, DataType type, const AffineParams& p) {
+    if (constant_done_[static_cast<size_t>(tensor)]) return;
+    const std::vector<float> values = FloatData(graph_, tensor);
+    if (type == DataType::kInt16) {
+      std::vector<int16_t> q(values.size());
+      for (size_t k = 0; k < values.size(); ++k) q[k] = QuantizeToInt16(values[k], p);
+      Replace(tensor, DataType::kInt16, Bytes(q), PerTensor(p));
+      return;
+    }
+    std::vector<int8_t> q(values.size());
+    for (size_t k = 0; k < values.size(); ++k) q[k] = QuantizeToInt8(values[k], p);
+    Replace(tensor, DataType::kInt8, Bytes(q), PerTensor(p));
   }
 
   void QuantizeOperand(int32_t tensor, size_t op_index) {
