@@ -26,8 +26,9 @@ BroadcastDesc MakeBroadcastDesc(const Shape& shape1, const Shape& shape2);
 
 // out[i] = op(in1[...], in2[...]) for every output element in row-major order. When both shapes
 // are equal the strides are plain row-major strides and this is a flat elementwise loop.
-template <class In, class Out, class Op>
-void BroadcastBinary(const BroadcastDesc& desc, const In* input1, const In* input2, Out* output,
+// The inputs may differ in type (PRELU: int16 values, int8 alpha).
+template <class In1, class In2, class Out, class Op>
+void BroadcastBinary(const BroadcastDesc& desc, const In1* input1, const In2* input2, Out* output,
                      Op op) {
   const auto& d = desc.output_dims;
   const auto& s1 = desc.strides1;
