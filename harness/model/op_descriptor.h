@@ -76,6 +76,7 @@ enum class OutputParams {
   kSharesInput,  // the int kernel does not rescale: output carries input 0's parameters
   kFixed,        // fixed by the TFLite spec (fixed_int8, fixed_int16)
   kConversion,   // QUANTIZE / DEQUANTIZE: the conversion itself
+  kIndex,        // an integer result (ARG_MAX's INT32 index): not quantized, written as is
 };
 
 struct QuantRule {

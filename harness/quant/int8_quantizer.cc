@@ -98,6 +98,7 @@ class Int8Rewriter {
       if (*RuleOf(op.type).output == model::OutputParams::kConversion) {
         throw Error(OpName(graph_, i), "the float model already holds a quantization op");
       }
+      if (*RuleOf(op.type).output == model::OutputParams::kIndex) continue;  // INT32 already
       for (int32_t output : op.outputs) {
         if (graph_.tensor(output).type != DataType::kFloat32) {
           throw Error(OpName(graph_, i), "output tensor '" + graph_.tensor(output).name +
@@ -186,6 +187,9 @@ class Int8Rewriter {
     for (size_t i = 0; i < graph_.ops.size(); ++i) {
       const model::Op& op = graph_.ops[i];
       const int32_t output = op.outputs.at(0);
+      if (*RuleOf(op.type).output == model::OutputParams::kIndex) {
+        continue;  // an index, not an activation: no parameters
+      }
       if (const auto fixed = FixedOutputParams(op.type, type)) {
         p[static_cast<size_t>(output)] = *fixed;
       } else if (*RuleOf(op.type).output == model::OutputParams::kSharesInput) {
@@ -580,7 +584,9 @@ class Int8Rewriter {
       outer.quantization = {};
     }
     for (int32_t& output : graph_.outputs) {
-      if (graph_.tensor(output).type == DataType::kFloat32) continue;
+      // Float already, or an index (ARG_MAX's INT32), which has no float form.
+      const DataType type = graph_.tensor(output).type;
+      if (type != DataType::kInt8 && type != DataType::kInt16) continue;
       const int32_t inner = AddTensorLike(output, TypeSuffix(graph_.tensor(output).type));
       graph_.tensor(inner).type = graph_.tensor(output).type;
       graph_.tensor(inner).quantization = graph_.tensor(output).quantization;
