@@ -144,7 +144,13 @@ const model::OpDescriptor kPad{
     .make_kernel = &MakePad,
     .version = &PadVersion,
     .quant = SharedOutputRule(/*moves_data=*/true),
-    .arena = NoArenaNeeds(),
+    // PadInit's OpData: PadParams (two int8 counts, two int32[5] paddings, the uint8 resizing
+    // category, each padded to four bytes: 13 ints) and the output zero point.
+    .arena = {.builtin_data_bytes = 0,
+              .op_data_bytes = [](size_t p) { return model::StructBytes(p, 0, 14); },
+              .persistent_arrays = &model::NoPersistentArrays,
+              .scratch_bytes = &model::NoScratch,
+              .output_aliases_input = false},
     .macs = &model::NoMacs,
     .micro_resolver_call = "AddPad",
 };
