@@ -29,8 +29,8 @@ struct SingleOpQuantCase {
   model::OpType op;
   float input_lo = -4.0f, input_hi = 3.0f;  // range of the seeded samples
   int32_t int8_version = 1, int16_version = 1;
-  // Allowed error in output steps; the output type a quantized op writes (INT8 / INT16, or
-  // another type such as ARG_MAX's INT32 index).
+  // Allowed error in output steps (unused for an output without parameters, such as ARG_MAX's
+  // INT32 index, which the caller compares).
   double tolerance_steps = 1.0;
 };
 
