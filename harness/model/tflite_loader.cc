@@ -170,7 +170,15 @@ class ModelReader {
                              std::to_string(quantization.zero_points.size()) + " zero points");
     }
     if (quantization.per_axis()) {
-      const int32_t dim = quantization.quantized_dimension;
+      int32_t& dim = quantization.quantized_dimension;
+      // Older converters copied a depthwise filter's quantized_dimension (3) onto its rank-1
+      // bias (TFLite-Micro's person_detect.tflite). TFLite-Micro never reads a bias's axis, and
+      // a rank-1 tensor with one scale per element has only one axis it can mean: axis 0.
+      // (A per-tensor quantization has no axis at all, so its field is not checked either.)
+      if (shape.size() == 1 && (dim < 0 || dim >= 1) &&
+          static_cast<size_t>(shape[0]) == quantization.scales.size()) {
+        dim = 0;
+      }
       if (dim < 0 || static_cast<size_t>(dim) >= shape.size()) {
         throw Error(place, "quantized_dimension " + std::to_string(dim) + " is outside shape " +
                                ShapeToString(shape));

@@ -47,8 +47,7 @@ TEST_P(ArenaEstimateVersusTflmTest, NeverBelowAndAtMostFivePercentAbove) {
 }
 
 // Every model of the README's table that harness loads. Not listed: the SVDF keyword models, the
-// three LSTM models, DTLN and MobileNetV2 (ops harness does not run), and person_detect (its bias
-// tensors' quantized_dimension is outside their shape, which the loader refuses).
+// three LSTM models, DTLN and MobileNetV2 (ops harness does not run).
 INSTANTIATE_TEST_SUITE_P(
     TflmModels, ArenaEstimateVersusTflmTest,
     testing::Values(RecordedArena{"mlperf-tiny/models/ad01_int8.tflite", 2380, 3424},
@@ -60,7 +59,8 @@ INSTANTIATE_TEST_SUITE_P(
                     RecordedArena{"mlperf-tiny/models/pretrainedResnet.tflite", 201784, 203104},
                     RecordedArena{"tflm-models/models/micro_speech_quantized.tflite", 6812, 7312},
                     RecordedArena{"tflm-models/models/hello_world_float.tflite", 776, 1216},
-                    RecordedArena{"tflm-models/models/hello_world_int8.tflite", 716, 1184}));
+                    RecordedArena{"tflm-models/models/hello_world_int8.tflite", 716, 1184},
+                    RecordedArena{"tflm-models/models/person_detect.tflite", 82300, 85024}));
 
 // Hand-checked plans of GreedyMemoryPlanner's rule.
 TEST(TflmGreedyPlanTest, DisjointLifetimesShareOffsetZero) {
