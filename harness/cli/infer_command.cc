@@ -11,9 +11,9 @@
 #include "harness/eval/dataset.h"
 #include "harness/eval/inference.h"
 #include "harness/eval/output_writer.h"
-#include "harness/model/model_file.h"
 #include "harness/model/weight_dequantization.h"
 #include "harness/runtime/compiled_model.h"
+#include "harness/runtime/runnable_graph.h"
 
 namespace harness::cli {
 
@@ -29,7 +29,7 @@ int RunInfer(const std::vector<std::string>& args, std::ostream& out) {
         std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, *jobs);
   }
 
-  model::Graph graph = model::LoadModelFile(model_path);
+  model::Graph graph = runtime::LoadRunnableModel(model_path);
   // A hybrid model (int8 weights, float activations) runs with TFLite's hybrid kernels unless
   // its float-dequantized equivalent is asked for (what TFLite-Micro, which refuses hybrid
   // models, would be given).

@@ -4,9 +4,9 @@
 
 #include "harness/common/error.h"
 #include "harness/eval/input_feeder.h"
-#include "harness/model/model_file.h"
 #include "harness/quant/cross_layer_equalization.h"
 #include "harness/quant/method.h"
+#include "harness/runtime/runnable_graph.h"
 
 namespace harness::runner {
 namespace {
@@ -63,7 +63,7 @@ std::unique_ptr<ModelContext> Prepare(const suite::ModelSpec& spec, const ModelN
   const eval::DatasetOverrides overrides = OverridesOf(spec);
   auto context = std::make_unique<ModelContext>();
   context->spec = &spec;
-  context->float_graph = quant::PrepareFloatGraph(model::LoadModelFile(spec.path));
+  context->float_graph = quant::PrepareFloatGraph(runtime::LoadRunnableModel(spec.path));
   context->float_model = std::make_unique<runtime::CompiledModel>(model::Graph(context->float_graph));
 
   context->validation =
