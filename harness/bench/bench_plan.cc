@@ -8,11 +8,11 @@
 #include "harness/model/op_costs.h"
 #include "harness/model/tflite_loader.h"
 #include "harness/model/tflite_writer.h"
-#include "harness/quant/float16.h"
 #include "harness/quant/method.h"
 #include "harness/runner/glob.h"
 #include "harness/runner/method_graph.h"
 #include "harness/runner/model_context.h"
+#include "harness/runtime/runnable_graph.h"
 
 namespace harness::bench {
 namespace {
@@ -26,7 +26,7 @@ model::Graph BenchmarkedGraph(const runner::ModelContext& context, const suite::
                               const suite::Target& target) {
   const runner::MethodGraph built = runner::BuildMethodGraph(context, spec, target);
   const std::vector<uint8_t> bytes = model::WriteTflite(built.graph);
-  return quant::FoldFloat16Dequantize(model::LoadTflite(bytes, context.spec->path));
+  return runtime::FoldFloat16Weights(model::LoadTflite(bytes, context.spec->path));
 }
 
 std::vector<suite::ResultSpec> Select(const suite::Suite& suite, const std::string& only) {

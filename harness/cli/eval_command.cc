@@ -12,10 +12,9 @@
 #include "harness/common/error.h"
 #include "harness/eval/dataset.h"
 #include "harness/eval/task_metrics.h"
-#include "harness/model/model_file.h"
 #include "harness/model/weight_dequantization.h"
-#include "harness/quant/float16.h"
 #include "harness/runtime/compiled_model.h"
+#include "harness/runtime/runnable_graph.h"
 
 namespace harness::cli {
 namespace {
@@ -137,12 +136,11 @@ int RunEval(const std::vector<std::string>& args, std::ostream& out) {
   if (auto task = parsed.option("--task")) options.task = ParseTask(*task);
   options.max_samples = parsed.count("--samples");
 
-  model::Graph graph = model::LoadModelFile(model_path);
+  model::Graph graph = runtime::LoadRunnableModel(model_path);
   // As `harness infer`: a hybrid model runs with hybrid kernels unless its float-dequantized
   // equivalent is asked for.
   if (parsed.flag("--dequantize-weights")) graph = model::DequantizeHybridWeights(std::move(graph));
-  // fp16 models: DEQUANTIZE of constant float16 weights computed once, as TFLite's prepare.
-  const runtime::CompiledModel compiled(quant::FoldFloat16Dequantize(graph));
+  const runtime::CompiledModel compiled(std::move(graph));
   const eval::Dataset set = eval::Dataset::Open(parsed.required("--data"));
   const eval::TaskMetrics metrics = eval::EvaluateTask(compiled, set, options);
   if (parsed.flag("--json")) {

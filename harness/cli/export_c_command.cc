@@ -13,6 +13,7 @@
 #include "harness/report/atomic_file.h"
 #include "harness/report/c_export.h"
 #include "harness/runtime/compiled_model.h"
+#include "harness/runtime/runnable_graph.h"
 
 namespace harness::cli {
 
@@ -31,7 +32,7 @@ int RunExportC(const std::vector<std::string>& args, std::ostream& out) {
 
   std::optional<report::GoldenVectors> vectors;
   if (data_path) {
-    const runtime::CompiledModel compiled(graph);
+    const runtime::CompiledModel compiled(runtime::FoldFloat16Weights(graph));
     const eval::Dataset set = eval::Dataset::Open(*data_path);
     vectors = report::ComputeGoldenVectors(compiled, set, vector_count.value_or(4));
   }

@@ -11,9 +11,9 @@
 #include "harness/eval/dataset.h"
 #include "harness/eval/inference.h"
 #include "harness/eval/output_writer.h"
-#include "harness/model/model_file.h"
 #include "harness/model/weight_dequantization.h"
 #include "harness/runtime/compiled_model.h"
+#include "harness/runtime/runnable_graph.h"
 
 namespace harness::cli {
 
@@ -29,7 +29,7 @@ int RunInfer(const std::vector<std::string>& args, std::ostream& out) {
         std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism, *jobs);
   }
 
-  model::Graph graph = model::LoadModelFile(model_path);
+  model::Graph graph = runtime::LoadRunnableModel(model_path);
   // A hybrid model (int8 weights, float activations) runs with TFLite's hybrid kernels unless
   // its float-dequantized equivalent is asked for (what TFLite-Micro, which refuses hybrid
   // models, would be given).
@@ -37,14 +37,24 @@ int RunInfer(const std::vector<std::string>& args, std::ostream& out) {
   const runtime::CompiledModel compiled(std::move(graph));
   const eval::Dataset set = eval::Dataset::Open(data_path);
 
-  const eval::OutputBatch batch = eval::RunOnDataset(compiled, set, parsed.count("--samples"));
-  eval::OutputArray array;
-  array.type = batch.type;
-  array.shape.assign(batch.shape.begin(), batch.shape.end());
-  array.bytes = batch.data;
-  eval::WriteOutputFile(out_path, array, {{"model", model_path}, {"dataset", data_path}});
-  out << "wrote " << out_path << ": /outputs " << model::ShapeToString(batch.shape) << " "
-      << model::ToString(batch.type) << "\n";
+  const std::vector<eval::OutputBatch> batches =
+      eval::RunOnDatasetAllOutputs(compiled, set, parsed.count("--samples"));
+  std::vector<eval::OutputArray> arrays;
+  for (size_t k = 0; k < batches.size(); ++k) {
+    eval::OutputArray& array = arrays.emplace_back();
+    array.type = batches[k].type;
+    array.shape.assign(batches[k].shape.begin(), batches[k].shape.end());
+    array.bytes = batches[k].data;
+    array.name = compiled.output(k).name;
+  }
+  eval::WriteOutputFile(out_path, arrays, {{"model", model_path}, {"dataset", data_path}});
+  out << "wrote " << out_path << ":";
+  for (size_t k = 0; k < batches.size(); ++k) {
+    out << (k ? "," : "") << " /outputs";
+    if (batches.size() > 1) out << "/" << k;
+    out << " " << model::ShapeToString(batches[k].shape) << " " << model::ToString(batches[k].type);
+  }
+  out << "\n";
   return 0;
 }
 

@@ -19,14 +19,15 @@
 #include "harness/common/error.h"
 #include "harness/eval/dataset.h"
 #include "harness/eval/input_feeder.h"
-#include "harness/model/model_file.h"
 #include "harness/model/tflite_writer.h"
+#include "harness/model/unused_tensors.h"
 #include "harness/quant/calibration.h"
 #include "harness/quant/method.h"
 #include "harness/quant/mixed_precision.h"
 #include "harness/runner/mixed_method.h"
 #include "harness/runner/mixed_scorer.h"
 #include "harness/runtime/compiled_model.h"
+#include "harness/runtime/runnable_graph.h"
 #include "harness/suite/suite.h"
 
 namespace harness::cli {
@@ -109,7 +110,7 @@ int RunQuantize(const std::vector<std::string>& args, std::ostream& out) {
   // Check the calibrator name before the (long) calibration pass.
   quant::MakeCalibrator(options.calibrator, options.calibrator_options);
 
-  const model::Graph float_graph = quant::PrepareFloatGraph(model::LoadModelFile(model_path));
+  const model::Graph float_graph = quant::PrepareFloatGraph(runtime::LoadRunnableModel(model_path));
   // Points of the task metric the mixed model may lose on the calibration set (dB of output SQNR
   // when the set has no labels: mixed_scorer.h).
   double budget = 1.0;
@@ -147,8 +148,12 @@ int RunQuantize(const std::vector<std::string>& args, std::ostream& out) {
   if (method != quant::Method::kMixed) {
     quantized = quant::Quantize(float_graph, method, options, calibration.get());
   }
-  // Compile once before writing: a model the runtime refuses is never written.
-  const runtime::CompiledModel check(quantized);
+  // A rewrite can orphan tensors (the float weights of a folded DEQUANTIZE, a source model's
+  // leftovers): the written model carries only what it runs.
+  quantized = model::DropUnusedTensors(std::move(quantized));
+  // Compile once before writing, as every command will load it: a model the runtime refuses is
+  // never written.
+  const runtime::CompiledModel check(runtime::FoldFloat16Weights(quantized));
   model::WriteTfliteFile(quantized, out_path);
   out << "wrote " << out_path << ": " << quant::ToString(method);
   if (calibration) {

@@ -375,6 +375,12 @@ void File::WriteDataset(const std::string& name, NativeType type,
   }
 }
 
+void File::CreateGroup(const std::string& name) {
+  LibraryLock lock;
+  Id group(H5Gcreate2(id_.get(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+  if (!group.valid()) throw Fail(name, "cannot create the group");
+}
+
 bool File::HasAttribute(const std::string& name) const {
   LibraryLock lock;
   return H5Aexists(id_.get(), name.c_str()) > 0;

@@ -111,6 +111,8 @@ class File {
   std::vector<T> ReadDataset(const std::string& name) const;
   void WriteDataset(const std::string& name, NativeType type, const std::vector<uint64_t>& shape,
                     const void* data);
+  // An empty group such as "/outputs", for datasets "/outputs/0", "/outputs/1", ...
+  void CreateGroup(const std::string& name);
 
   // Attributes of the root group.
   bool HasAttribute(const std::string& name) const;

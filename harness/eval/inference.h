@@ -1,7 +1,7 @@
 #pragma once
 // Runs a compiled model over every sample (and every window) of a set, in parallel, and
-// gathers the first output of each run in sample order, so the result does not depend on the
-// number of threads.
+// gathers chosen outputs of each run (the first unless asked otherwise) in sample order, so the
+// result does not depend on the number of threads.
 
 #include <cstddef>
 #include <cstdint>
@@ -29,7 +29,14 @@ struct OutputBatch {
 // Every model input is fed from the set (input_feeder.h). Throws harness::Error when the set
 // lacks one of the model's inputs or its samples do not fit one (both shapes named).
 // `max_samples` limits the run to the first samples of the set.
+// `output` is the index of the model output gathered (0: the first).
 OutputBatch RunOnDataset(const runtime::CompiledModel& model, const Dataset& set,
-                         std::optional<size_t> max_samples = std::nullopt);
+                         std::optional<size_t> max_samples = std::nullopt, size_t output = 0);
+
+// Every output of the model in one pass over the set: one batch per model output, in the
+// model's output order.
+std::vector<OutputBatch> RunOnDatasetAllOutputs(const runtime::CompiledModel& model,
+                                                const Dataset& set,
+                                                std::optional<size_t> max_samples = std::nullopt);
 
 }  // namespace harness::eval

@@ -45,26 +45,41 @@ std::filesystem::path TemporaryPathFor(const std::filesystem::path& destination)
 
 }  // namespace
 
-void WriteOutputFile(const std::string& path, const OutputArray& outputs,
+void WriteOutputFile(const std::string& path, const std::vector<OutputArray>& outputs,
                      const std::vector<std::pair<std::string, std::string>>& attributes) {
-  const hdf5::NativeType native = NativeTypeFor(path, outputs.type);
-  uint64_t elements = 1;
-  std::vector<uint64_t> shape;
-  for (int64_t dim : outputs.shape) {
-    if (dim < 0) throw Error(path, "output shape has a negative dimension");
-    elements *= static_cast<uint64_t>(dim);
-    shape.push_back(static_cast<uint64_t>(dim));
-  }
-  const uint64_t expected_bytes = elements * model::ElementSize(outputs.type);
-  if (outputs.bytes.size() != expected_bytes) {
-    throw Error(path, "outputs have " + std::to_string(outputs.bytes.size()) +
-                          " bytes, the shape and type need " + std::to_string(expected_bytes));
+  if (outputs.empty()) throw Error(path, "no outputs to write");
+  std::vector<std::vector<uint64_t>> shapes;
+  for (const OutputArray& output : outputs) {
+    NativeTypeFor(path, output.type);
+    uint64_t elements = 1;
+    std::vector<uint64_t>& shape = shapes.emplace_back();
+    for (int64_t dim : output.shape) {
+      if (dim < 0) throw Error(path, "output shape has a negative dimension");
+      elements *= static_cast<uint64_t>(dim);
+      shape.push_back(static_cast<uint64_t>(dim));
+    }
+    const uint64_t expected_bytes = elements * model::ElementSize(output.type);
+    if (output.bytes.size() != expected_bytes) {
+      throw Error(path, "output '" + output.name + "' has " + std::to_string(output.bytes.size()) +
+                            " bytes, the shape and type need " + std::to_string(expected_bytes));
+    }
   }
 
   const std::filesystem::path temporary = TemporaryPathFor(path);
   try {
     hdf5::File file = hdf5::File::Create(temporary.string());
-    file.WriteDataset("/outputs", native, shape, outputs.bytes.data());
+    if (outputs.size() == 1) {
+      file.WriteDataset("/outputs", NativeTypeFor(path, outputs[0].type), shapes[0],
+                        outputs[0].bytes.data());
+    } else {
+      file.CreateGroup("/outputs");
+      for (size_t k = 0; k < outputs.size(); ++k) {
+        const std::string index = std::to_string(k);
+        file.WriteDataset("/outputs/" + index, NativeTypeFor(path, outputs[k].type), shapes[k],
+                          outputs[k].bytes.data());
+        file.WriteStringAttribute("output_" + index, outputs[k].name);
+      }
+    }
     for (const auto& [name, value] : attributes) file.WriteStringAttribute(name, value);
     file.Close();
     std::filesystem::rename(temporary, path);
@@ -80,6 +95,11 @@ void WriteOutputFile(const std::string& path, const OutputArray& outputs,
     std::filesystem::remove(temporary, ignored);
     throw Error(path, std::string("cannot move the written file into place: ") + error.what());
   }
+}
+
+void WriteOutputFile(const std::string& path, const OutputArray& output,
+                     const std::vector<std::pair<std::string, std::string>>& attributes) {
+  WriteOutputFile(path, std::vector<OutputArray>{output}, attributes);
 }
 
 }  // namespace harness::eval

@@ -142,9 +142,9 @@ TaskMetrics EvaluateTask(const runtime::CompiledModel& model, const Dataset& set
   if (metrics.task == Task::kUnspecified) {
     throw Error(set.path(), "the set has no `task` attribute; pass the task");
   }
-  const OutputBatch batch = RunOnDataset(model, set, options.max_samples);
+  const OutputBatch batch = RunOnDataset(model, set, options.max_samples, options.output);
   metrics.samples = batch.runs / set.windows_per_sample();
-  metrics.outputs = DequantizeOutputs(model.output(0), batch.data);
+  metrics.outputs = DequantizeOutputs(model.output(options.output), batch.data);
   metrics.output_elements = batch.runs == 0 ? 0 : metrics.outputs.size() / batch.runs;
   if (metrics.samples == 0) throw Error(set.path(), "no samples to evaluate");
   if (metrics.task == Task::kClassification) {

@@ -29,6 +29,7 @@ namespace harness::eval {
 struct EvalOptions {
   Task task = Task::kUnspecified;           // kUnspecified: the set's `task` attribute
   std::optional<size_t> max_samples;        // the first samples of the set only
+  size_t output = 0;                        // the model output scored (its index)
 };
 
 struct TaskMetrics {

@@ -14,6 +14,7 @@
 #include "harness/model/execution_order.h"
 #include "harness/model/op_registry.h"
 #include "harness/model/schema/tflite_generated.h"
+#include "harness/model/tflm_refusals.h"
 
 namespace harness::model {
 namespace {
@@ -140,9 +141,7 @@ class ModelReader {
       }
     }
     CheckTensorSize(tensor, place);
-    if (file_tensor.sparsity() != nullptr) {
-      throw Error(place, "sparse tensors are not supported");
-    }
+    if (file_tensor.sparsity() != nullptr) throw Error(place, SparseTensorRefusal());
     if (file_tensor.is_variable()) {
       throw Error(place, "variable tensors are not supported");
     }
@@ -170,7 +169,15 @@ class ModelReader {
                              std::to_string(quantization.zero_points.size()) + " zero points");
     }
     if (quantization.per_axis()) {
-      const int32_t dim = quantization.quantized_dimension;
+      int32_t& dim = quantization.quantized_dimension;
+      // Older converters copied a depthwise filter's quantized_dimension (3) onto its rank-1
+      // bias (TFLite-Micro's person_detect.tflite). TFLite-Micro never reads a bias's axis, and
+      // a rank-1 tensor with one scale per element has only one axis it can mean: axis 0.
+      // (A per-tensor quantization has no axis at all, so its field is not checked either.)
+      if (shape.size() == 1 && (dim < 0 || dim >= 1) &&
+          static_cast<size_t>(shape[0]) == quantization.scales.size()) {
+        dim = 0;
+      }
       if (dim < 0 || static_cast<size_t>(dim) >= shape.size()) {
         throw Error(place, "quantized_dimension " + std::to_string(dim) + " is outside shape " +
                                ShapeToString(shape));
@@ -283,9 +290,7 @@ class ModelReader {
     if (builtin == static_cast<int32_t>(fb::BuiltinOperator::CUSTOM)) {
       const auto* custom_code = code.custom_code();
       const std::string custom = custom_code == nullptr ? "" : custom_code->str();
-      throw Error(place + " (custom " + Quoted(custom) + ")",
-                  "custom operators are not supported by harness (supported: " +
-                      SupportedOpList() + ")");
+      throw Error(place + " (custom " + Quoted(custom) + ")", CustomOpRefusal(custom));
     }
     place += " (" + DescribeBuiltinCode(builtin) + ")";
     const OpDescriptor* descriptor = FindOp(static_cast<OpType>(builtin));
@@ -302,6 +307,7 @@ class ModelReader {
     op.inputs = ReadTensorIndices(file_op.inputs(), place + ": inputs", true);
     op.outputs = ReadTensorIndices(file_op.outputs(), place + ": outputs", false);
     op.options = (*descriptor->read_options)(file_op, place);
+    CheckNoLegacyUint8(graph_, op, *descriptor, place);
     return op;
   }
 

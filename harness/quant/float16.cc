@@ -80,29 +80,4 @@ Graph QuantizeFloat16(const Graph& float_graph) {
   return graph;
 }
 
-Graph FoldFloat16Dequantize(const Graph& graph) {
-  Graph folded = graph;
-  std::vector<model::Op> ops;
-  for (const model::Op& op : graph.ops) {
-    const bool fold = op.type == model::OpType::kDequantize && op.inputs.size() == 1 &&
-                      graph.tensor(op.inputs[0]).is_constant() &&
-                      graph.tensor(op.inputs[0]).type == DataType::kFloat16;
-    if (!fold) {
-      ops.push_back(op);
-      continue;
-    }
-    const std::vector<uint8_t>& half = graph.data(op.inputs[0]);
-    std::vector<uint8_t> bytes(half.size() * 2);
-    for (size_t i = 0; i < half.size() / 2; ++i) {
-      uint16_t h = 0;
-      std::memcpy(&h, half.data() + 2 * i, 2);
-      const float value = kernels::HalfToFloat(h);  // exact: every half is a float
-      std::memcpy(bytes.data() + 4 * i, &value, 4);
-    }
-    folded.tensor(op.outputs[0]).buffer = folded.AddBuffer(std::move(bytes));
-  }
-  folded.ops = std::move(ops);
-  return folded;
-}
-
 }  // namespace harness::quant

@@ -19,12 +19,3 @@ namespace harness::quant {
 model::Graph QuantizeFloat16(const model::Graph& float_graph);
 
 }  // namespace harness::quant
-
-namespace harness::quant {
-
-// Replaces every DEQUANTIZE of a constant FLOAT16 tensor by a FLOAT32 constant holding the
-// exactly widened values: what TFLite computes once at prepare time, and the same numbers.
-// The runtime's weighted kernels read constant filters only, so fp16 models run this way.
-model::Graph FoldFloat16Dequantize(const model::Graph& graph);
-
-}  // namespace harness::quant

@@ -49,6 +49,7 @@ MixedOutcome RunMixedMethod(const ModelContext& context, const model::Graph& flo
   }
   eval::EvalOptions scoring;
   scoring.task = context.eval_options.task;
+  scoring.output = context.eval_options.output;
   const auto& calibration_spec = context.spec->calibration;
   if (calibration_spec && calibration_spec->samples) {
     scoring.max_samples = static_cast<size_t>(*calibration_spec->samples);

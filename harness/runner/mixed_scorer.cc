@@ -36,9 +36,10 @@ std::optional<std::string> TaskMetricOf(eval::Task task, const eval::Dataset& se
 }
 
 std::vector<float> FloatOutputs(const runtime::CompiledModel& model, const eval::Dataset& set,
-                                std::optional<size_t> max_samples) {
-  const eval::OutputBatch batch = eval::RunOnDataset(model, set, max_samples);
-  return eval::DequantizeOutputs(model.output(0), batch.data);
+                                const eval::EvalOptions& options) {
+  const eval::OutputBatch batch =
+      eval::RunOnDataset(model, set, options.max_samples, options.output);
+  return eval::DequantizeOutputs(model.output(options.output), batch.data);
 }
 
 }  // namespace
@@ -55,7 +56,7 @@ MixedScorer::MixedScorer(const runtime::CompiledModel& float_model, const eval::
   } else {
     kind_ = MixedScoreKind::kOutputFidelity;
     metric_ = "output_fidelity";
-    reference_outputs_ = FloatOutputs(float_model, set, options_.max_samples);
+    reference_outputs_ = FloatOutputs(float_model, set, options_);
     fp32_score_ = 100.0;
   }
 }
@@ -67,7 +68,7 @@ double MixedScorer::Score(const model::Graph& candidate) const {
 
 double MixedScorer::ScoreCompiled(const runtime::CompiledModel& model) const {
   if (kind_ == MixedScoreKind::kOutputFidelity) {
-    const std::vector<float> outputs = FloatOutputs(model, set_, options_.max_samples);
+    const std::vector<float> outputs = FloatOutputs(model, set_, options_);
     // noise / signal = 10^(-SQNR / 10): 0 for a noise-free output (+inf dB).
     const double noise_to_signal = std::pow(10.0, -eval::SqnrDb(reference_outputs_, outputs) / 10.0);
     return 100.0 * (1.0 - noise_to_signal);

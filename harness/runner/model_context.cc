@@ -1,12 +1,13 @@
 #include "harness/runner/model_context.h"
 
 #include <algorithm>
+#include <string>
 
 #include "harness/common/error.h"
 #include "harness/eval/input_feeder.h"
-#include "harness/model/model_file.h"
 #include "harness/quant/cross_layer_equalization.h"
 #include "harness/quant/method.h"
+#include "harness/runtime/runnable_graph.h"
 
 namespace harness::runner {
 namespace {
@@ -59,16 +60,41 @@ quant::CalibrationResult Calibrate(const runtime::CompiledModel& model, const ev
       options);
 }
 
+// The index of the model output the suite's `output:` names (a tensor name first, then a
+// decimal index), 0 without one. Quantizing keeps the outputs' order, so the index found on the
+// float model holds for every method's model.
+size_t ResolveOutput(const model::Graph& graph, const suite::ModelSpec& spec) {
+  if (!spec.output) return 0;
+  const std::string& wanted = *spec.output;
+  std::string names;
+  for (size_t k = 0; k < graph.outputs.size(); ++k) {
+    const std::string& name = graph.tensor(graph.outputs[k]).name;
+    if (name == wanted) return k;
+    names += (k ? ", " : "") + std::to_string(k) + " '" + name + "'";
+  }
+  const bool digits =
+      std::all_of(wanted.begin(), wanted.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (digits && wanted.size() < 10) {
+    const auto index = static_cast<size_t>(std::stoul(wanted));
+    if (index < graph.outputs.size()) return index;
+  }
+  throw Error(spec.output_place, "output '" + wanted +
+                                     "' is neither the name nor the index of an "
+                                     "output of " +
+                                     spec.path + " (outputs: " + names + ")");
+}
+
 std::unique_ptr<ModelContext> Prepare(const suite::ModelSpec& spec, const ModelNeeds& needs) {
   const eval::DatasetOverrides overrides = OverridesOf(spec);
   auto context = std::make_unique<ModelContext>();
   context->spec = &spec;
-  context->float_graph = quant::PrepareFloatGraph(model::LoadModelFile(spec.path));
+  context->float_graph = quant::PrepareFloatGraph(runtime::LoadRunnableModel(spec.path));
   context->float_model = std::make_unique<runtime::CompiledModel>(model::Graph(context->float_graph));
 
   context->validation =
       std::make_unique<eval::Dataset>(eval::Dataset::Open(spec.validation.data, overrides));
   context->eval_options.task = spec.task;
+  context->eval_options.output = ResolveOutput(context->float_graph, spec);
   if (spec.validation.samples) context->eval_options.max_samples = static_cast<size_t>(*spec.validation.samples);
   context->float_metrics =
       eval::EvaluateTask(*context->float_model, *context->validation, context->eval_options);

@@ -12,12 +12,12 @@
 #include "harness/model/op_registry.h"
 #include "harness/model/tflite_loader.h"
 #include "harness/model/tflite_writer.h"
-#include "harness/quant/float16.h"
 #include "harness/quant/lint.h"
 #include "harness/quant/method.h"
 #include "harness/runner/method_graph.h"
 #include "harness/runner/per_layer_sqnr.h"
 #include "harness/runtime/arena_estimate.h"
+#include "harness/runtime/runnable_graph.h"
 
 namespace harness::runner {
 namespace {
@@ -186,7 +186,7 @@ JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,
     // A float16 model's constant DEQUANTIZE ops are folded once, as TFLite does when it
     // prepares the model; the size stays that of the written (float16) file.
     const model::Graph read_back = model::LoadTfliteFile(job.artifact_path);
-    model::Graph graph = quant::FoldFloat16Dequantize(read_back);
+    model::Graph graph = runtime::FoldFloat16Weights(read_back);
     record.size_bytes = static_cast<int64_t>(std::filesystem::file_size(job.artifact_path));
     record.macs = model::CostOf(graph).macs;
     outcome.compiled = std::make_unique<runtime::CompiledModel>(std::move(graph));

@@ -135,6 +135,11 @@ struct ModelSpec {
   std::optional<WindowOverride> windows;
   std::optional<DetectionSpec> detection;  // only with task detection
   LatencySpec latency;
+  // `output:` the model output the task metrics read, by tensor name or by index ("1"); the
+  // first when absent. Resolved against the model when it is loaded (runner/model_context.h);
+  // output_place is its YAML position for that error.
+  std::optional<std::string> output;
+  std::string output_place;
 };
 
 // Options of the quantizer; every one defaults to off.

@@ -25,9 +25,9 @@ constexpr auto kDefaultsKeys = std::to_array<const char*>({"calibration", "valid
 constexpr auto kDefaultSetKeys = std::to_array<const char*>({"samples", "seed"});
 constexpr auto kSetKeys = std::to_array<const char*>({"data", "samples", "seed"});
 constexpr auto kLatencyKeys = std::to_array<const char*>({"repeats", "warmup"});
-constexpr auto kModelKeys = std::to_array<const char*>(
-    {"name", "path", "task", "calibration", "validation", "input", "windows", "detection",
-     "latency"});
+constexpr auto kModelKeys =
+    std::to_array<const char*>({"name", "path", "task", "calibration", "validation", "input",
+                                "windows", "detection", "output", "latency"});
 constexpr auto kInputKeys = std::to_array<const char*>({"scale", "offset"});
 constexpr auto kWindowKeys = std::to_array<const char*>({"length", "stride"});
 constexpr auto kDetectionKeys = std::to_array<const char*>(
@@ -222,6 +222,11 @@ ModelSpec SuiteParser::ReadModel(const YAML::Node& node) const {
                                    eval::ToString(model.task) + "'");
     }
     model.detection = ReadDetection(*detection);
+  }
+  if (auto output = YamlReader::Find(node, "output")) {
+    model.output = reader_.ReadString(*output, "output");
+    if (model.output->empty()) reader_.Fail(*output, "expected an output name or index");
+    model.output_place = reader_.Place(*output);
   }
   model.latency = defaults_.latency;
   if (auto latency = YamlReader::Find(node, "latency")) {

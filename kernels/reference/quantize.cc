@@ -87,6 +87,14 @@ void Requantize(QuantizedMultiplier multiplier, int32_t input_zero_point, int32_
                 int64_t size, const int16_t* input, int16_t* output) {
   RequantizeTo(multiplier, input_zero_point, output_zero_point, size, input, output);
 }
+void Requantize(QuantizedMultiplier multiplier, int32_t input_zero_point, int32_t output_zero_point,
+                int64_t size, const uint8_t* input, int8_t* output) {
+  RequantizeTo(multiplier, input_zero_point, output_zero_point, size, input, output);
+}
+void Requantize(QuantizedMultiplier multiplier, int32_t input_zero_point, int32_t output_zero_point,
+                int64_t size, const int8_t* input, uint8_t* output) {
+  RequantizeTo(multiplier, input_zero_point, output_zero_point, size, input, output);
+}
 
 void Dequantize(float scale, int32_t zero_point, int64_t size, const int8_t* input,
                 float* output) {

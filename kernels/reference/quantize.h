@@ -34,6 +34,13 @@ void Requantize(QuantizedMultiplier multiplier, int32_t input_zero_point, int32_
                 int64_t size, const int8_t* input, int16_t* output);
 void Requantize(QuantizedMultiplier multiplier, int32_t input_zero_point, int32_t output_zero_point,
                 int64_t size, const int16_t* input, int16_t* output);
+// uint8 <-> int8, as TFLite-Micro's QUANTIZE runs a uint8 model input (or output). TFLite's
+// shortcut for equal scales and zero points 128 apart (flipping bit 7) gives the same bytes as
+// this loop: the multiplier is then exactly 1 and no clamp is reached.
+void Requantize(QuantizedMultiplier multiplier, int32_t input_zero_point, int32_t output_zero_point,
+                int64_t size, const uint8_t* input, int8_t* output);
+void Requantize(QuantizedMultiplier multiplier, int32_t input_zero_point, int32_t output_zero_point,
+                int64_t size, const int8_t* input, uint8_t* output);
 
 void Dequantize(float scale, int32_t zero_point, int64_t size, const int8_t* input, float* output);
 void Dequantize(float scale, int32_t zero_point, int64_t size, const uint8_t* input,

@@ -15,6 +15,7 @@
 #include "harness/quant/float16.h"
 #include "harness/quant/lint.h"
 #include "harness/runtime/compiled_model.h"
+#include "harness/runtime/runnable_graph.h"
 
 namespace harness::eval {
 namespace {
@@ -27,7 +28,7 @@ double Accuracy(const model::Graph& graph, const Dataset& set) {
   model::Graph reloaded = model::LoadTflite(bytes, "written");
   EXPECT_FALSE(quant::Lint(reloaded).has_errors());
   // fp16: the DEQUANTIZE of constant weights folded, as TFLite does at prepare time.
-  const runtime::CompiledModel compiled(quant::FoldFloat16Dequantize(reloaded));
+  const runtime::CompiledModel compiled(runtime::FoldFloat16Weights(reloaded));
   return EvaluateTask(compiled, set).accuracy;
 }
 

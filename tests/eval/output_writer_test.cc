@@ -80,7 +80,7 @@ TEST(OutputWriterTest, Int8OutputsRoundTripWithAttributes) {
   TempDir dir;
   const std::string path = dir.File("out.h5");
   const std::vector<int8_t> values = {-128, -1, 0, 1, 64, 127};
-  WriteOutputFile(path, {model::DataType::kInt8, {2, 3}, BytesOf(values)},
+  WriteOutputFile(path, {model::DataType::kInt8, {2, 3}, BytesOf(values), "out"},
                   {{"model", "kws_ref_model.tflite"}, {"dataset", "kws01.h5"}});
   const ReadBack back = ReadOutputs(path, H5T_NATIVE_INT8);
   EXPECT_EQ(back.type_class, H5T_INTEGER);
@@ -97,26 +97,26 @@ TEST(OutputWriterTest, Int8OutputsRoundTripWithAttributes) {
 TEST(OutputWriterTest, EveryElementTypeKeepsItsStoredType) {
   TempDir dir;
   const std::vector<float> floats = {0.5f, -2.25f, 1e-20f};
-  WriteOutputFile(dir.File("f.h5"), {model::DataType::kFloat32, {3}, BytesOf(floats)});
+  WriteOutputFile(dir.File("f.h5"), {model::DataType::kFloat32, {3}, BytesOf(floats), "out"});
   const ReadBack f = ReadOutputs(dir.File("f.h5"), H5T_NATIVE_FLOAT);
   EXPECT_EQ(f.type_class, H5T_FLOAT);
   EXPECT_EQ(f.type_size, 4u);
   EXPECT_EQ(0, std::memcmp(f.bytes.data(), floats.data(), sizeof(float) * 3));
 
   const std::vector<uint8_t> bytes = {0, 200, 255, 7};
-  WriteOutputFile(dir.File("u8.h5"), {model::DataType::kUInt8, {2, 2}, BytesOf(bytes)});
+  WriteOutputFile(dir.File("u8.h5"), {model::DataType::kUInt8, {2, 2}, BytesOf(bytes), "out"});
   const ReadBack u8 = ReadOutputs(dir.File("u8.h5"), H5T_NATIVE_UINT8);
   EXPECT_EQ(u8.sign, H5T_SGN_NONE);
   EXPECT_EQ(0, std::memcmp(u8.bytes.data(), bytes.data(), 4));
 
   const std::vector<int16_t> shorts = {-32768, 32767};
-  WriteOutputFile(dir.File("i16.h5"), {model::DataType::kInt16, {1, 2}, BytesOf(shorts)});
+  WriteOutputFile(dir.File("i16.h5"), {model::DataType::kInt16, {1, 2}, BytesOf(shorts), "out"});
   const ReadBack i16 = ReadOutputs(dir.File("i16.h5"), H5T_NATIVE_INT16);
   EXPECT_EQ(i16.type_size, 2u);
   EXPECT_EQ(0, std::memcmp(i16.bytes.data(), shorts.data(), 4));
 
   const std::vector<int32_t> ints = {-5, 1 << 30};
-  WriteOutputFile(dir.File("i32.h5"), {model::DataType::kInt32, {2}, BytesOf(ints)});
+  WriteOutputFile(dir.File("i32.h5"), {model::DataType::kInt32, {2}, BytesOf(ints), "out"});
   const ReadBack i32 = ReadOutputs(dir.File("i32.h5"), H5T_NATIVE_INT32);
   EXPECT_EQ(i32.type_size, 4u);
   EXPECT_EQ(0, std::memcmp(i32.bytes.data(), ints.data(), 8));
@@ -127,7 +127,7 @@ TEST(OutputWriterTest, ReplacesAnExistingFile) {
   const std::string path = dir.File("out.h5");
   std::ofstream(path) << "old contents";
   const std::vector<int8_t> values = {1, 2};
-  WriteOutputFile(path, {model::DataType::kInt8, {2}, BytesOf(values)});
+  WriteOutputFile(path, {model::DataType::kInt8, {2}, BytesOf(values), "out"});
   EXPECT_THAT(ReadOutputs(path, H5T_NATIVE_INT8).shape, ElementsAre(2));
   EXPECT_THAT(FilesIn(dir.path()), ElementsAre("out.h5"));
 }
@@ -138,15 +138,16 @@ TEST(OutputWriterTest, BadRequestsLeaveTheDestinationAlone) {
   std::ofstream(path) << "old contents";
   const std::vector<int8_t> values = {1, 2, 3};
   try {
-    WriteOutputFile(path, {model::DataType::kInt8, {2, 2}, BytesOf(values)});
+    WriteOutputFile(path, {model::DataType::kInt8, {2, 2}, BytesOf(values), "out"});
     FAIL() << "expected harness::Error";
   } catch (const Error& error) {
     EXPECT_EQ(error.place(), path);
     EXPECT_THAT(error.message(), HasSubstr("3 bytes"));
   }
-  EXPECT_THROW(WriteOutputFile(path, {model::DataType::kInt64, {3}, BytesOf(values)}), Error);
+  EXPECT_THROW(WriteOutputFile(path, {model::DataType::kInt64, {3}, BytesOf(values), "out"}),
+               Error);
   EXPECT_THROW(WriteOutputFile(dir.File("no_such_folder/out.h5"),
-                               {model::DataType::kInt8, {3}, BytesOf(values)}),
+                               {model::DataType::kInt8, {3}, BytesOf(values), "out"}),
                Error);
   std::ifstream in(path);
   std::string contents((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -56,6 +56,43 @@ TEST(Quantize, RequantizeInt16ToInt8) {
   EXPECT_EQ(out, (std::vector<int8_t>{4, -4, 1}));
 }
 
+// uint8 -> int8 as TFLite-Micro's QUANTIZE on a uint8 model input. Equal scales, zero points
+// 128 and 0: every byte has bit 7 flipped (TFLite's shortcut), checked over all 256 values.
+TEST(Quantize, RequantizeUint8ToInt8SameScaleFlipsBit7) {
+  std::vector<uint8_t> input(256);
+  for (int i = 0; i < 256; ++i) input[static_cast<size_t>(i)] = static_cast<uint8_t>(i);
+  std::vector<int8_t> out(input.size());
+  Requantize(RequantizeMultiplier(0.02f, 0.02f), 128, 0, 256, input.data(), out.data());
+  for (int i = 0; i < 256; ++i) {
+    EXPECT_EQ(static_cast<uint8_t>(out[static_cast<size_t>(i)]), static_cast<uint8_t>(i ^ 0x80))
+        << i;
+  }
+}
+
+TEST(Quantize, RequantizeUint8ToInt8RoundsAndSaturates) {
+  // Scale halves: multiplier 2^30, shift 0, so the result is TFLite's rounding doubling high
+  // multiply (x * 2^31 + nudge) / 2^31 truncated, nudge 2^30 for x >= 0 and 1 - 2^30 below:
+  // 1 -> 0.5 -> 1 and 3 -> 2, but -1 -> -0.5 -> 0 and -3 -> -1 (a negative half goes up).
+  const std::vector<uint8_t> input = {129, 127, 131, 125, 255, 0};
+  std::vector<int8_t> half(input.size());
+  Requantize(RequantizeMultiplier(0.5f, 1.0f), 128, 0, 6, input.data(), half.data());
+  EXPECT_EQ(half, (std::vector<int8_t>{1, 0, 2, -1, 64, -64}));
+  // Scale doubles and zero point 10: 2 (q - 128) + 10 saturates at both ends.
+  std::vector<int8_t> twice(input.size());
+  Requantize(RequantizeMultiplier(1.0f, 0.5f), 128, 10, 6, input.data(), twice.data());
+  EXPECT_EQ(twice, (std::vector<int8_t>{12, 8, 16, 4, 127, -128}));
+}
+
+TEST(Quantize, RequantizeInt8ToUint8) {
+  const std::vector<int8_t> input = {-128, -1, 0, 127};
+  std::vector<uint8_t> out(input.size());
+  Requantize(RequantizeMultiplier(0.1f, 0.1f), 0, 128, 4, input.data(), out.data());
+  EXPECT_EQ(out, (std::vector<uint8_t>{0, 127, 128, 255}));
+  // Scale doubles from zero point -100: 2 (q + 100) clamps to [0, 255].
+  Requantize(RequantizeMultiplier(1.0f, 0.5f), -100, 0, 4, input.data(), out.data());
+  EXPECT_EQ(out, (std::vector<uint8_t>{0, 198, 200, 255}));
+}
+
 TEST(Dequantize, ScaleTimesOffsetInDouble) {
   const std::vector<int8_t> input = {5, -128, 127, 3};
   std::vector<float> out(input.size());

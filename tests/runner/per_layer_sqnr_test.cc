@@ -10,6 +10,7 @@
 #include "harness/model/model_file.h"
 #include "harness/quant/float16.h"
 #include "harness/quant/method.h"
+#include "harness/runtime/runnable_graph.h"
 
 namespace harness::runner {
 namespace {
@@ -38,7 +39,7 @@ TEST(PerLayerSqnr, SelfIsNoiseFreeAndFloat16IsClose) {
     previous = layer.op_index;
   }
 
-  const runtime::CompiledModel half{quant::FoldFloat16Dequantize(quant::QuantizeFloat16(graph))};
+  const runtime::CompiledModel half{runtime::FoldFloat16Weights(quant::QuantizeFloat16(graph))};
   const auto fp16 = PerLayerSqnr(reference, half, set);
   ASSERT_EQ(fp16.size(), self.size());
   for (const LayerSqnr& layer : fp16) {

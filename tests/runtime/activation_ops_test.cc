@@ -150,6 +150,21 @@ TEST(ActivationOps, RequantizeInt8) {
             (std::vector<int8_t>{-8, -11, 40}));
 }
 
+// A uint8 model input followed by QUANTIZE to int8, as the TFLite converter writes a model with
+// uint8 input and TFLite-Micro runs it: (q - 128) * 0.5 / 0.25 + 3 = 2 (q - 128) + 3, clamped.
+TEST(ActivationOps, RequantizeUint8InputToInt8) {
+  const CompiledModel model(UnaryGraph(OpType::kQuantize,
+                                       MakeTensor("image", DataType::kUInt8, {4}, 0.5f, 128),
+                                       MakeTensor("q", DataType::kInt8, {4}, 0.25f, 3)));
+  EXPECT_EQ(Execute<int8_t>(model, std::vector<uint8_t>{128, 130, 0, 255}),
+            (std::vector<int8_t>{3, 7, -128, 127}));
+  // TFLite-Micro has no uint8 -> int16 requantization: refused, naming the tensor.
+  EXPECT_THROW(CompiledModel(UnaryGraph(OpType::kQuantize,
+                                        MakeTensor("image", DataType::kUInt8, {4}, 0.5f, 128),
+                                        MakeTensor("q16", DataType::kInt16, {4}, 0.25f, 0))),
+               Error);
+}
+
 TEST(ActivationOps, Float16ConstantThroughDequantize) {
   // The converter's fp16 pattern: a constant FLOAT16 tensor feeding DEQUANTIZE, then an op.
   model::Graph g;

@@ -1,8 +1,11 @@
 // QUANTIZE: float32 -> int8 / uint8 / int16 (round half away from zero, as TFLite's
 // AffineQuantize; vectorized where the selected kernel variant allows), and requantization
-// int8/int16 -> int8/int16 with a multiplier computed here once from input_scale / output_scale.
+// int8/int16 -> int8/int16, uint8 -> int8 (a uint8 model input, as TFLite-Micro runs it) and
+// int8 -> uint8, with a multiplier computed here once from input_scale / output_scale.
 // Per-tensor quantization only, as TFLite-Micro.
 #include "kernels/reference/quantize.h"
+
+#include <type_traits>
 
 #include "harness/model/op_registry.h"
 #include "harness/runtime/ops/descriptor_util.h"
@@ -74,12 +77,24 @@ std::unique_ptr<OpKernel> MakeRequantize(const OpContext& ctx, int64_t size) {
     return std::make_unique<RequantizeKernel<In, int8_t>>(in, out, size, multiplier,
                                                           input_zero_point, output_zero_point);
   }
-  if (output.type == model::DataType::kInt16) {
-    return std::make_unique<RequantizeKernel<In, int16_t>>(in, out, size, multiplier,
-                                                           input_zero_point, output_zero_point);
+  // TFLite-Micro's requantizations: uint8 goes to int8 only, int8 also to uint8.
+  if constexpr (std::is_same_v<In, uint8_t>) {
+    throw ctx.Fail("output tensor '" + output.name + "' has type " + model::ToString(output.type) +
+                   ", expected INT8 for a UINT8 input");
+  } else {
+    if (output.type == model::DataType::kInt16) {
+      return std::make_unique<RequantizeKernel<In, int16_t>>(in, out, size, multiplier,
+                                                             input_zero_point, output_zero_point);
+    }
+    if (std::is_same_v<In, int8_t> && output.type == model::DataType::kUInt8) {
+      return std::make_unique<RequantizeKernel<int8_t, uint8_t>>(
+          in, out, size, multiplier, input_zero_point, output_zero_point);
+    }
+    throw ctx.Fail("output tensor '" + output.name + "' has type " + model::ToString(output.type) +
+                   ", expected " +
+                   (std::is_same_v<In, int8_t> ? "INT8, UINT8 or INT16" : "INT8 or INT16") +
+                   " for a requantization");
   }
-  throw ctx.Fail("output tensor '" + output.name + "' has type " + model::ToString(output.type) +
-                 ", expected INT8 or INT16 for a requantization");
 }
 
 }  // namespace
@@ -119,9 +134,12 @@ std::unique_ptr<OpKernel> MakeQuantize(const model::Graph& graph, int op_index) 
     case model::DataType::kInt16:
       ExpectPerTensor(ctx, input, "input");
       return MakeRequantize<int16_t>(ctx, size);
+    case model::DataType::kUInt8:
+      ExpectPerTensor(ctx, input, "input");
+      return MakeRequantize<uint8_t>(ctx, size);
     default:
       throw ctx.Fail("input tensor '" + input.name + "' has type " + model::ToString(input.type) +
-                     ", expected FLOAT32, INT8 or INT16");
+                     ", expected FLOAT32, INT8, UINT8 or INT16");
   }
 }
 
