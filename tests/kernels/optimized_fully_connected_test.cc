@@ -64,8 +64,8 @@ void TestInt8(KernelVariant variant, int batches, int depth, int units, bool per
   const PackedInt8Weights packed =
       PackInt8Weights(filter.data(), units, depth, bias_data, params.input_offset,
                       q.multipliers.data(), q.shifts.data(), per_channel ? units : 1);
-  std::vector<std::byte> scratch(FullyConnectedInt8ScratchBytes(depth));
-  std::vector<int8_t> actual(expected.size());
+  std::vector<std::byte> scratch(FullyConnectedInt8ScratchBytes(depth), std::byte{0xAB});
+  std::vector<int8_t> actual(expected.size(), static_cast<int8_t>(0xAB));
   FullyConnectedInt8(variant, params, packed, batches, input.data(), actual.data(),
                      scratch.data());
   ASSERT_EQ(actual, expected) << where;
@@ -149,8 +149,8 @@ TEST(OptimizedFullyConnectedTest, Int8MatchesReferenceWithExtremeOperands) {
       const PackedInt8Weights packed = PackInt8Weights(
           filter.data(), units, depth, nullptr, params.input_offset, &params.output_multiplier,
           &params.output_shift, 1);
-      std::vector<std::byte> scratch(FullyConnectedInt8ScratchBytes(depth));
-      std::vector<int8_t> actual(expected.size());
+      std::vector<std::byte> scratch(FullyConnectedInt8ScratchBytes(depth), std::byte{0xAB});
+      std::vector<int8_t> actual(expected.size(), static_cast<int8_t>(0xAB));
       FullyConnectedInt8(variant, params, packed, batches, input.data(), actual.data(),
                          scratch.data());
       ASSERT_EQ(actual, expected) << VariantLabel(variant) << " depth " << depth;

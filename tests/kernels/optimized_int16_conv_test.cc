@@ -82,7 +82,7 @@ void TestConv(const ConvCase& c, KernelVariant variant, std::mt19937& rng) {
   const PackedInt16x8Weights weights =
       PackInt16x8Weights(filter.data(), c.out_channels, depth, 0, b64, b32, int64_path,
                          q.multipliers.data(), q.shifts.data(), c.out_channels);
-  std::vector<std::byte> scratch(ConvInt16x8ScratchBytes(filter_shape));
+  std::vector<std::byte> scratch(ConvInt16x8ScratchBytes(filter_shape), std::byte{0xAB});
   std::vector<int16_t> actual(expected.size(), 0x5A5A);
   ConvPerChannelInt16x8(variant, params, weights, input_shape, input.data(), filter_shape,
                         output_shape, actual.data(), scratch.data());
