@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <functional>
 #include <span>
@@ -101,6 +102,114 @@ inline model::Graph CheckSingleOpQuantization(const SingleOpQuantCase& c, bool i
     }
   }
   return loaded;
+}
+
+// ---- Ops with several outputs, integer constants or weights ----
+//
+// CheckQuantizedOp: the same checks for every output of the op (UNPACK, SPLIT), with
+// `weight_bound` added to the tolerance for ops whose int8 weights round (TRANSPOSE_CONV).
+
+// A float tensor of `shape`, appended to the graph; constant when `values` is given.
+inline int32_t AddFloatTensor(model::Graph& g, const char* name, std::vector<int32_t> shape,
+                              const std::vector<float>* values = nullptr) {
+  model::Tensor t;
+  t.name = name;
+  t.shape = std::move(shape);
+  if (values) {
+    std::vector<uint8_t> bytes(values->size() * sizeof(float));
+    std::memcpy(bytes.data(), values->data(), bytes.size());
+    t.buffer = g.AddBuffer(std::move(bytes));
+  }
+  g.tensors.push_back(std::move(t));
+  return static_cast<int32_t>(g.tensors.size() - 1);
+}
+
+// An int32 constant (shapes, begin / end / strides, axes).
+inline int32_t AddInt32Constant(model::Graph& g, const char* name,
+                                const std::vector<int32_t>& values) {
+  model::Tensor t;
+  t.name = name;
+  t.type = model::DataType::kInt32;
+  t.shape = {static_cast<int32_t>(values.size())};
+  std::vector<uint8_t> bytes(values.size() * sizeof(int32_t));
+  std::memcpy(bytes.data(), values.data(), bytes.size());
+  t.buffer = g.AddBuffer(std::move(bytes));
+  g.tensors.push_back(std::move(t));
+  return static_cast<int32_t>(g.tensors.size() - 1);
+}
+
+// Deterministic sample i of `n` floats over [-4, 3].
+inline std::vector<float> QuantSample(size_t i, size_t n) {
+  std::vector<float> x(n);
+  for (size_t k = 0; k < n; ++k) {
+    x[k] = -4.0f + 7.0f * static_cast<float>((k * 37 + i * 11) % 101) / 100.0f;
+  }
+  return x;
+}
+
+inline std::vector<std::vector<float>> RunFloatModel(const runtime::CompiledModel& model,
+                                                     size_t i) {
+  auto session = model.NewSession();
+  const std::vector<float> x = QuantSample(i, model.input_bytes(0) / sizeof(float));
+  std::memcpy(session->input(0).data(), x.data(), x.size() * sizeof(float));
+  session->Invoke();
+  std::vector<std::vector<float>> outputs;
+  for (size_t o = 0; o < model.graph().outputs.size(); ++o) {
+    std::vector<float> y(model.output_bytes(o) / sizeof(float));
+    std::memcpy(y.data(), session->output(o).data(), y.size() * sizeof(float));
+    outputs.push_back(std::move(y));
+  }
+  return outputs;
+}
+
+inline void CheckQuantizedOp(const model::Graph& float_graph, model::OpType type, bool int16,
+                             int32_t expected_version, double steps, double weight_bound = 0.0) {
+  const runtime::CompiledModel float_model(float_graph);
+  const CalibrationResult calibration =
+      RunCalibration(float_model, 16, [](size_t i, std::span<std::byte> input) {
+        const std::vector<float> x = QuantSample(i, input.size() / sizeof(float));
+        std::memcpy(input.data(), x.data(), input.size());
+      });
+  Int8Options options;
+  options.float_io = true;
+  options.int16_activations = int16;
+  const model::Graph q = QuantizeInt8(float_graph, calibration, *MakeCalibrator("minmax"), options);
+
+  const std::vector<uint8_t> bytes = model::WriteTflite(q);
+  flatbuffers::Verifier verifier(bytes.data(), bytes.size());
+  ASSERT_TRUE(tflite::VerifyModelBuffer(verifier));
+  const model::Graph loaded = model::LoadTflite(bytes, "quantized");
+
+  const model::Op* found = nullptr;
+  for (const model::Op& op : loaded.ops) {
+    if (op.type == type) found = &op;
+  }
+  ASSERT_NE(found, nullptr);
+  const model::DataType expected_type = int16 ? model::DataType::kInt16 : model::DataType::kInt8;
+  std::vector<double> output_steps;
+  for (int32_t output : found->outputs) {
+    EXPECT_EQ(loaded.tensor(output).type, expected_type);
+    output_steps.push_back(loaded.tensor(output).quantization.scales.at(0));
+  }
+  EXPECT_EQ(found->version, expected_version);  // TFLite's op_version.cc
+
+  const LintReport lint = Lint(loaded, LintTarget::Esp32S3());
+  EXPECT_EQ(lint.errors(), 0u);
+
+  const runtime::CompiledModel quantized(loaded);
+  ASSERT_EQ(quantized.graph().outputs.size(), float_graph.outputs.size());
+  for (size_t i = 0; i < 16; ++i) {
+    const auto expected = RunFloatModel(float_model, i);
+    const auto got = RunFloatModel(quantized, i);
+    for (size_t o = 0; o < expected.size(); ++o) {
+      const double step = output_steps.at(o < output_steps.size() ? o : 0);
+      ASSERT_EQ(got[o].size(), expected[o].size());
+      for (size_t k = 0; k < expected[o].size(); ++k) {
+        ASSERT_NEAR(got[o][k], expected[o][k], steps * step + weight_bound)
+            << "sample " << i << " output " << o << " element " << k;
+      }
+    }
+  }
 }
 
 }  // namespace harness::quant::testing
