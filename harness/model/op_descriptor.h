@@ -56,10 +56,12 @@ struct FixedParams {
   int64_t zero_point;
 };
 
-// The weights of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED: a symmetric int8 filter, per
-// channel along `per_channel_axis` (or per tensor, -1), and an optional bias quantized with
-// s_input * s_weight (int32 for int8 activations, int64 for int16).
+// The weights of CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED and TRANSPOSE_CONV: a symmetric int8
+// filter, per channel along `per_channel_axis` (or per tensor, -1), and an optional bias quantized
+// with s_input * s_weight (int32 for int8 activations, int64 for int16).
 struct WeightRule {
+  // The activation the filter multiplies (0; TRANSPOSE_CONV: 2, after its output-shape input).
+  int32_t activation_input;
   int32_t filter_input;
   int32_t bias_input;
   // Axis of per-channel scales (the output-channel dimension of the filter).

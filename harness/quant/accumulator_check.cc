@@ -82,10 +82,9 @@ std::vector<LintFinding> CheckAccumulatorRange(const model::Graph& graph, size_t
   };
   const int32_t filter_tensor = input_at(rule.filter_input);
   const int32_t bias_tensor = input_at(rule.bias_input);
-  if (op.inputs.empty() || op.inputs[0] == model::kNoTensor || filter_tensor == model::kNoTensor) {
-    return {};
-  }
-  const Tensor& input = graph.tensor(op.inputs[0]);
+  const int32_t input_tensor = input_at(rule.activation_input);
+  if (input_tensor == model::kNoTensor || filter_tensor == model::kNoTensor) return {};
+  const Tensor& input = graph.tensor(input_tensor);
   const Tensor& filter = graph.tensor(filter_tensor);
   if ((input.type != DataType::kInt8 && input.type != DataType::kInt16) ||
       filter.type != DataType::kInt8 || !filter.is_constant() ||

@@ -417,14 +417,14 @@ class Int8Rewriter {
                   "filter tensor '" + filter_tensor.name + "' is shared with another op");
     }
     const std::vector<float> weights = FloatData(graph_, filter);
-    const float input_scale = InputParams(op.inputs.at(0), op_index).scale;
+    const int32_t input = op.inputs.at(static_cast<size_t>(rule.activation_input));
+    const float input_scale = InputParams(input, op_index).scale;
     const bool int16 = op_types_[op_index] == DataType::kInt16;
     const SymmetricWeights q = QuantizeSymmetric(
         weights, filter_tensor.shape, channel_dim,
-        BiasFittingScales(op, input_scale, int16 ? kInt64BiasBudget : kInt32BiasBudget,
+        BiasFittingScales(op, rule, input_scale, int16 ? kInt64BiasBudget : kInt32BiasBudget,
                           channel_dim < 0));
     const std::vector<int32_t> shape = filter_tensor.shape;
-    const int32_t input = op.inputs.at(0);
 
     model::Quantization wq;
     wq.scales = q.scales;
@@ -462,12 +462,14 @@ class Int8Rewriter {
 
   // The weight scales below which the op's float bias would not fit `budget` (none without a
   // float bias; a bias of another kind is refused by QuantizeFilterAndBias).
-  std::vector<float> BiasFittingScales(const model::Op& op, float input_scale, double budget,
-                                       bool per_tensor) const {
-    if (op.inputs.size() < 3 || op.inputs[2] == model::kNoTensor) return {};
-    const model::Tensor& bias = graph_.tensor(op.inputs[2]);
+  std::vector<float> BiasFittingScales(const model::Op& op, const model::WeightRule& rule,
+                                       float input_scale, double budget, bool per_tensor) const {
+    const auto slot = static_cast<size_t>(rule.bias_input);
+    if (op.inputs.size() <= slot || op.inputs[slot] == model::kNoTensor) return {};
+    const int32_t bias_index = op.inputs[slot];
+    const model::Tensor& bias = graph_.tensor(bias_index);
     if (!bias.is_constant() || bias.type != DataType::kFloat32) return {};
-    return WeightScalesForBias(FloatData(graph_, op.inputs[2]), input_scale, budget, per_tensor);
+    return WeightScalesForBias(FloatData(graph_, bias_index), input_scale, budget, per_tensor);
   }
 
   // bias[c] -= sum_k (W_q - W)[c, k] * E[x_k]; see the header.

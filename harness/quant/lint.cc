@@ -129,7 +129,9 @@ class Linter {
     const Tensor& weight = graph_.tensor(weight_index);
     if (weight.type != DataType::kInt8) return;
     CheckWeight(op, weight_index, rule.per_channel_axis);
-    const Tensor& input = graph_.tensor(op.inputs[0]);
+    const auto activation = static_cast<size_t>(rule.activation_input);
+    if (op.inputs.size() <= activation || op.inputs[activation] == model::kNoTensor) return;
+    const Tensor& input = graph_.tensor(op.inputs[activation]);
     if (!IsQuantizedActivationType(input.type)) return;  // hybrid: the bias stays float
     if (op.inputs.size() > bias && op.inputs[bias] != model::kNoTensor) {
       CheckBias(op.inputs[bias], input, weight);

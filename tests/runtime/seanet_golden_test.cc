@@ -93,6 +93,7 @@ class SeanetGolden : public ::testing::Test {
 
 TEST_F(SeanetGolden, Sub) { EXPECT_EQ(CheckFolder("sub"), 5u); }
 TEST_F(SeanetGolden, StridedSlice) { EXPECT_EQ(CheckFolder("strided_slice"), 34u); }
+TEST_F(SeanetGolden, TransposeConv) { EXPECT_EQ(CheckFolder("transpose_conv"), 5u); }
 
 }  // namespace
 }  // namespace harness::runtime

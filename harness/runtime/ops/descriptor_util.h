@@ -89,7 +89,8 @@ inline WeightedOpTypes WeightedTypesOf(const model::Graph& graph, const model::O
 // Filter input 1 (symmetric int8, per channel along `per_channel_axis`), bias input 2; all three
 // have int16x8 and hybrid kernels.
 inline model::QuantRule WeightedOpRule(int32_t per_channel_axis, bool per_channel_by_default) {
-  return {.weights = model::WeightRule{.filter_input = 1,
+  return {.weights = model::WeightRule{.activation_input = 0,
+                                       .filter_input = 1,
                                        .bias_input = 2,
                                        .per_channel_axis = per_channel_axis,
                                        .per_channel_by_default = per_channel_by_default,
