@@ -74,11 +74,13 @@ struct WeightRule {
 };
 
 enum class OutputParams {
-  kOwn,          // calibrated from the output's own range
-  kSharesInput,  // the int kernel does not rescale: output carries input 0's parameters
-  kFixed,        // fixed by the TFLite spec (fixed_int8, fixed_int16)
-  kConversion,   // QUANTIZE / DEQUANTIZE: the conversion itself
-  kIndex,        // an integer result (ARG_MAX's INT32 index): not quantized, written as is
+  kOwn,  // calibrated from each output's own range
+  // The int kernel does not rescale: every output carries the parameters of the op's first
+  // non-constant input (SharedParamsInput: input 0, SPLIT's input 1 after its axis).
+  kSharesInput,
+  kFixed,       // fixed by the TFLite spec (fixed_int8, fixed_int16)
+  kConversion,  // QUANTIZE / DEQUANTIZE: the conversion itself
+  kIndex,       // an integer result (ARG_MAX's INT32 index): not quantized, written as is
 };
 
 struct QuantRule {
@@ -141,6 +143,15 @@ struct OpDescriptor {
 };
 
 // ---- Helpers shared by descriptors ----
+
+// The input whose parameters a kSharesInput op's outputs carry: its first non-constant input
+// (kNoTensor if it has none).
+inline int32_t SharedParamsInput(const Graph& graph, const Op& op) {
+  for (int32_t input : op.inputs) {
+    if (input != kNoTensor && !graph.tensor(input).is_constant()) return input;
+  }
+  return kNoTensor;
+}
 
 inline int64_t NoMacs(const Graph&, const Op&) { return 0; }
 inline std::vector<size_t> NoPersistentArrays(const Graph&, const Op&) { return {}; }

@@ -193,14 +193,13 @@ class Int8Rewriter {
       if (const auto fixed = FixedOutputParams(op.type, type)) {
         p[static_cast<size_t>(output)] = *fixed;
       } else if (*RuleOf(op.type).output == model::OutputParams::kSharesInput) {
-        const int32_t input = op.inputs.at(0);
-        if (!p[static_cast<size_t>(input)]) {
-          throw Error(OpName(graph_, i),
-                      "input tensor '" + graph_.tensor(input).name + "' is not an activation");
+        const int32_t input = model::SharedParamsInput(graph_, op);
+        if (input == model::kNoTensor || !p[static_cast<size_t>(input)]) {
+          throw Error(OpName(graph_, i), "has no activation input whose parameters to share");
         }
-        p[static_cast<size_t>(output)] = p[static_cast<size_t>(input)];
+        for (int32_t out : op.outputs) p[static_cast<size_t>(out)] = p[static_cast<size_t>(input)];
       } else {
-        p[static_cast<size_t>(output)] = ParamsFromRange(output, type);
+        for (int32_t out : op.outputs) p[static_cast<size_t>(out)] = ParamsFromRange(out, type);
       }
     }
     return p;

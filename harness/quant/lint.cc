@@ -259,11 +259,16 @@ class Linter {
     if (*rule.inputs_share_output_params) {
       inputs = op.inputs;
     } else if (*rule.output == model::OutputParams::kSharesInput) {
-      inputs = {op.inputs.at(0)};
+      const int32_t shared = model::SharedParamsInput(graph_, op);
+      if (shared == model::kNoTensor) return;
+      inputs = {shared};
     } else {
       return;
     }
-    const int32_t output_index = op.outputs.at(0);
+    for (int32_t output_index : op.outputs) CheckEqualParams(op, inputs, output_index);
+  }
+
+  void CheckEqualParams(const Op& op, const std::vector<int32_t>& inputs, int32_t output_index) {
     const auto& out = graph_.tensor(output_index).quantization;
     if (!IsQuantizedActivationType(graph_.tensor(output_index).type) || out.scales.size() != 1 ||
         out.zero_points.size() != 1) {
