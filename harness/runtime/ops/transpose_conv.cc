@@ -267,20 +267,20 @@ std::pair<fb::BuiltinOptions, flatbuffers::Offset<void>> WriteTransposeConvOptio
               .Union()};
 }
 
-// TFLite's op_version.cc: 5 with quantized_bias_type, 4 with a fused activation, 3 for int16x8
-// or with a bias, 2 for int8, else 1.
+// TFLite's op_version.cc, literally: 5 with quantized_bias_type when inputs 0 (the output
+// shape, in practice INT32) and 1 are INT16 and INT8 and the output INT16; 4 with a fused
+// activation; 3 with a bias; 2 for an int8 filter; else 1.
 int32_t TransposeConvVersion(const model::Graph& graph, const model::Op& op) {
   TransposeConvOptions o;
   if (const auto* held = op.options.get_if<TransposeConvOptions>()) o = *held;
-  if (o.quantized_bias_type != 0) return 5;
-  if (o.activation != model::Activation::kNone) return 4;
-  const bool has_bias = op.inputs.size() > kBias && op.inputs[kBias] != model::kNoTensor;
-  const model::DataType in = InputType(graph, op, kInput);
-  if (has_bias ||
-      (in == model::DataType::kInt16 && InputType(graph, op, kFilter) == model::DataType::kInt8)) {
-    return 3;
+  const bool int8_filter = InputType(graph, op, kFilter) == model::DataType::kInt8;
+  if (InputType(graph, op, 0) == model::DataType::kInt16 && int8_filter &&
+      OutputType(graph, op) == model::DataType::kInt16 && o.quantized_bias_type != 0) {
+    return 5;
   }
-  return in == model::DataType::kInt8 ? 2 : 1;
+  if (o.activation != model::Activation::kNone) return 4;
+  if (op.inputs.size() > kBias && op.inputs[kBias] != model::kNoTensor) return 3;
+  return int8_filter ? 2 : 1;
 }
 
 // Every input element reaches filter_height * filter_width * output_channels outputs.
