@@ -52,6 +52,10 @@ quant::CalibrationResult Calibrate(const runtime::CompiledModel& model, const ev
   const size_t windows = set.windows_per_sample();
   quant::CalibrationOptions options;
   options.collect_channel_means = channel_means;
+  options.source = set.path();
+  options.sample_place = [&](size_t sample) {
+    return eval::RowPlace(rows[sample / windows], sample % windows, windows);
+  };
   return quant::RunCalibration(
       model, rows.size() * windows,
       [&](size_t sample, size_t input, std::span<std::byte> destination) {

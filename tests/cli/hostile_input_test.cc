@@ -166,6 +166,45 @@ TEST(HostileInput, ScalesThatGiveNoMultiplier) {
   fs::remove_all(dir);
 }
 
+TEST(HostileInput, CalibrationOverflowNamesTheSetRowAndTensor) {
+  // x + x is infinite for x = FLT_MAX: the calibration pass cannot histogram it. The message
+  // names the set, the row and the activation, where it used to say "histogram: non-finite
+  // value inf".
+  const fs::path dir = test::FreshTempDir("harness_hostile_calibration");
+  const std::string model = (dir / "twice.tflite").string();
+  {
+    model::Graph g;
+    g.AddBuffer({});
+    for (const char* name : {"x", "twice"}) {
+      model::Tensor t;
+      t.name = name;
+      t.shape = {1, 2};
+      g.tensors.push_back(t);
+    }
+    model::Op add;
+    add.type = model::OpType::kAdd;
+    add.inputs = {0, 0};
+    add.outputs = {1};
+    add.options = model::AddOptions{};
+    add.version = 1;
+    g.ops = {add};
+    g.inputs = {0};
+    g.outputs = {1};
+    model::WriteTfliteFile(g, model);
+  }
+  const std::string set = (dir / "calib.h5").string();
+  const float huge = std::numeric_limits<float>::max();
+  eval::testing::SetWriter(set).Dataset("/inputs", H5T_NATIVE_FLOAT, {3, 2},
+                                        std::vector<float>{1, 2, 3, 4, huge, 0});
+  const fs::path out = dir / "out.tflite";
+  const CliOutcome o =
+      RunCli({"quantize", model, "--method", "int8", "--calib", set, "-o", out.string()});
+  ExpectBadInput(o, set + ": row 2: tensor 'twice' (output of op 0, ADD)");
+  EXPECT_NE(o.err.find("non-finite value inf"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(out));
+  fs::remove_all(dir);
+}
+
 TEST(HostileInput, BadCommandLine) {
   ExpectBadInput(RunCli({"infer", "m.tflite", "--data"}), "--data");
   ExpectBadInput(RunCli({"infer", "m.tflite", "--bogus", "1"}), "--bogus");
