@@ -8,6 +8,7 @@
 // functions take; wrapping through unsigned arithmetic only keeps the code free of undefined
 // behaviour). Bit-exactness with TFLite-Micro depends on keeping every operation in this order.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -240,13 +241,16 @@ inline int32_t GetReciprocal(int32_t x, int x_integer_digits, int* num_bits_over
 
 // TFLite's CalculateInputRadius: the largest input (after subtracting the zero point) whose
 // rescaled value still fits in input_integer_bits integer bits; floor, computed in double.
+// A radius beyond int32 (a tiny input scale, so a negative shift) saturates instead of being
+// undefined: every input of the kernels' 8- and 16-bit types lies inside it either way.
 inline int32_t CalculateInputRadius(int input_integer_bits, int input_left_shift,
                                     int total_signed_bits = 31) {
   const double max_input_rescaled =
       1.0 * static_cast<double>((1 << input_integer_bits) - 1) *
       static_cast<double>(int64_t{1} << (total_signed_bits - input_integer_bits)) /
       std::ldexp(1.0, input_left_shift);
-  return static_cast<int32_t>(std::floor(max_input_rescaled));
+  return static_cast<int32_t>(std::min(std::floor(max_input_rescaled),
+                                       static_cast<double>(std::numeric_limits<int32_t>::max())));
 }
 
 }  // namespace kernels::gemmlowp

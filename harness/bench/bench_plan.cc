@@ -4,7 +4,7 @@
 #include <ostream>
 
 #include "harness/common/error.h"
-#include "harness/eval/input_preparer.h"
+#include "harness/eval/input_feeder.h"
 #include "harness/model/op_costs.h"
 #include "harness/model/tflite_loader.h"
 #include "harness/model/tflite_writer.h"
@@ -56,11 +56,15 @@ std::vector<ModelBenchmark> PrepareBenchmarks(const suite::Suite& suite, const s
     try {
       benchmark.model = std::make_unique<runtime::CompiledModel>(
           BenchmarkedGraph(*context, suite.methods[r.method_index], suite.target));
-      const eval::InputPreparer preparer(*context->validation, benchmark.model->input(0));
-      benchmark.input.resize(preparer.byte_size());
-      preparer.Prepare(0, 0, benchmark.input);
+      // Every input from the set input that feeds it (a set lacking one is refused).
+      const eval::InputFeeder feeder(*context->validation, *benchmark.model);
+      for (size_t k = 0; k < feeder.input_count(); ++k) {
+        std::vector<std::byte>& input =
+            benchmark.inputs.emplace_back(feeder.preparer(k).byte_size());
+        feeder.preparer(k).Prepare(0, 0, input);
+      }
       benchmark.macs = model::CostOf(benchmark.model->graph()).macs;
-      benchmark.ops = SplitIntoOps(*benchmark.model, benchmark.input);
+      benchmark.ops = SplitIntoOps(*benchmark.model, benchmark.inputs);
     } catch (const Error& e) {
       throw e.Within(r.id);
     }

@@ -1,8 +1,9 @@
 #pragma once
 // What `harness bench` times: for every selected result of a suite (model x method, the ids of
 // `harness run`), the model exactly as `harness run` writes it (quantized with the runner's
-// per-model calibration, serialized and read back), one input (the first validation sample,
-// as the runner's latency figure), and each of its ops cut out on its own (single_op_model.h).
+// per-model calibration, serialized and read back), its inputs (every model input from the
+// first validation sample, as the runner's latency figure), and each of its ops cut out on its
+// own (single_op_model.h).
 
 #include <cstdint>
 #include <iosfwd>
@@ -19,7 +20,8 @@ namespace harness::bench {
 struct ModelBenchmark {
   std::string id;  // "digits/int8/minmax"
   std::unique_ptr<runtime::CompiledModel> model;
-  std::vector<std::byte> input;  // input 0, prepared from validation sample 0
+  // One per model input, in model order, prepared from validation sample 0.
+  std::vector<std::vector<std::byte>> inputs;
   int64_t macs = 0;
   std::vector<SingleOpModel> ops;
 };

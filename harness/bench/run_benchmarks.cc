@@ -188,12 +188,9 @@ BenchRunResult RunBenchmarks(const std::vector<ModelBenchmark>& benchmarks,
   CheckOptions(options);
   const RegistryScope registry;
   for (const ModelBenchmark& m : benchmarks) {
-    // Whole-model inputs as a list, so one timing function serves models and single ops.
-    auto inputs = std::make_shared<std::vector<std::vector<std::byte>>>(1, m.input);
-    Configure(benchmark::RegisterBenchmark((m.id + "/model").c_str(),
-                                           [&m, inputs](benchmark::State& state) {
-                                             TimeModel(state, *m.model, *inputs, m.macs);
-                                           }));
+    Configure(benchmark::RegisterBenchmark(
+        (m.id + "/model").c_str(),
+        [&m](benchmark::State& state) { TimeModel(state, *m.model, m.inputs, m.macs); }));
     for (const SingleOpModel& op : m.ops) {
       Configure(benchmark::RegisterBenchmark((m.id + "/" + op.name).c_str(),
                                              [&op](benchmark::State& state) {

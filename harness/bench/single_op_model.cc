@@ -49,7 +49,7 @@ model::Graph ExtractOp(const model::Graph& graph, int op_index) {
 }
 
 std::vector<SingleOpModel> SplitIntoOps(const runtime::CompiledModel& model,
-                                        std::span<const std::byte> input) {
+                                        const std::vector<std::vector<std::byte>>& inputs) {
   const model::Graph& graph = model.graph();
   const model::GraphCost costs = model::CostOf(graph);
   std::vector<SingleOpModel> ops(graph.ops.size());
@@ -68,12 +68,19 @@ std::vector<SingleOpModel> SplitIntoOps(const runtime::CompiledModel& model,
   // The inputs of op k are live from the op that writes them to op k, so right after op k - 1
   // (or before op 0, for the model's inputs) they hold the values op k reads.
   auto session = model.NewSession();
-  const std::span<std::byte> destination = session->input(0);
-  if (input.size() != destination.size()) {
-    throw Error("benchmark input", std::to_string(input.size()) + " bytes for a model input of " +
-                                       std::to_string(destination.size()));
+  if (inputs.size() != graph.inputs.size()) {
+    throw Error("benchmark input", std::to_string(inputs.size()) + " inputs for a model of " +
+                                       std::to_string(graph.inputs.size()));
   }
-  std::memcpy(destination.data(), input.data(), input.size());
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    const std::span<std::byte> destination = session->input(k);
+    if (inputs[k].size() != destination.size()) {
+      throw Error("benchmark input", std::to_string(inputs[k].size()) + " bytes for model input " +
+                                         std::to_string(k) + " of " +
+                                         std::to_string(destination.size()));
+    }
+    std::memcpy(destination.data(), inputs[k].data(), inputs[k].size());
+  }
   auto capture = [&](size_t k) {
     // Each distinct non-constant input once, in the order ExtractOp made them model inputs.
     std::vector<int32_t> taken;

@@ -31,9 +31,10 @@ struct SingleOpModel {
   std::vector<std::vector<std::byte>> inputs;  // one per model input
 };
 
-// Runs `model` once on `input` (the bytes of its input 0) and cuts out every op, with the values
-// its non-constant inputs held just before it ran.
+// Runs `model` once on `inputs` (the bytes of each model input, in order) and cuts out every
+// op, with the values its non-constant inputs held just before it ran. Throws harness::Error
+// unless there is one input of the right size per model input.
 std::vector<SingleOpModel> SplitIntoOps(const runtime::CompiledModel& model,
-                                        std::span<const std::byte> input);
+                                        const std::vector<std::vector<std::byte>>& inputs);
 
 }  // namespace harness::bench

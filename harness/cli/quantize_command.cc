@@ -41,6 +41,10 @@ quant::CalibrationResult CalibrateOnSet(const runtime::CompiledModel& model,
   const size_t windows = set.windows_per_sample();
   quant::CalibrationOptions options;
   options.collect_channel_means = channel_means;
+  options.source = set.path();
+  options.sample_place = [&](size_t run) {
+    return eval::RowPlace(run / windows, run % windows, windows);
+  };
   return quant::RunCalibration(
       model, samples * windows,
       [&](size_t run, size_t input, std::span<std::byte> destination) {

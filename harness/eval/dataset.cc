@@ -328,4 +328,10 @@ std::span<const float> Dataset::FloatWindow(size_t sample, size_t window, size_t
   return whole.subspan(first_frame * frame_elements_, window_elements_);
 }
 
+std::string RowPlace(size_t row, size_t window, size_t windows) {
+  std::string place = "row " + std::to_string(row);
+  if (windows > 1) place += ", window " + std::to_string(window);
+  return place;
+}
+
 }  // namespace harness::eval

@@ -42,6 +42,10 @@ struct DatasetOverrides {
   std::optional<int64_t> window_stride;  // required with window_length
 };
 
+// How a sample of a set reads in error places: "row 17", or "row 17, window 2" when a sample
+// is one of `windows` windows of a row.
+std::string RowPlace(size_t row, size_t window, size_t windows);
+
 class Dataset {
  public:
   // Reads the set at `path`; throws harness::Error naming the file and the dataset or attribute

@@ -39,10 +39,24 @@ size_t Channels(const model::Tensor& t) {
   return t.shape.empty() ? 1 : static_cast<size_t>(std::max<int32_t>(t.shape.back(), 1));
 }
 
+// "tensor 'conv1' (output of op 3, CONV_2D)" or "tensor 'x' (model input 0)".
+std::string TensorPlace(const model::Graph& graph, int32_t index, int op_index) {
+  std::string place = "tensor '" + graph.tensor(index).name + "' (";
+  if (op_index < 0) {
+    const auto input = std::find(graph.inputs.begin(), graph.inputs.end(), index);
+    return place + "model input " + std::to_string(input - graph.inputs.begin()) + ")";
+  }
+  return place + "output of op " + std::to_string(op_index) + ", " +
+         model::ToString(graph.ops[static_cast<size_t>(op_index)].type) + ")";
+}
+
 struct ThreadState {
   std::unique_ptr<runtime::Session> session;
   std::vector<std::optional<TensorStatistics>> statistics;
 };
+
+CalibrationResult Calibrate(const runtime::CompiledModel& model, size_t sample_count,
+                            const InputsFiller& fill, const CalibrationOptions& options);
 
 }  // namespace
 
@@ -77,7 +91,26 @@ CalibrationResult RunCalibration(const runtime::CompiledModel& model, size_t sam
                                      ", calibration needs float32 inputs");
     }
   }
-  if (sample_count == 0) throw Error("calibration", "no calibration samples");
+  if (sample_count == 0) throw Error(options.source, "no calibration samples");
+  try {
+    return Calibrate(model, sample_count, fill, options);
+  } catch (const std::bad_alloc&) {
+    // The statistics' histograms, one per float activation tensor and thread, are the pass's
+    // large allocation.
+    const std::vector<bool> tracked = TrackedTensors(graph);
+    const auto tensors = std::count(tracked.begin(), tracked.end(), true);
+    throw Error(options.source, "out of memory collecting calibration statistics (" +
+                                    std::to_string(tensors) + " float tensors, " +
+                                    std::to_string(options.histogram_bins) +
+                                    " histogram bins each, per thread)");
+  }
+}
+
+namespace {
+
+CalibrationResult Calibrate(const runtime::CompiledModel& model, size_t sample_count,
+                            const InputsFiller& fill, const CalibrationOptions& options) {
+  const model::Graph& graph = model.graph();
   const std::vector<bool> tracked = TrackedTensors(graph);
   const size_t tensor_count = graph.tensors.size();
 
@@ -96,6 +129,14 @@ CalibrationResult RunCalibration(const runtime::CompiledModel& model, size_t sam
   const size_t chunk_count = (sample_count + kCalibrationChunk - 1) / kCalibrationChunk;
   // Per chunk, per tensor, per channel: sums in sample order inside the chunk.
   std::vector<std::vector<std::vector<double>>> chunk_sums(chunk_count);
+  // Per chunk, the error of its first failing sample: the first chunk's is thrown, so the
+  // message is the same whatever the thread count.
+  std::vector<std::optional<Error>> chunk_errors(chunk_count);
+  auto sample_place = [&](size_t sample) {
+    return options.source + ": " +
+           (options.sample_place ? options.sample_place(sample)
+                                 : "sample " + std::to_string(sample));
+  };
 
   tbb::parallel_for(tbb::blocked_range<size_t>(0, chunk_count, 1), [&](const auto& range) {
     ThreadState& state = states.local();
@@ -108,8 +149,15 @@ CalibrationResult RunCalibration(const runtime::CompiledModel& model, size_t sam
           if (tracked[i]) sums[i].assign(Channels(graph.tensors[i]), 0.0);
         }
       }
-      auto observe = [&](int32_t index, std::span<const float> values) {
-        state.statistics[static_cast<size_t>(index)]->Add(values);
+      size_t sample = 0;
+      auto observe = [&](int32_t index, std::span<const float> values, int op_index) {
+        try {
+          state.statistics[static_cast<size_t>(index)]->Add(values);
+        } catch (const Error& e) {
+          throw Error(sample_place(sample) + ": " + TensorPlace(graph, index, op_index),
+                      e.message() + (op_index < 0 ? " in the model's input"
+                                                  : " in the float model's activations"));
+        }
         if (!options.collect_channel_means) return;
         std::vector<double>& channel_sums = sums[static_cast<size_t>(index)];
         const size_t channels = channel_sums.size();
@@ -118,20 +166,27 @@ CalibrationResult RunCalibration(const runtime::CompiledModel& model, size_t sam
         }
       };
       const size_t end = std::min(sample_count, (chunk + 1) * kCalibrationChunk);
-      for (size_t sample = chunk * kCalibrationChunk; sample < end; ++sample) {
-        for (size_t k = 0; k < graph.inputs.size(); ++k) {
-          fill(sample, k, session.input(k));
-          observe(graph.inputs[k], AsFloats(session.input(k)));
-        }
-        session.Invoke([&](int op_index) {
-          for (int32_t output : graph.ops[static_cast<size_t>(op_index)].outputs) {
-            if (tracked[static_cast<size_t>(output)])
-              observe(output, AsFloats(session.tensor(output)));
+      try {
+        for (sample = chunk * kCalibrationChunk; sample < end; ++sample) {
+          for (size_t k = 0; k < graph.inputs.size(); ++k) {
+            fill(sample, k, session.input(k));
+            observe(graph.inputs[k], AsFloats(session.input(k)), -1);
           }
-        });
+          session.Invoke([&](int op_index) {
+            for (int32_t output : graph.ops[static_cast<size_t>(op_index)].outputs) {
+              if (tracked[static_cast<size_t>(output)])
+                observe(output, AsFloats(session.tensor(output)), op_index);
+            }
+          });
+        }
+      } catch (const Error& e) {
+        chunk_errors[chunk] = e;
       }
     }
   });
+  for (const std::optional<Error>& error : chunk_errors) {
+    if (error) throw *error;
+  }
 
   CalibrationResult result;
   result.samples = sample_count;
@@ -158,5 +213,7 @@ CalibrationResult RunCalibration(const runtime::CompiledModel& model, size_t sam
   }
   return result;
 }
+
+}  // namespace
 
 }  // namespace harness::quant

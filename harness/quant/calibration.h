@@ -18,6 +18,7 @@
 #include <functional>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "harness/quant/histogram.h"
@@ -38,6 +39,10 @@ struct CalibrationOptions {
   int histogram_bins = Histogram::kDefaultBins;
   // Also collect the mean of every channel (last dimension) of every activation tensor.
   bool collect_channel_means = false;
+  // Where the samples come from, for error places: `source` names the set ("calib.h5") and
+  // `sample_place` a sample in it ("row 17, window 2"); by default "sample 17".
+  std::string source = "calibration";
+  std::function<std::string(size_t sample)> sample_place;
 };
 
 struct CalibrationResult {
@@ -54,8 +59,9 @@ struct CalibrationResult {
 
 // Runs `model` (a float model whose inputs are all float32) over `sample_count` samples,
 // filling every input. `fill` may be called from several threads at once. Throws
-// harness::Error when the model does not fit, when sample_count is 0 and when a tensor holds
-// NaN or infinity.
+// harness::Error when the model does not fit, when sample_count is 0, when a tensor holds
+// NaN or infinity (placed at the source, the sample and the tensor; of several, the first
+// sample's, whatever the thread count) and when the statistics do not fit in memory.
 CalibrationResult RunCalibration(const runtime::CompiledModel& model, size_t sample_count,
                                  const InputsFiller& fill, const CalibrationOptions& options = {});
 // The same for a model of exactly one input.

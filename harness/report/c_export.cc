@@ -11,6 +11,7 @@
 
 #include "harness/common/error.h"
 #include "harness/eval/inference.h"
+#include "harness/eval/input_feeder.h"
 #include "harness/eval/input_preparer.h"
 #include "harness/model/op_registry.h"
 
@@ -117,21 +118,23 @@ GoldenVectors ComputeGoldenVectors(const runtime::CompiledModel& model, const ev
     throw Error(set.path(), "asked for " + std::to_string(count) + " golden vectors, the set has " +
                                 std::to_string(available) + " model runs");
   }
-  if (model.graph().inputs.size() != 1) {  // the C vectors hold one input per run
-    throw Error(set.path(), "golden vectors need a model of one input, this one has " +
-                                std::to_string(model.graph().inputs.size()));
-  }
   GoldenVectors v;
   v.count = count;
-  v.input_type = model.input(0).type;
   v.output_type = model.output(0).type;
-  const eval::InputPreparer preparer(set, model.input(0));
-  v.input_elements = preparer.element_count();
-  v.inputs.resize(count * preparer.byte_size());
-  for (size_t run = 0; run < count; ++run) {
-    preparer.Prepare(run / windows, run % windows,
-                     std::span<std::byte>(v.inputs.data() + run * preparer.byte_size(),
-                                          preparer.byte_size()));
+  // Each model input from the set input that feeds it, as `harness infer` feeds them.
+  const eval::InputFeeder feeder(set, model);
+  for (size_t k = 0; k < feeder.input_count(); ++k) {
+    const eval::InputPreparer& preparer = feeder.preparer(k);
+    GoldenInput& input = v.inputs.emplace_back();
+    input.name = model.input(k).name;
+    input.type = model.input(k).type;
+    input.elements = preparer.element_count();
+    input.bytes.resize(count * preparer.byte_size());
+    for (size_t run = 0; run < count; ++run) {
+      preparer.Prepare(run / windows, run % windows,
+                       std::span<std::byte>(input.bytes.data() + run * preparer.byte_size(),
+                                            preparer.byte_size()));
+    }
   }
   // The outputs come from the same path as `harness infer`, so they are its outputs.
   const size_t samples = (count + windows - 1) / windows;
@@ -200,21 +203,42 @@ CExportFiles RenderCExport(const CExportInput& in) {
 
   if (in.vectors) {
     const GoldenVectors& v = *in.vectors;
-    h << "\n// Golden vectors: the first " << v.count << " model inputs of the set, prepared as the\n"
+    h << "\n// Golden vectors: the first " << v.count
+      << " model inputs of the set, prepared as the\n"
       << "// model sees them, and the outputs the harness computed for them. Run each input on\n"
-      << "// the device and compare the output" << (v.output_type == DataType::kFloat32
-                                                  ? " (float: within a small tolerance)"
-                                                  : " (integer kernels: exactly)")
+      << "// the device and compare the output"
+      << (v.output_type == DataType::kFloat32 ? " (float: within a small tolerance)"
+                                              : " (integer kernels: exactly)")
       << ".\n"
-      << "constexpr int " << name << "_golden_count = " << v.count << ";\n"
-      << "constexpr int " << name << "_golden_input_elements = " << v.input_elements << ";\n"
-      << "constexpr int " << name << "_golden_output_elements = " << v.output_elements << ";\n"
-      << "extern const " << CType(v.input_type) << " " << name << "_golden_inputs[" << v.count
-      << "][" << v.input_elements << "];\n"
+      << "constexpr int " << name << "_golden_count = " << v.count << ";\n";
+    // A model of one input keeps the names firmware already uses (_golden_inputs); a model of
+    // several gets one array per input, _golden_inputs_<k> for model input k.
+    const bool several = v.inputs.size() > 1;
+    if (several) {
+      h << "constexpr int " << name << "_golden_input_count = " << v.inputs.size() << ";\n";
+    }
+    for (size_t k = 0; k < v.inputs.size(); ++k) {
+      const GoldenInput& input = v.inputs[k];
+      std::string array = name;
+      array += "_golden_inputs";
+      std::string elements = name;
+      elements += "_golden_input_elements";
+      if (several) {
+        array += '_';
+        array += std::to_string(k);
+        elements = array;
+        elements += "_elements";
+        h << "// Model input " << k << ": '" << input.name << "'.\n";
+      }
+      h << "constexpr int " << elements << " = " << input.elements << ";\n"
+        << "extern const " << CType(input.type) << " " << array << "[" << v.count << "]["
+        << input.elements << "];\n";
+      cc << "\n";
+      WriteArray(cc, array, input.type, v.count, input.elements, input.bytes);
+    }
+    h << "constexpr int " << name << "_golden_output_elements = " << v.output_elements << ";\n"
       << "extern const " << CType(v.output_type) << " " << name << "_golden_outputs[" << v.count
       << "][" << v.output_elements << "];\n";
-    cc << "\n";
-    WriteArray(cc, name + "_golden_inputs", v.input_type, v.count, v.input_elements, v.inputs);
     cc << "\n";
     WriteArray(cc, name + "_golden_outputs", v.output_type, v.count, v.output_elements,
                v.outputs);

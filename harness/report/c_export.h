@@ -20,20 +20,27 @@
 
 namespace harness::report {
 
+// One model input of the golden vectors: every run's prepared bytes, in the input's type.
+struct GoldenInput {
+  std::string name;  // the model's input tensor
+  model::DataType type = model::DataType::kFloat32;
+  size_t elements = 0;           // per run
+  std::vector<std::byte> bytes;  // count * elements elements
+};
+
 // The first `count` model runs over a set (sample-major, window by window for a windowed set):
-// each run's prepared input bytes and output bytes, in the model's input and output types.
+// each run's prepared bytes of every model input (in model order) and output bytes, in the
+// model's input and output types.
 struct GoldenVectors {
   size_t count = 0;
-  model::DataType input_type = model::DataType::kFloat32;
+  std::vector<GoldenInput> inputs;  // one per model input
   model::DataType output_type = model::DataType::kFloat32;
-  size_t input_elements = 0;   // per run
-  size_t output_elements = 0;  // per run
-  std::vector<std::byte> inputs;   // count * input_elements elements
+  size_t output_elements = 0;      // per run
   std::vector<std::byte> outputs;  // count * output_elements elements
 };
 
-// Throws harness::Error(set path, ...) when the set has fewer than `count` runs or does not fit
-// the model's input.
+// Throws harness::Error(set path, ...) when the set has fewer than `count` runs, lacks one of
+// the model's inputs or does not fit one.
 GoldenVectors ComputeGoldenVectors(const runtime::CompiledModel& model, const eval::Dataset& set,
                                    size_t count);
 

@@ -163,6 +163,11 @@ ordered_json ResultJson(const runner::ResultRecord& r, const JsonOptions& option
                        {"repeats", r.latency_us->repeats}};
   }
   j["artifact"] = r.artifact;
+  if (r.validation_samples) {
+    ordered_json samples = {{"validation", *r.validation_samples}};
+    if (r.calibration_samples) samples["calibration"] = *r.calibration_samples;
+    j["samples"] = std::move(samples);
+  }
   j["deployable"] = {{"ok", r.deployable.deployable}, {"reasons", r.deployable.reasons}};
   j["alarms"] = r.alarms;
   ordered_json comparisons = ordered_json::array();
@@ -455,6 +460,10 @@ runner::ResultRecord ReadResult(const Node& j) {
                                    latency["repeats"].Integer()};
   }
   r.artifact = j["artifact"].String();
+  if (j.Has("samples")) {  // absent from reports written before it existed
+    r.validation_samples = j["samples"]["validation"].Integer();
+    r.calibration_samples = j["samples"].OptionalInteger("calibration");
+  }
   r.deployable.deployable = j["deployable"]["ok"].Bool();
   r.deployable.reasons = j["deployable"]["reasons"].Strings();
   r.alarms = j["alarms"].Strings();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <sstream>
 
 #include "harness/report/mixed_summary.h"
@@ -149,6 +150,21 @@ void WriteWeakestLayers(std::ostream& out, const RunReport& report, const std::s
   }
 }
 
+// The rows of each set a model's results used, so a `defaults` count larger than a set is
+// not silent: "Samples used: validation 300, calibration 100."
+void WriteSamplesUsed(std::ostream& out, const RunReport& report, const std::string& model) {
+  std::optional<int64_t> validation, calibration;
+  for (const auto& r : report.results) {
+    if (r.model != model) continue;
+    if (!validation) validation = r.validation_samples;
+    if (!calibration) calibration = r.calibration_samples;
+  }
+  if (!validation) return;
+  out << "Samples used: validation " << *validation;
+  if (calibration) out << ", calibration " << *calibration;
+  out << ".\n\n";
+}
+
 void WriteModelTables(std::ostream& out, const RunReport& report, const Comparison* comparison) {
   std::vector<std::string> models;
   for (const auto& r : report.results) {
@@ -156,6 +172,7 @@ void WriteModelTables(std::ostream& out, const RunReport& report, const Comparis
   }
   for (const auto& model : models) {
     out << "## " << model << "\n\n";
+    WriteSamplesUsed(out, report, model);
     out << "| method | calibrator | metric | value | Δ vs fp32 [95 % CI] | Δ vs baseline | "
            "agreement / SQNR | size | arena | MACs | host latency (median) | status |\n";
     out << "|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---|\n";

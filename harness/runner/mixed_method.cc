@@ -50,10 +50,7 @@ MixedOutcome RunMixedMethod(const ModelContext& context, const model::Graph& flo
   eval::EvalOptions scoring;
   scoring.task = context.eval_options.task;
   scoring.output = context.eval_options.output;
-  const auto& calibration_spec = context.spec->calibration;
-  if (calibration_spec && calibration_spec->samples) {
-    scoring.max_samples = static_cast<size_t>(*calibration_spec->samples);
-  }
+  scoring.max_samples = context.calibration_samples;
   const MixedScorer scorer(*context.float_model, *context.calibration_set, scoring);
 
   quant::MixedPrecisionOptions options;

@@ -16,7 +16,7 @@ namespace {
 // with a seeded linear congruential shuffle (the same seed gives the same rows everywhere;
 // std::shuffle's algorithm is not specified by the standard).
 std::vector<size_t> CalibrationRows(const suite::SetSpec& spec, size_t available) {
-  const size_t wanted = std::min(available, spec.samples ? static_cast<size_t>(*spec.samples) : available);
+  const size_t wanted = suite::UsedRows(spec, available);
   std::vector<size_t> rows(available);
   for (size_t i = 0; i < available; ++i) rows[i] = i;
   if (spec.seed) {
@@ -52,6 +52,10 @@ quant::CalibrationResult Calibrate(const runtime::CompiledModel& model, const ev
   const size_t windows = set.windows_per_sample();
   quant::CalibrationOptions options;
   options.collect_channel_means = channel_means;
+  options.source = set.path();
+  options.sample_place = [&](size_t sample) {
+    return eval::RowPlace(rows[sample / windows], sample % windows, windows);
+  };
   return quant::RunCalibration(
       model, rows.size() * windows,
       [&](size_t sample, size_t input, std::span<std::byte> destination) {
@@ -95,7 +99,8 @@ std::unique_ptr<ModelContext> Prepare(const suite::ModelSpec& spec, const ModelN
       std::make_unique<eval::Dataset>(eval::Dataset::Open(spec.validation.data, overrides));
   context->eval_options.task = spec.task;
   context->eval_options.output = ResolveOutput(context->float_graph, spec);
-  if (spec.validation.samples) context->eval_options.max_samples = static_cast<size_t>(*spec.validation.samples);
+  context->validation_samples = suite::UsedRows(spec.validation, context->validation->size());
+  context->eval_options.max_samples = context->validation_samples;
   context->float_metrics =
       eval::EvaluateTask(*context->float_model, *context->validation, context->eval_options);
 
@@ -103,6 +108,8 @@ std::unique_ptr<ModelContext> Prepare(const suite::ModelSpec& spec, const ModelN
     if (!spec.calibration) throw Error("", "a method needs calibration, but the model has no calibration set");
     context->calibration_set =
         std::make_unique<eval::Dataset>(eval::Dataset::Open(spec.calibration->data, overrides));
+    context->calibration_samples =
+        suite::UsedRows(*spec.calibration, context->calibration_set->size());
   }
   if (needs.calibration) {
     context->calibration = Calibrate(*context->float_model, *context->calibration_set,

@@ -44,6 +44,10 @@ struct ModelContext {
   eval::EvalOptions eval_options;
   eval::TaskMetrics float_metrics;  // the fp32 run, reference of every fidelity figure
   std::unique_ptr<eval::Dataset> calibration_set;
+  // The rows each set contributes (its `samples`, or every row of a smaller set when the
+  // count is a default); the report records them.
+  size_t validation_samples = 0;
+  std::optional<size_t> calibration_samples;  // absent: no method calibrates
   std::optional<quant::CalibrationResult> calibration;
   std::optional<EqualizedModel> equalized;  // when a method asks for equalization
 };

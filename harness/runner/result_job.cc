@@ -176,6 +176,10 @@ JobOutcome RunResultJob(const ResultJob& job, const suite::Target& target,
   ResultRecord& record = outcome.record;
   record = NamedRecord(job);
   record.artifact = job.artifact_relative;
+  record.validation_samples = static_cast<int64_t>(context.validation_samples);
+  if (suite::NeedsCalibrator(spec.method) && context.calibration_samples) {
+    record.calibration_samples = static_cast<int64_t>(*context.calibration_samples);
+  }
 
   try {
     MethodGraph method_graph = BuildMethodGraph(context, spec, target);

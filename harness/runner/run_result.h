@@ -164,6 +164,10 @@ struct ResultRecord {
   std::optional<int64_t> macs;
   std::optional<Latency> latency_us;
   std::string artifact;  // the written .tflite, relative to the output folder; empty: none
+  // The rows of each set the result used: the suite's `samples`, or the whole set when a
+  // `defaults` count exceeds it. Calibration only for the methods that calibrate.
+  std::optional<int64_t> validation_samples;
+  std::optional<int64_t> calibration_samples;
   Deployability deployable;
   std::vector<std::string> alarms;  // noticed while measuring (e.g. a collapsed output)
   std::vector<PairedComparison> comparisons;

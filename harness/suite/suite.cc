@@ -1,5 +1,6 @@
 #include "harness/suite/suite.h"
 
+#include <algorithm>
 #include <array>
 #include <set>
 
@@ -62,6 +63,16 @@ std::span<const char* const> CalibratorNames() {
 
 bool NeedsCalibrator(Method method) {
   return method == Method::kInt8 || method == Method::kInt16x8 || method == Method::kMixed;
+}
+
+size_t UsedRows(const SetSpec& spec, size_t available) {
+  if (!spec.samples) return available;
+  const auto wanted = static_cast<size_t>(*spec.samples);
+  if (wanted > available && !spec.samples_place.empty()) {
+    throw Error(spec.samples_place, "samples: " + std::to_string(wanted) + ", but " + spec.data +
+                                        " holds " + std::to_string(available) + " rows");
+  }
+  return std::min(wanted, available);
 }
 
 std::optional<double> Tolerances::Given(const std::string& metric) const {

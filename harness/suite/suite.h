@@ -45,7 +45,9 @@
 //
 // Sample counts: `samples: N` takes the first N rows of the set, or, with `seed: S`, N rows
 // drawn without replacement by a generator seeded with S; without `samples` every row is used.
-// Counts must be positive integers, seeds non-negative integers.
+// Counts must be positive integers, seeds non-negative integers. A model's own `samples`
+// larger than its set is an error; a `defaults` count is a limit, so a smaller set is used
+// whole (the report records the rows each result used).
 //
 // Calibrators: int8, int16x8 and mixed take one (minmax when none is given); fp32, dynamic
 // and fp16 compute no activation ranges and reject one. `percentile` (default 99.99, in
@@ -96,7 +98,15 @@ struct SetSpec {
   std::string data;                // path, resolved against the suite file's folder
   std::optional<int64_t> samples;  // absent: every row
   std::optional<uint64_t> seed;    // absent: the first `samples` rows; else a seeded draw
+  // "suite.yaml:14:40": where the model's own entry gives `samples`, which is then a demand
+  // (more than the set holds is an error naming this place); empty when `samples` comes from
+  // `defaults`, where it is a limit ("at most") for sets of every size.
+  std::string samples_place;
 };
+
+// The number of rows of a set of `available` rows that `spec` uses. Throws harness::Error at
+// spec.samples_place when the model's own entry asks for more rows than the set holds.
+size_t UsedRows(const SetSpec& spec, size_t available);
 
 // Overrides of the set's `scale` / `offset` attributes (the float input is
 // `stored * scale + offset`); each absent field keeps the set's value.

@@ -91,6 +91,7 @@ std::string SuiteParser::ReadExistingFile(const YAML::Node& node, const char* ke
 void SuiteParser::ReadSamplesAndSeed(const YAML::Node& node, SetSpec& set) const {
   if (auto samples = YamlReader::Find(node, "samples")) {
     set.samples = reader_.ReadPositiveInteger(*samples, "samples");
+    set.samples_place = reader_.Place(*samples);
   }
   if (auto seed = YamlReader::Find(node, "seed")) {
     const int64_t value = reader_.ReadInteger(*seed, "seed");
@@ -105,6 +106,7 @@ SetSpec SuiteParser::ReadDefaultSet(const YAML::Node& node, const char* key) con
   reader_.ExpectMap(node, std::string("'") + key + "' in defaults", kDefaultSetKeys);
   SetSpec set;
   ReadSamplesAndSeed(node, set);
+  set.samples_place.clear();  // a default is a limit, not a demand on any one set
   return set;
 }
 

@@ -41,7 +41,7 @@ TEST(SingleOpModel, EveryOpReproducesTheFullRun) {
     }
   });
 
-  const std::vector<SingleOpModel> ops = SplitIntoOps(full, input);
+  const std::vector<SingleOpModel> ops = SplitIntoOps(full, {input});
   ASSERT_EQ(ops.size(), graph.ops.size());
   ASSERT_GE(ops.size(), 3u);
   for (size_t k = 0; k < ops.size(); ++k) {

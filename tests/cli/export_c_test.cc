@@ -19,6 +19,7 @@
 #include "harness/eval/hdf5_file.h"
 #include "harness/model/tflite_loader.h"
 #include "harness/report/c_export.h"
+#include "tests/cli/c_source_parsing.h"
 #include "tests/cli/cli_test_support.h"
 
 namespace harness {
@@ -27,6 +28,8 @@ namespace {
 using test::kMlperfTiny;
 
 namespace fs = std::filesystem;
+using test::InitializerOf;
+using test::ParseNumbers;
 
 class ExportCTest : public testing::Test {
  protected:
@@ -57,15 +60,6 @@ std::string ReadText(const fs::path& path) {
   return text;
 }
 
-// The text between "<declaration> = {" and the matching "};".
-std::string InitializerOf(const std::string& text, const std::string& declaration) {
-  const size_t start = text.find(declaration);
-  if (start == std::string::npos) return "";
-  const size_t open = text.find("= {", start);
-  const size_t close = text.find("};", open);
-  return text.substr(open + 3, close - open - 3);
-}
-
 // Every "0x.." byte in an xxd-style initializer.
 std::vector<uint8_t> ParseHexBytes(const std::string& body) {
   std::vector<uint8_t> bytes;
@@ -73,17 +67,6 @@ std::vector<uint8_t> ParseHexBytes(const std::string& body) {
     bytes.push_back(static_cast<uint8_t>(std::stoul(body.substr(at + 2, 2), nullptr, 16)));
   }
   return bytes;
-}
-
-// Every number of a nested initializer, as text (braces and commas are separators).
-std::vector<std::string> ParseNumbers(const std::string& body) {
-  std::string spaced = body;
-  for (char& c : spaced)
-    if (c == '{' || c == '}' || c == ',') c = ' ';
-  std::istringstream in(spaced);
-  std::vector<std::string> numbers;
-  for (std::string token; in >> token;) numbers.push_back(token);
-  return numbers;
 }
 
 uint64_t ParseUnsignedConstant(const std::string& text, const std::string& name) {

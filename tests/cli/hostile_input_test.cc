@@ -2,18 +2,22 @@
 // file and the problem. Run in-process (so the sanitizer build checks the parsers) and once
 // through the real binary to check the process exit status.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <random>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 #include <vector>
 
 #include "harness/cli/cli.h"
+#include "harness/model/graph.h"
+#include "harness/model/tflite_writer.h"
 #include "tests/cli/cli_test_support.h"
+#include "tests/eval/h5_test_util.h"
 
 namespace harness {
 namespace {
@@ -91,6 +95,114 @@ TEST(HostileInput, SetWithTheWrongShape) {
   ExpectBadInput(o, "[49, 10, 1]");
   EXPECT_NE(o.err.find("[1, 96, 96, 3]"), std::string::npos) << o.err;
   EXPECT_FALSE(fs::exists(out));
+}
+
+// float "x" [1, 2] -> QUANTIZE -> "xq" int8 (0.5) -> FULLY_CONNECTED with filter "w" (scale
+// `filter_scale`) -> "y" int8 (1.0) -> DEQUANTIZE -> "out": the model the int8 method writes,
+// with one hostile scale.
+void WriteFullyConnectedModel(const std::string& path, float filter_scale) {
+  model::Graph g;
+  g.AddBuffer({});
+  auto tensor = [&](const char* name, model::DataType type, std::vector<int32_t> shape,
+                    std::vector<float> scales) {
+    model::Tensor t;
+    t.name = name;
+    t.type = type;
+    t.shape = std::move(shape);
+    t.quantization.zero_points.assign(scales.size(), 0);
+    t.quantization.scales = std::move(scales);
+    g.tensors.push_back(std::move(t));
+    return static_cast<int32_t>(g.tensors.size() - 1);
+  };
+  const int32_t x = tensor("x", model::DataType::kFloat32, {1, 2}, {});
+  const int32_t xq = tensor("xq", model::DataType::kInt8, {1, 2}, {0.5f});
+  const int32_t w = tensor("w", model::DataType::kInt8, {1, 2}, {filter_scale});
+  g.tensors[static_cast<size_t>(w)].buffer = g.AddBuffer({1, 0xff});
+  const int32_t y = tensor("y", model::DataType::kInt8, {1, 1}, {1.0f});
+  const int32_t out = tensor("out", model::DataType::kFloat32, {1, 1}, {});
+  auto op = [&](model::OpType type, std::vector<int32_t> inputs, int32_t output,
+                model::OpOptions options) {
+    model::Op o;
+    o.type = type;
+    o.inputs = std::move(inputs);
+    o.outputs = {output};
+    o.options = std::move(options);
+    o.version = 1;
+    g.ops.push_back(std::move(o));
+  };
+  op(model::OpType::kQuantize, {x}, xq, {});
+  op(model::OpType::kFullyConnected, {xq, w}, y, model::FullyConnectedOptions{});
+  op(model::OpType::kDequantize, {y}, out, {});
+  g.inputs = {x};
+  g.outputs = {out};
+  model::WriteTfliteFile(g, path);
+}
+
+TEST(HostileInput, ScalesThatGiveNoMultiplier) {
+  // NaN, Inf, 0 and a subnormal scale are no scale at all; 1e30 makes the requantization
+  // multiplier 0.5 * 1e30 / 1, far beyond the kernels' 2^31. Each used to become a multiplier
+  // of 0 (a constant output that looked valid) or a shift of undefined behaviour.
+  const fs::path dir = test::FreshTempDir("harness_hostile_scales");
+  const std::string set = (dir / "set.h5").string();
+  eval::testing::SetWriter(set).Dataset("/inputs", H5T_NATIVE_FLOAT, {2, 2},
+                                        std::vector<float>{1, 2, 3, 4});
+  const std::string good = (dir / "good.tflite").string();
+  WriteFullyConnectedModel(good, 0.25f);
+  const CliOutcome ok = RunCli({"infer", good, "--data", set, "--out", (dir / "ok.h5").string()});
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  for (float scale : {std::numeric_limits<float>::quiet_NaN(),
+                      std::numeric_limits<float>::infinity(), 0.0f, 1e-45f, 1e30f}) {
+    SCOPED_TRACE(scale);
+    const std::string model = (dir / "bad.tflite").string();
+    WriteFullyConnectedModel(model, scale);
+    const fs::path out = dir / "out.h5";
+    const CliOutcome o = RunCli({"infer", model, "--data", set, "--out", out.string()});
+    ExpectBadInput(o, model);
+    EXPECT_NE(o.err.find("op 1 (FULLY_CONNECTED)"), std::string::npos) << o.err;
+    EXPECT_NE(o.err.find(scale == 1e30f ? "below 2^31" : "filter tensor 'w'"), std::string::npos)
+        << o.err;
+    EXPECT_FALSE(fs::exists(out));
+  }
+  fs::remove_all(dir);
+}
+
+TEST(HostileInput, CalibrationOverflowNamesTheSetRowAndTensor) {
+  // x + x is infinite for x = FLT_MAX: the calibration pass cannot histogram it. The message
+  // names the set, the row and the activation, where it used to say "histogram: non-finite
+  // value inf".
+  const fs::path dir = test::FreshTempDir("harness_hostile_calibration");
+  const std::string model = (dir / "twice.tflite").string();
+  {
+    model::Graph g;
+    g.AddBuffer({});
+    for (const char* name : {"x", "twice"}) {
+      model::Tensor t;
+      t.name = name;
+      t.shape = {1, 2};
+      g.tensors.push_back(t);
+    }
+    model::Op add;
+    add.type = model::OpType::kAdd;
+    add.inputs = {0, 0};
+    add.outputs = {1};
+    add.options = model::AddOptions{};
+    add.version = 1;
+    g.ops = {add};
+    g.inputs = {0};
+    g.outputs = {1};
+    model::WriteTfliteFile(g, model);
+  }
+  const std::string set = (dir / "calib.h5").string();
+  const float huge = std::numeric_limits<float>::max();
+  eval::testing::SetWriter(set).Dataset("/inputs", H5T_NATIVE_FLOAT, {3, 2},
+                                        std::vector<float>{1, 2, 3, 4, huge, 0});
+  const fs::path out = dir / "out.tflite";
+  const CliOutcome o =
+      RunCli({"quantize", model, "--method", "int8", "--calib", set, "-o", out.string()});
+  ExpectBadInput(o, set + ": row 2: tensor 'twice' (output of op 0, ADD)");
+  EXPECT_NE(o.err.find("non-finite value inf"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(out));
+  fs::remove_all(dir);
 }
 
 TEST(HostileInput, BadCommandLine) {

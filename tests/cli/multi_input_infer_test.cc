@@ -2,7 +2,7 @@
 // made by the TFLite converter): a set with /inputs/0 and /inputs/1 built from the inputs the
 // goldens were made with gives TFLite-Micro's outputs exactly; the same set without input 1 is
 // refused with the set and the input named, where the harness used to feed zeros; and
-// `export-c --data`, whose C vectors hold one input, refuses the model.
+// `export-c --data` writes C golden vectors of both inputs and TFLite-Micro's outputs.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "harness/eval/hdf5_file.h"
+#include "tests/cli/c_source_parsing.h"
 #include "tests/cli/cli_test_support.h"
 #include "tests/eval/h5_test_util.h"
 
@@ -71,12 +72,25 @@ TEST_P(SeanetAdd, InferFeedsBothInputsAndMatchesTflmBitForBit) {
   const eval::hdf5::File outputs = eval::hdf5::File::OpenReadOnly(out);
   EXPECT_EQ(outputs.ReadDataset<int16_t>("/outputs"), g.output0);
 
-  // C golden vectors hold one input per run: refused rather than written without input 1.
-  const CliOutcome vectors = RunCli(
-      {"export-c", model, "-o", (dir / "model_data.cc").string(), "--data", set, "--vectors", "1"});
-  EXPECT_EQ(vectors.code, kExitBadInput);
-  EXPECT_NE(vectors.err.find("golden vectors need a model of one input"), std::string::npos)
-      << vectors.err;
+  // C golden vectors: one array per model input, each TFLite-Micro's input as fed, and its
+  // output, for every row of the set.
+  const size_t rows = static_cast<size_t>(g.shape[0]);
+  const std::string cc_path = (dir / "model_data.cc").string();
+  const CliOutcome vectors =
+      RunCli({"export-c", model, "-o", cc_path, "--data", set, "--vectors", std::to_string(rows)});
+  ASSERT_EQ(vectors.code, kExitOk) << vectors.err;
+  const std::string cc = test::ReadText(cc_path);
+  const std::string header = test::ReadText(dir / "model_data.h");
+  EXPECT_NE(header.find("g_model_golden_input_count = 2;"), std::string::npos) << header;
+  auto numbers = [&](const std::string& array) {
+    std::vector<int16_t> values;
+    for (const std::string& n : test::ParseNumbers(test::InitializerOf(cc, array + "[")))
+      values.push_back(static_cast<int16_t>(std::stoi(n)));
+    return values;
+  };
+  EXPECT_EQ(numbers("g_model_golden_inputs_0"), g.input0);
+  EXPECT_EQ(numbers("g_model_golden_inputs_1"), g.input1);
+  EXPECT_EQ(numbers("g_model_golden_outputs"), g.output0);
 
   // Input 1 missing: refused, not zero-filled.
   const std::string half = (dir / "half.h5").string();

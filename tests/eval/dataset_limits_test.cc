@@ -115,6 +115,20 @@ TEST(DatasetLimits, NonFiniteInputsAreCountedAndRefused) {
             "3 values are NaN or infinite after scale and offset (the first in sample 1)");
 }
 
+TEST(DatasetLimits, NonFiniteValuesOfASecondInputNameItsDataset) {
+  TempDir dir;
+  const std::string path = dir.File("two_inputs.h5");
+  const float inf = std::numeric_limits<float>::infinity();
+  SetWriter(path)
+      .Group("/inputs")
+      .Dataset("/inputs/a", H5T_NATIVE_FLOAT, {3, 2}, std::vector<float>{1, 2, 3, 4, 5, 6})
+      .Dataset("/inputs/b", H5T_NATIVE_FLOAT, {3, 1}, std::vector<float>{0, inf, 0});
+  const Error error = OpenError(path);
+  EXPECT_EQ(error.place(), path + ": /inputs/b");
+  EXPECT_EQ(error.message(),
+            "1 values are NaN or infinite after scale and offset (the first in sample 1)");
+}
+
 TEST(DatasetLimits, FiniteStoredValuesThatOverflowTheScaleAreRefused) {
   // 1e30 * 1e10 is beyond float32: the model would see infinities.
   TempDir dir;

@@ -4,7 +4,11 @@
 #include <tbb/global_control.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <limits>
+#include <new>
+#include <string>
 
 #include "harness/common/error.h"
 #include "tests/quant/small_float_model.h"
@@ -85,6 +89,79 @@ TEST(Calibration, OneAndTwoThreadsGiveBitIdenticalResults) {
       EXPECT_EQ(std::memcmp(&one.channel_means[i][c], &two.channel_means[i][c], sizeof(double)), 0);
     }
   }
+}
+
+// The small model's samples, but sample `bad` (and the later sample `bad + 27`, in another
+// chunk) replaced by `value` in every element.
+SampleFiller FillWithBadSample(size_t bad, float value) {
+  return [bad, value](size_t sample, std::span<std::byte> input) {
+    std::vector<float> values = SmallModelSample(sample);
+    if (sample == bad || sample == bad + 27) std::fill(values.begin(), values.end(), value);
+    std::memcpy(input.data(), values.data(), input.size());
+  };
+}
+
+Error CalibrationError(const runtime::CompiledModel& model, const SampleFiller& fill, int threads) {
+  const tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                                  static_cast<size_t>(threads));
+  CalibrationOptions options;
+  options.source = "calib.h5";
+  options.sample_place = [](size_t sample) { return "row " + std::to_string(sample); };
+  try {
+    RunCalibration(model, 48, fill, options);
+  } catch (const Error& e) {
+    return e;
+  }
+  ADD_FAILURE() << "calibration succeeded";
+  return Error("", "");
+}
+
+TEST(Calibration, NonFiniteInputNamesTheSetTheRowAndTheTensor) {
+  const runtime::CompiledModel model(SmallFloatModel());
+  for (int threads : {1, 2}) {
+    // Rows 13 and 40 are bad; the first is named whatever the thread count.
+    const Error e = CalibrationError(
+        model, FillWithBadSample(13, std::numeric_limits<float>::quiet_NaN()), threads);
+    EXPECT_EQ(e.place(), "calib.h5: row 13: tensor 'input' (model input 0)") << threads;
+    EXPECT_EQ(e.message(), "non-finite value nan in the model's input") << threads;
+  }
+}
+
+TEST(Calibration, NonFiniteActivationNamesTheTensorAndItsOp) {
+  // x + x overflows to infinity for x = FLT_MAX: the model's first activation is the culprit.
+  model::Graph g;
+  g.AddBuffer({});
+  const int32_t x = testing::AddTensor(g, "x", {1, 8});
+  const int32_t twice = testing::AddTensor(g, "twice", {1, 8});
+  model::Op add;
+  add.type = model::OpType::kAdd;
+  add.inputs = {x, x};
+  add.outputs = {twice};
+  add.options = model::AddOptions{};
+  g.ops = {add};
+  g.inputs = {x};
+  g.outputs = {twice};
+  const runtime::CompiledModel model(std::move(g));
+  for (int threads : {1, 2}) {
+    const Error e =
+        CalibrationError(model, FillWithBadSample(5, std::numeric_limits<float>::max()), threads);
+    EXPECT_EQ(e.place(), "calib.h5: row 5: tensor 'twice' (output of op 0, ADD)") << threads;
+    EXPECT_EQ(e.message(), "non-finite value inf in the float model's activations") << threads;
+  }
+}
+
+TEST(Calibration, OutOfMemoryNamesTheSet) {
+  // An allocation failing inside the pass (injected through the filler) becomes an error that
+  // names the set, instead of a bare std::bad_alloc.
+  const runtime::CompiledModel model(SmallFloatModel());
+  const SampleFiller fill = [](size_t sample, std::span<std::byte> input) {
+    if (sample == 9) throw std::bad_alloc();
+    FillSample(sample, input);
+  };
+  const Error e = CalibrationError(model, fill, 2);
+  EXPECT_EQ(e.place(), "calib.h5");
+  EXPECT_NE(e.message().find("out of memory collecting calibration statistics"), std::string::npos)
+      << e.message();
 }
 
 TEST(Calibration, RefusesNoSamples) {

@@ -31,7 +31,7 @@ suite::ModelSpec AnomalySpec() {
   spec.path = kShared + "models/ad01_fp32.tflite";
   spec.task = eval::Task::kAnomaly;
   spec.validation.data = kShared + "data/ad01_toyadmos_car248_val.h5";
-  spec.calibration = suite::SetSpec{kShared + "data/ad01_toyadmos_car248_calib.h5", kCalibrationClips, std::nullopt};
+  spec.calibration = suite::SetSpec{kShared + "data/ad01_toyadmos_car248_calib.h5", kCalibrationClips, std::nullopt, {}};
   return spec;
 }
 

@@ -22,7 +22,7 @@ suite::ModelSpec WindowedSpec() {
   spec.path = kFolder + "windowed.tflite";
   spec.task = eval::Task::kAnomaly;
   spec.validation.data = kFolder + "val.h5";
-  spec.calibration = suite::SetSpec{kFolder + "calib.h5", 4, std::nullopt};
+  spec.calibration = suite::SetSpec{kFolder + "calib.h5", 4, std::nullopt, {}};
   return spec;
 }
 

@@ -22,7 +22,7 @@ inline suite::ModelSpec ModelSpecFor(std::string name, std::string path, eval::T
   spec.path = std::move(path);
   spec.task = task;
   spec.validation.data = std::move(validation);
-  spec.calibration = suite::SetSpec{std::move(calibration), calibration_samples, std::nullopt};
+  spec.calibration = suite::SetSpec{std::move(calibration), calibration_samples, std::nullopt, {}};
   return spec;
 }
 

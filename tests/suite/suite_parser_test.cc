@@ -269,6 +269,38 @@ methods: [fp32, dynamic, fp16]
   EXPECT_FALSE(suite.models[0].calibration.has_value());
 }
 
+TEST_F(SuiteParserTest, AModelsSamplesIsADemandADefaultALimit) {
+  const Suite suite = LoadSuite(Write(R"(target: esp32-s3
+defaults:
+  calibration: {samples: 500}
+models:
+  - path: ../models/digits.tflite
+    calibration: {data: ../data/calib.h5}
+    validation: {data: ../data/val.h5, samples: 300}
+methods: [int8]
+)"));
+  const ModelSpec& model = suite.models[0];
+  // The model's own count keeps its place, so a set too small for it names the line.
+  EXPECT_EQ(model.validation.samples_place, At(7, 49));
+  EXPECT_EQ(UsedRows(model.validation, 300), 300u);
+  try {
+    UsedRows(model.validation, 299);
+    ADD_FAILURE() << "300 rows taken from a set of 299";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.place(), At(7, 49));
+    EXPECT_THAT(e.message(),
+                HasSubstr("samples: 300, but " + Resolved("data/val.h5") + " holds 299 rows"));
+  }
+  // The default is an upper limit: a smaller set is used whole, a larger one cut to it.
+  ASSERT_TRUE(model.calibration);
+  EXPECT_EQ(model.calibration->samples, 500);
+  EXPECT_TRUE(model.calibration->samples_place.empty());
+  EXPECT_EQ(UsedRows(*model.calibration, 100), 100u);
+  EXPECT_EQ(UsedRows(*model.calibration, 800), 500u);
+  // No count: every row.
+  EXPECT_EQ(UsedRows(SetSpec{}, 42), 42u);
+}
+
 TEST_F(SuiteParserTest, CustomTarget) {
   const Suite suite = LoadSuite(Write(R"(target:
   name: tiny-mcu

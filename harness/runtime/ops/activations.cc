@@ -63,6 +63,9 @@ std::unique_ptr<OpKernel> MakeRelu(const model::Graph& graph, int op_index) {
   const auto [input_scale, input_zero_point] = ctx.PerTensorQuantization(ctx.input(0), "input");
   const auto [output_scale, output_zero_point] =
       ctx.PerTensorQuantization(ctx.output(0), "output");
+  ExpectRepresentableMultiplier(
+      ctx, static_cast<double>(input_scale) / static_cast<double>(output_scale),
+      "input scale / output scale");
   const auto params = kernels::reference::PrepareReluInt8(input_scale, input_zero_point,
                                                           output_scale, output_zero_point);
   return Elementwise<int8_t>(ctx, [params](int64_t size, const int8_t* in, int8_t* out) {
@@ -91,6 +94,13 @@ std::unique_ptr<OpKernel> MakeHardSwish(const model::Graph& graph, int op_index)
   const auto [input_scale, input_zero_point] = ctx.PerTensorQuantization(ctx.input(0), "input");
   const auto [output_scale, output_zero_point] =
       ctx.PerTensorQuantization(ctx.output(0), "output");
+  // The same float expressions as PrepareHardSwishInt8 (input scale / 128 over the output scale
+  // and over 3 / 32768).
+  const float hires_input_scale = (1.0f / 128.0f) * input_scale;
+  ExpectRepresentableMultiplier(ctx, static_cast<double>(hires_input_scale / output_scale),
+                                "input scale / 128 / output scale");
+  ExpectRepresentableMultiplier(ctx, static_cast<double>(hires_input_scale / (3.0f / 32768.0f)),
+                                "input scale / 128 / (3 / 32768)");
   const auto params = kernels::reference::PrepareHardSwishInt8(input_scale, input_zero_point,
                                                                output_scale, output_zero_point);
   if (!params) {

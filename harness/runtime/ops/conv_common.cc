@@ -57,8 +57,9 @@ FilterQuantization FilterQuantizationOf(const OpContext& ctx, int channels, int 
                      std::to_string(channel_dim));
     }
   }
-  for (float scale : q.scales) {
-    if (!(scale > 0.0f)) throw ctx.Fail(name + " has a scale that is not positive");
+  for (size_t c = 0; c < q.scales.size(); ++c) {
+    ctx.CheckedScale(filter, q.scales[c], "filter",
+                     result.per_axis ? "scale of channel " + std::to_string(c) : "scale");
   }
   const bool any_nonzero =
       std::any_of(q.zero_points.begin(), q.zero_points.end(), [](int64_t z) { return z != 0; });
@@ -75,13 +76,17 @@ FilterQuantization FilterQuantizationOf(const OpContext& ctx, int channels, int 
   return result;
 }
 
-ChannelMultipliers ComputeChannelMultipliers(float input_scale,
+ChannelMultipliers ComputeChannelMultipliers(const OpContext& ctx, float input_scale,
                                              const std::vector<float>& filter_scales,
                                              float output_scale) {
   ChannelMultipliers result;
-  for (float filter_scale : filter_scales) {
-    const double effective = static_cast<double>(input_scale) * static_cast<double>(filter_scale) /
+  for (size_t c = 0; c < filter_scales.size(); ++c) {
+    const double effective = static_cast<double>(input_scale) *
+                             static_cast<double>(filter_scales[c]) /
                              static_cast<double>(output_scale);
+    ExpectRepresentableMultiplier(
+        ctx, effective,
+        "input scale * filter scale / output scale of channel " + std::to_string(c));
     const kernels::QuantizedMultiplier m = kernels::QuantizeMultiplier(effective);
     result.multipliers.push_back(m.multiplier);
     result.shifts.push_back(m.shift);
@@ -89,10 +94,11 @@ ChannelMultipliers ComputeChannelMultipliers(float input_scale,
   return result;
 }
 
-ChannelMultipliers ComputePerTensorMultiplier(float input_scale, float filter_scale,
-                                              float output_scale) {
+ChannelMultipliers ComputePerTensorMultiplier(const OpContext& ctx, float input_scale,
+                                              float filter_scale, float output_scale) {
   const double effective =
       static_cast<double>(input_scale * filter_scale) / static_cast<double>(output_scale);
+  ExpectRepresentableMultiplier(ctx, effective, "input scale * filter scale / output scale");
   const kernels::QuantizedMultiplier m = kernels::QuantizeMultiplier(effective);
   return {{m.multiplier}, {m.shift}};
 }

@@ -39,20 +39,20 @@ FilterQuantization FilterQuantizationOf(const OpContext& ctx, int channels, int 
 
 // TFLite's PopulateConvolutionQuantizationParams: for each channel, the effective scale
 // input_scale * filter_scale / output_scale computed in double from the float scales, then
-// QuantizeMultiplier.
+// QuantizeMultiplier. Throws, naming the channel, if a multiplier is not representable.
 struct ChannelMultipliers {
   std::vector<int32_t> multipliers;
   std::vector<int32_t> shifts;
 };
-ChannelMultipliers ComputeChannelMultipliers(float input_scale,
+ChannelMultipliers ComputeChannelMultipliers(const OpContext& ctx, float input_scale,
                                              const std::vector<float>& filter_scales,
                                              float output_scale);
 
 // TFLite's GetQuantizedConvolutionMultipler, used by per-tensor FULLY_CONNECTED: here the
 // product input_scale * filter_scale is taken in float and only then widened to double, which
 // changes the multiplier's last bit for some scales (checked against TFLite-Micro goldens).
-ChannelMultipliers ComputePerTensorMultiplier(float input_scale, float filter_scale,
-                                              float output_scale);
+ChannelMultipliers ComputePerTensorMultiplier(const OpContext& ctx, float input_scale,
+                                              float filter_scale, float output_scale);
 
 // Constant input `i` (checked: constant, complete data) viewed as T. The pointer is into the
 // graph's buffer, which the compiled model keeps alive as long as its kernels.

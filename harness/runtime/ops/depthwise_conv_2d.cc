@@ -64,7 +64,7 @@ class DepthwiseConv2DKernel final : public OpKernel {
         const auto [input_scale, input_zero_point] = ctx.PerTensorQuantization(input, "input");
         const auto [output_scale, output_zero_point] = ctx.PerTensorQuantization(output, "output");
         const FilterQuantization fq = FilterQuantizationOf(ctx, channels, kChannelDim, false);
-        multipliers_ = ComputeChannelMultipliers(input_scale, fq.channel_scales, output_scale);
+        multipliers_ = ComputeChannelMultipliers(ctx, input_scale, fq.channel_scales, output_scale);
         params_.input_offset = -input_zero_point;
         params_.output_offset = output_zero_point;
         const IntActivationRange range =
@@ -102,7 +102,7 @@ class DepthwiseConv2DKernel final : public OpKernel {
         const float input_scale = SymmetricInt16Scale(ctx, input, "input");
         const float output_scale = SymmetricInt16Scale(ctx, output, "output");
         const FilterQuantization fq = FilterQuantizationOf(ctx, channels, kChannelDim, false);
-        multipliers_ = ComputeChannelMultipliers(input_scale, fq.channel_scales, output_scale);
+        multipliers_ = ComputeChannelMultipliers(ctx, input_scale, fq.channel_scales, output_scale);
         const IntActivationRange range =
             QuantizedRange(options.activation, output.type, output_scale, 0);
         params_.quantized_activation_min = range.min;

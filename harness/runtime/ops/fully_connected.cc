@@ -67,8 +67,8 @@ class FullyConnectedKernel final : public OpKernel {
         // TFLite-Micro derives the two multipliers differently (see conv_common.h).
         multipliers_ =
             per_channel_
-                ? ComputeChannelMultipliers(input_scale, fq.channel_scales, output_scale)
-                : ComputePerTensorMultiplier(input_scale, fq.channel_scales[0], output_scale);
+                ? ComputeChannelMultipliers(ctx, input_scale, fq.channel_scales, output_scale)
+                : ComputePerTensorMultiplier(ctx, input_scale, fq.channel_scales[0], output_scale);
         params_.input_offset = -input_zero_point;
         params_.filter_offset = -fq.zero_point;
         params_.output_offset = output_zero_point;
@@ -114,8 +114,8 @@ class FullyConnectedKernel final : public OpKernel {
         per_channel_ = fq.per_axis;
         multipliers_ =
             per_channel_
-                ? ComputeChannelMultipliers(input_scale, fq.channel_scales, output_scale)
-                : ComputePerTensorMultiplier(input_scale, fq.channel_scales[0], output_scale);
+                ? ComputeChannelMultipliers(ctx, input_scale, fq.channel_scales, output_scale)
+                : ComputePerTensorMultiplier(ctx, input_scale, fq.channel_scales[0], output_scale);
         params_.filter_offset = -fq.zero_point;
         params_.output_multiplier = multipliers_.multipliers[0];
         params_.output_shift = multipliers_.shifts[0];

@@ -109,6 +109,9 @@ std::unique_ptr<OpKernel> MakeMean(const model::Graph& graph, int op_index) {
     case model::DataType::kInt16: {
       const auto [input_scale, input_zero] = ctx.PerTensorQuantization(input, "input");
       const auto [output_scale, output_zero] = ctx.PerTensorQuantization(output, "output");
+      ExpectRepresentableMultiplier(
+          ctx, static_cast<double>(input_scale) / static_cast<double>(output_scale),
+          "input scale / output scale");
       const ref::MeanQuantizedParams params = ref::MakeMeanQuantizedParams(
           input_scale, input_zero, output_scale, output_zero,
           ref::ReducedCount(input_shape, reduced));

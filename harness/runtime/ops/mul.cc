@@ -30,6 +30,10 @@ std::unique_ptr<OpKernel> MakeMul(const model::Graph& graph, int op_index) {
       const auto [scale1, zero1] = ctx.PerTensorQuantization(ctx.input(0), "input1");
       const auto [scale2, zero2] = ctx.PerTensorQuantization(ctx.input(1), "input2");
       const auto [output_scale, output_zero] = ctx.PerTensorQuantization(ctx.output(0), "output");
+      ExpectRepresentableMultiplier(ctx,
+                                    static_cast<double>(scale1) * static_cast<double>(scale2) /
+                                        static_cast<double>(output_scale),
+                                    "input1 scale * input2 scale / output scale");
       const IntActivationRange range =
           QuantizedRange(activation, tensors.type, output_scale, output_zero);
       const ref::MulQuantizedParams params = ref::MakeMulQuantizedParams(

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iomanip>
 #include <limits>
+#include <sstream>
 
 namespace harness::runtime::ops {
 
@@ -82,7 +84,17 @@ std::pair<float, int32_t> OpContext::PerTensorQuantization(const model::Tensor& 
   if (t.quantization.scales.empty() || t.quantization.zero_points.empty()) {
     throw Fail(std::string(role) + " tensor '" + t.name + "' has no quantization parameters");
   }
-  return {t.quantization.scales[0], CheckedZeroPoint(t, t.quantization.zero_points[0], role)};
+  return {CheckedScale(t, t.quantization.scales[0], role),
+          CheckedZeroPoint(t, t.quantization.zero_points[0], role)};
+}
+
+float OpContext::CheckedScale(const model::Tensor& t, float scale, const char* role,
+                              const std::string& what) const {
+  if (std::isnormal(scale) && scale > 0.0f) return scale;
+  std::ostringstream value;
+  value << std::setprecision(9) << scale;
+  throw Fail(std::string(role) + " tensor '" + t.name + "' has " + what + " " + value.str() +
+             "; a quantization scale must be a positive, finite, normal float");
 }
 
 int32_t OpContext::CheckedZeroPoint(const model::Tensor& t, int64_t zero_point,
@@ -117,7 +129,9 @@ void ExpectRepresentableMultiplier(const OpContext& ctx, double multiplier,
                                    const std::string& what) {
   constexpr double kLimit = 2147483648.0;  // 2^31
   if (std::isfinite(multiplier) && std::abs(multiplier) < kLimit) return;
-  throw ctx.Fail(what + " is " + std::to_string(multiplier) +
+  std::ostringstream value;
+  value << std::setprecision(9) << multiplier;
+  throw ctx.Fail(what + " is " + value.str() +
                  "; a requantization multiplier must be finite and below 2^31");
 }
 
@@ -144,9 +158,14 @@ IntActivationRange QuantizedRange(model::Activation activation, model::DataType 
     case model::DataType::kInt16: qmin = -32768; qmax = 32767; break;
     default: qmin = std::numeric_limits<int32_t>::min(); qmax = std::numeric_limits<int32_t>::max();
   }
-  // TFLite rounds x / scale with TfLiteRound (std::round, half away from zero) in float.
+  // TFLite rounds x / scale with TfLiteRound (std::round, half away from zero) in float. The
+  // quotient is clamped to the type's range first: with a tiny scale it would overflow int32
+  // (TFLite's cast is undefined there; any bound beyond the type clamps to the type anyway).
   auto quantize = [&](float x) {
-    return output_zero_point + static_cast<int32_t>(std::round(x / output_scale));
+    const double q =
+        static_cast<double>(output_zero_point) + static_cast<double>(std::round(x / output_scale));
+    return static_cast<int32_t>(
+        std::clamp(q, static_cast<double>(qmin), static_cast<double>(qmax)));
   };
   switch (activation) {
     case model::Activation::kRelu:

@@ -42,9 +42,16 @@ class OpContext {
   void ExpectRank(const model::Tensor& t, int rank, const char* role) const;
   // Throws unless input i holds constant data of the right byte size.
   const std::vector<uint8_t>& ConstantData(size_t i, const char* role) const;
-  // Single (per-tensor) scale and zero point; throws if the tensor is not quantized or its zero
-  // point is not a value of its type.
+  // Single (per-tensor) scale and zero point; throws if the tensor is not quantized, its scale
+  // is not usable (see CheckedScale) or its zero point is not a value of its type.
   std::pair<float, int32_t> PerTensorQuantization(const model::Tensor& t, const char* role) const;
+  // `scale`, a quantization scale of `t`, if it is a positive normal float; throws naming `t`,
+  // `role` and `what` ("scale", "scale of channel 3") otherwise. Every scale becomes a
+  // fixed-point multiplier or a divisor: a NaN, infinite, zero, negative or subnormal scale
+  // would give a multiplier of 0, a shift beyond 32 bits or undefined behaviour, never a
+  // meaningful result, and the TFLite converter never writes one.
+  float CheckedScale(const model::Tensor& t, float scale, const char* role,
+                     const std::string& what = "scale") const;
   // The zero point of `t`, a value of its type (the kernels add its negation to values of that
   // type in int32 arithmetic); throws naming `t` and `role` otherwise.
   int32_t CheckedZeroPoint(const model::Tensor& t, int64_t zero_point, const char* role) const;

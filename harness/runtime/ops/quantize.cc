@@ -71,6 +71,9 @@ std::unique_ptr<OpKernel> MakeRequantize(const OpContext& ctx, int64_t size) {
   const model::Tensor& output = ctx.output(0);
   const auto [input_scale, input_zero_point] = ctx.PerTensorQuantization(input, "input");
   const auto [output_scale, output_zero_point] = ctx.PerTensorQuantization(output, "output");
+  ExpectRepresentableMultiplier(
+      ctx, static_cast<double>(input_scale) / static_cast<double>(output_scale),
+      "input scale / output scale");
   const auto multiplier = kernels::reference::RequantizeMultiplier(input_scale, output_scale);
   const int32_t in = ctx.input_index(0), out = ctx.output_index(0);
   if (output.type == model::DataType::kInt8) {

@@ -144,6 +144,10 @@ std::unique_ptr<OpKernel> MakeSigmoidLike(const model::Graph& graph, int op_inde
                    std::to_string(op.output_zero_point) +
                    " (fixed by the TFLite quantization spec)");
   }
+  // PrepareInt8ToF4 turns input scale * 2^27 (the input in Q4.27) into a multiplier and a left
+  // shift.
+  ExpectRepresentableMultiplier(ctx, static_cast<double>(input_scale) * double{1 << 27},
+                                "input scale * 2^27");
   return std::make_unique<Int8Kernel>(op.int8_function, ctx.input_index(0), ctx.output_index(0),
                                       size,
                                       kernels::reference::PrepareInt8ToF4(input_scale, input_zero_point));

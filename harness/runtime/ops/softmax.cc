@@ -113,6 +113,10 @@ std::unique_ptr<OpKernel> MakeSoftmax(const model::Graph& graph, int op_index) {
                      " classes; the int16 softmax sums a row's exps in int32 and allows 65536");
     }
     const float input_scale = ctx.PerTensorQuantization(input, "input").first;
+    // The rescale PrepareSoftmaxInt16 quantizes: beta * input scale / (10 / 65535).
+    ExpectRepresentableMultiplier(
+        ctx, static_cast<double>(input_scale) * static_cast<double>(beta) / (10.0 / 65535.0),
+        "beta * input scale / (10 / 65535)");
     return std::make_unique<SoftmaxInt16Kernel>(
         in, out, shape, kernels::reference::PrepareSoftmaxInt16(beta, input_scale));
   }
