@@ -32,7 +32,8 @@ std::optional<runner::CachedResult> ResultCacheDir::Load(const std::string& key,
     return std::nullopt;  // damaged: computed again and stored over it
   }
   if (entry.schema != runner::kReportSchema || entry.results.size() != 1) return std::nullopt;
-  runner::CachedResult cached{std::move(entry.results[0]), entry.environment.host};
+  runner::CachedResult cached{std::move(entry.results[0]), entry.environment.host,
+                              entry.suite_sha256};
   if (!cached.record.artifact.empty()) {
     const std::string model_path = EntryPath(key, ".tflite");
     if (!fs::exists(model_path)) return std::nullopt;
@@ -50,6 +51,7 @@ void ResultCacheDir::Store(const std::string& key, const runner::CachedResult& r
     WriteFileAtomically(EntryPath(key, ".tflite"), ReadWholeFile(artifact_path));
   runner::RunReport entry;
   entry.suite_name = "result-cache";
+  entry.suite_sha256 = result.comparisons_key;  // see the header
   entry.environment.host = result.host;
   entry.results.push_back(result.record);
   WriteFileAtomically(EntryPath(key, ".json"), ToJson(entry));

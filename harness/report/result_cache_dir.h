@@ -1,7 +1,8 @@
 #pragma once
 // The folder behind `harness run --cache DIR` (runner/result_cache.h): per key, the result as a
 // one-result report.json (per-sample outcomes included, for the paired comparisons and later
-// baselines) and its .tflite, in DIR/<first two hex digits>/<key>.{tflite,json}. Each file is
+// baselines; `environment.host` where it was measured, `suite.sha256` its comparisons key) and
+// its .tflite, in DIR/<first two hex digits>/<key>.{tflite,json}. Each file is
 // written atomically (a temporary file renamed over the target), the model before the record, so
 // a run killed mid-store leaves either a whole entry or none that Load accepts; a folder shared
 // by runs on several machines (a CI cache) needs nothing else.

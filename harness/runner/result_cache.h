@@ -16,8 +16,11 @@
 namespace harness::runner {
 
 struct CachedResult {
-  ResultRecord record;  // as stored: without paired comparisons, which are made afresh
-  std::string host;     // where its latency was measured
+  // With the paired comparisons made among its model's results, valid while those results
+  // are the same: while `comparisons_key` (a hash of their keys) is unchanged.
+  ResultRecord record;
+  std::string host;  // where its latency was measured
+  std::string comparisons_key;
 };
 
 class ResultCache {

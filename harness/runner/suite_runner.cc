@@ -2,6 +2,7 @@
 
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iomanip>
 #include <map>
@@ -156,22 +157,25 @@ RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
   std::vector<JobOutcome> outcomes(selected.size());
   std::vector<std::string> keys(selected.size());
   std::vector<bool> reused(selected.size(), false);
+  std::vector<CachedResult> cached(selected.size());  // of the reused results: host, group key
   auto artifact_path = [&](size_t k) {
     return (fs::path(options.out_dir) / ArtifactName(selected[k].id)).string();
   };
+  std::map<size_t, std::string> group_keys;
   if (options.cache) {
     report.cache.emplace();
     for (size_t k = 0; k < selected.size(); ++k) {
       keys[k] = ResultKey(suite, selected[k], report.environment.kernel_variant, file_sha256,
                           options.measure_latency);
-      std::optional<CachedResult> cached = options.cache->Load(keys[k], artifact_path(k));
-      if (!cached) continue;
-      outcomes[k].record = std::move(cached->record);
-      // A latency measured on another machine says nothing about this one.
-      if (cached->host != report.environment.host) outcomes[k].record.latency_us.reset();
+      group_keys[selected[k].model_index] += keys[k];
+      std::optional<CachedResult> entry = options.cache->Load(keys[k], artifact_path(k));
+      if (!entry) continue;
+      outcomes[k].record = entry->record;
+      cached[k] = std::move(*entry);
       reused[k] = true;
       report.cache->reused.push_back(selected[k].id);
     }
+    for (auto& [model_index, group] : group_keys) group = Sha256Hex(group);
   }
 
   // Per-model shared work, once: the fp32 reference run and the calibration statistics. A model
@@ -246,26 +250,36 @@ RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
   }
   progress.Done();
 
-  // Paired comparisons within each model's results (comparisons.h): reused results bring their
-  // per-sample outcomes (and matched detections) from the cache.
+  // Paired comparisons within each model's results (comparisons.h). A model all of whose
+  // results are reused, stored with the comparisons of this same set of results, keeps them;
+  // otherwise they are made afresh, reused results bringing their per-sample outcomes (and
+  // matched detections), and every result of the model is stored with them.
   std::set<size_t> models;
   for (const auto& r : selected) models.insert(r.model_index);
   for (size_t model_index : models) {
     if (model_errors.count(model_index)) continue;
-    const ModelContext* context =
-        contexts.count(model_index) ? contexts.at(model_index).get() : nullptr;
+    std::vector<size_t> members;
+    for (size_t k = 0; k < selected.size(); ++k)
+      if (selected[k].model_index == model_index && !outcomes[k].record.error) members.push_back(k);
+    const bool comparisons_cached =
+        options.cache && std::all_of(members.begin(), members.end(), [&](size_t k) {
+          return reused[k] && cached[k].comparisons_key == group_keys.at(model_index);
+        });
+    if (comparisons_cached) continue;
     std::vector<ResultRecord*> records;
     std::vector<ResultSamples> samples;
-    for (size_t k = 0; k < selected.size(); ++k) {
-      if (selected[k].model_index != model_index || outcomes[k].record.error) continue;
+    for (size_t k : members) {
       records.push_back(&outcomes[k].record);
       if (reused[k]) {
+        outcomes[k].record.comparisons.clear();
         samples.push_back({&outcomes[k].record.per_sample_score, nullptr});
       } else {
         samples.push_back({&outcomes[k].anomaly_scores, &outcomes[k].detections});
       }
     }
     check_cancel();
+    const ModelContext* context =
+        contexts.count(model_index) ? contexts.at(model_index).get() : nullptr;
     std::vector<eval::DetectionTruth> boxes;
     std::vector<int32_t> labels;
     if (context != nullptr) {
@@ -279,26 +293,29 @@ RunReport RunSuite(const suite::Suite& suite, const RunOptions& options) {
           break;
         }
     }
-    for (size_t k = 0; k < records.size(); ++k) {
-      if (records[k]->task == "detection" && samples[k].detections != nullptr)
-        records[k]->per_image = MatchDetections(*samples[k].detections, boxes);
-    }
-    // The cache keeps records as measured, before their comparisons, which depend on the
-    // model's other results.
-    if (options.cache) {
-      for (size_t k = 0; k < selected.size(); ++k) {
-        if (reused[k] || selected[k].model_index != model_index || outcomes[k].record.error)
-          continue;
-        try {
-          options.cache->Store(keys[k], {outcomes[k].record, report.environment.host},
-                               artifact_path(k));
-        } catch (const Error& e) {
-          log << "harness: warning: not cached: " << e.what() << "\n";
-        }
-      }
+    for (size_t i = 0; i < records.size(); ++i) {
+      if (records[i]->task == "detection" && samples[i].detections != nullptr)
+        records[i]->per_image = MatchDetections(*samples[i].detections, boxes);
     }
     AddPairedComparisons(records, samples, {labels, boxes});
+    if (!options.cache) continue;
+    for (size_t k : members) {
+      // A reused result is stored as it was measured: with its own host and latency.
+      const std::string& host = reused[k] ? cached[k].host : report.environment.host;
+      ResultRecord record = outcomes[k].record;
+      if (reused[k]) record.latency_us = cached[k].record.latency_us;
+      try {
+        options.cache->Store(keys[k], {std::move(record), host, group_keys.at(model_index)},
+                             artifact_path(k));
+      } catch (const Error& e) {
+        log << "harness: warning: not cached: " << e.what() << "\n";
+      }
+    }
   }
+  // A latency measured on another machine says nothing about this one.
+  for (size_t k = 0; k < selected.size(); ++k)
+    if (reused[k] && cached[k].host != report.environment.host)
+      outcomes[k].record.latency_us.reset();
   for (auto& outcome : outcomes) report.results.push_back(std::move(outcome.record));
   return report;
 }
