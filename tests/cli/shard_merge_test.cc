@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -101,6 +102,21 @@ std::string WithoutStartTime(const fs::path& report) {
                             "\"start_time\": \"\"");
 }
 
+// The first line where two texts differ, with its number, for a readable failure.
+std::string FirstDifference(const std::string& a, const std::string& b) {
+  std::istringstream sa(a), sb(b);
+  std::string la, lb;
+  for (int line = 1;; ++line) {
+    la.clear();
+    lb.clear();
+    const bool more_a = static_cast<bool>(std::getline(sa, la));
+    const bool more_b = static_cast<bool>(std::getline(sb, lb));
+    if (!more_a && !more_b) break;
+    if (la != lb) return "line " + std::to_string(line) + ": '" + la + "' vs '" + lb + "'";
+  }
+  return "none";
+}
+
 TEST(ShardMerge, MergedPartsEqualTheUnshardedRun) {
   const fs::path dir = FreshTempDir("shard_merge");
   const fs::path suite = dir / "suite.yaml";
@@ -154,7 +170,9 @@ TEST(ShardMerge, MergedPartsEqualTheUnshardedRun) {
                       {"--out", merged.string(), "--baseline", baseline.string()});
     const CliOutcome merge = RunCli(merge_args);
     EXPECT_EQ(merge.code, whole_code) << n << " parts: " << merge.err;
-    EXPECT_EQ(WithoutStartTime(merged / "report.json"), whole_json) << n << " parts";
+    const std::string merged_json = WithoutStartTime(merged / "report.json");
+    EXPECT_TRUE(merged_json == whole_json)
+        << n << " parts, first difference at " << FirstDifference(merged_json, whole_json);
     EXPECT_EQ(ReadText(merged / "junit.xml"), ReadText(whole / "junit.xml")) << n << " parts";
     EXPECT_TRUE(fs::exists(merged / "models" / "vww_int8_minmax.tflite")) << n << " parts";
   }
