@@ -44,6 +44,7 @@ int Main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     if (const std::string problem = kernels::optimized::KernelRequestProblem(); !problem.empty())
       throw Error("HARNESS_KERNELS", problem);
     if (command == "run") return RunRun(rest, out);
+    if (command == "merge") return RunMerge(rest, out);
     if (command == "diff") return RunDiff(rest, out);
     if (command == "convert") return RunConvert(rest, out);
     if (command == "inspect") return RunInspect(rest, out);

@@ -23,7 +23,13 @@ std::vector<CommandHelp> MakeCommands() {
        {"--only", "GLOB",
         "run only the results whose id matches GLOB (e.g. 'digits/int8/*'), compared with the "
         "same results of the baseline"},
-       {"--no-latency", "", "skip the latency measurement"}},
+       {"--no-latency", "", "skip the latency measurement"},
+       {"--shard", "K/N",
+        "run part K of N (whole models, balanced by the baseline's measured cost, else MACs x "
+        "samples); writes report.json for `harness merge`"},
+       {"--cache", "DIR",
+        "reuse results whose inputs, method, target and harness build are unchanged; store the "
+        "others in DIR"}},
       "",
       "every model x method x calibrator of a suite",
       "Quantizes every model of the suite under every method and calibrator, runs each result "
@@ -31,6 +37,22 @@ std::vector<CommandHelp> MakeCommands() {
       "writes report.json, report.md, report.html and junit.xml, compared with the baseline. "
       "report.json is identical for any --jobs apart from its timing fields.\n\n"
       "Exit status 1 when a result regressed against the baseline.",
+  });
+  c.push_back({
+      "merge",
+      "OUT_DIR...",
+      1,
+      256,  // GitHub Actions' most jobs per matrix
+      {{"--out", "DIR", "write the merged reports into DIR", true},
+       {"--baseline", "FILE", "compare the merged run with FILE"}},
+      "",
+      "one report from the parts of a sharded run",
+      "Reads the report.json of every part of a `harness run --shard K/N` run, checks that they "
+      "come from the same suite, inputs and harness build and that each part is there once, and "
+      "writes the report.json, report.md, report.html and junit.xml (and copies the models) "
+      "that the unsharded run would have written.\n\n"
+      "Exit status 1 when a result regressed against the baseline, 2 when a part is missing, "
+      "duplicated or from another run, or a result failed.",
   });
   c.push_back({
       "quantize",

@@ -11,6 +11,7 @@ namespace harness::cli {
 int RunDiff(const std::vector<std::string>& args, std::ostream& out);
 int RunConvert(const std::vector<std::string>& args, std::ostream& out);
 int RunRun(const std::vector<std::string>& args, std::ostream& out);
+int RunMerge(const std::vector<std::string>& args, std::ostream& out);
 int RunInspect(const std::vector<std::string>& args, std::ostream& out);
 int RunInfer(const std::vector<std::string>& args, std::ostream& out);
 int RunQuantize(const std::vector<std::string>& args, std::ostream& out);

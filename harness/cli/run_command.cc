@@ -1,7 +1,9 @@
 // `harness run SUITE.yaml [--out DIR] [--baseline FILE] [--update-baseline] [--jobs N]
-// [--only GLOB]`: the nightly job. Exit 0 without regression, 1 with one, 2 on bad input,
-// 130 when interrupted (nothing written: reports and baseline are committed together, and only
-// when no interrupt came before).
+// [--only GLOB] [--shard K/N] [--cache DIR]`: the nightly job. Exit 0 without regression, 1
+// with one, 2 on bad input, 130 when interrupted (nothing written: reports and baseline are
+// committed together, and only when no interrupt came before). With --shard a part writes only
+// its report.json (per-sample outcomes and the shard plan) and its models for `harness merge`,
+// which compares, writes the reports and gates; a part itself exits 0 unless its input is bad.
 
 #include <tbb/global_control.h>
 
@@ -18,13 +20,14 @@
 #include "harness/cli/args.h"
 #include "harness/cli/cli.h"
 #include "harness/cli/commands.h"
+#include "harness/cli/run_outcome.h"
 #include "harness/common/error.h"
 #include "harness/common/interrupt.h"
 #include "harness/report/atomic_file.h"
 #include "harness/report/baseline.h"
-#include "harness/report/markdown_report.h"
+#include "harness/report/json_report.h"
+#include "harness/report/result_cache_dir.h"
 #include "harness/report/write_reports.h"
-#include "harness/runner/glob.h"
 #include "harness/runner/progress.h"
 #include "harness/runner/suite_runner.h"
 #include "harness/suite/suite_parser.h"
@@ -56,6 +59,25 @@ class InterruptScope {
 int ReportInterrupted(std::ostream& out) {
   out << "harness: run interrupted; no report or baseline written\n";
   return kExitInterrupted;
+}
+
+// A part of a sharded run: its report.json (with the plan and per-sample outcomes, which merge
+// needs for the comparisons) beside its models; no comparison, no gate.
+int FinishPart(const runner::RunReport& run, const std::string& out_dir, std::ostream& out) {
+  if (InterruptRequested()) return ReportInterrupted(out);
+  report::WriteFileAtomically((fs::path(out_dir) / report::kJsonReportName).string(),
+                              report::ToJson(run));
+  out << "harness: part " << run.shard->index << "/" << run.shard->count << ": "
+      << run.results.size() << " of " << run.shard->result_ids.size() << " results in " << out_dir
+      << " (balanced by " << run.shard->balance << "); merge the parts with "
+      << "`harness merge`\n";
+  if (run.cache) {
+    out << "harness: " << run.cache->reused.size() << " of " << run.results.size()
+        << " results reused from the cache\n";
+  }
+  if (const size_t failed = run.FailedCount(); failed > 0)
+    out << "harness: " << failed << " results failed; the merge reports them\n";
+  return kExitOk;
 }
 
 }  // namespace
@@ -101,6 +123,20 @@ int RunRun(const std::vector<std::string>& args, std::ostream& out) {
   options.measure_latency = !parsed.flag("--no-latency");
   options.threads = threads;
   options.cancel = &InterruptFlag();
+  if (auto shard = parsed.option("--shard")) {
+    if (update) {
+      throw Error("command line",
+                  "--update-baseline with --shard: a part holds only some results; merge the "
+                  "parts and rerun unsharded to write a baseline");
+    }
+    options.shard = runner::ParseShard(*shard);
+    options.cost_baseline = baseline ? &*baseline : nullptr;
+  }
+  std::unique_ptr<report::ResultCacheDir> cache;
+  if (auto dir = parsed.option("--cache")) {
+    cache = std::make_unique<report::ResultCacheDir>(*dir);
+    options.cache = cache.get();
+  }
 
   runner::RunReport run;
   try {
@@ -109,61 +145,16 @@ int RunRun(const std::vector<std::string>& args, std::ostream& out) {
     return ReportInterrupted(out);
   }
   if (InterruptRequested()) return ReportInterrupted(out);
+  if (run.shard) return FinishPart(run, options.out_dir, out);
 
-  std::optional<report::Comparison> comparison;
-  if (baseline) {
-    // A run of a few results (--only) is compared with those results of the baseline; the
-    // others are not missing, only not asked for.
-    if (!options.only.empty()) {
-      std::erase_if(baseline->results, [&](const runner::ResultRecord& r) {
-        return !runner::GlobMatch(options.only, r.id);
-      });
-    }
-    comparison = report::Compare(run, *baseline, suite.tolerances);
-    comparison->baseline_source = baseline_path;
-  }
-  // Reports and baseline are staged, then committed together unless Ctrl-C came meanwhile:
-  // an interrupted run leaves the previous reports and baseline as they were.
-  const size_t failed = run.FailedCount();
-  report::AtomicFileSet files;
-  report::StageReports(run, comparison ? &*comparison : nullptr, options.out_dir, files);
-  if (update && failed == 0) files.Stage(baseline_path, report::BaselineJson(run));
-  if (InterruptRequested()) return ReportInterrupted(out);
-  files.Commit();
-  out << "harness: " << run.results.size() << " results; reports in " << options.out_dir << "\n";
-  if (comparison) {
-    out << "harness: against " << baseline_path << ": "
-        << comparison->Count(report::Status::kRegressed) << " regressed, "
-        << comparison->Count(report::Status::kImproved) << " improved, "
-        << comparison->Count(report::Status::kNew) << " new, "
-        << comparison->Count(report::Status::kMissing) << " missing\n";
-    // The regressions themselves, most severe first, so a CI log shows what failed and why.
-    for (const report::ResultComparison* r : comparison->Regressions()) {
-      std::string why = r->status == report::Status::kMissing ? "missing from this run" : "";
-      for (const auto& line : report::RegressionLines(*r)) why += (why.empty() ? "" : "; ") + line;
-      out << "harness: regressed " << r->id << ": " << why << "\n";
-    }
-  }
-  // A result that could not be measured fails the run after the reports are written, and
-  // keeps a baseline from being replaced by one with holes.
-  if (failed > 0) {
-    out << "harness: " << failed << " of " << run.results.size() << " results failed"
-        << (update ? "; baseline not updated" : "") << "\n";
-    // The first failure is the command's error (exit 2); every one is in the reports and in
-    // the progress lines above.
-    const auto first =
-        std::find_if(run.results.begin(), run.results.end(),
-                     [](const runner::ResultRecord& r) { return r.error.has_value(); });
-    throw Error(first->id,
-                *first->error + (failed > 1 ? " (and " + std::to_string(failed - 1) +
-                                                  " more failed results, listed in the reports)"
-                                            : ""));
-  }
-  if (update) {
-    out << "harness: baseline written to " << baseline_path << "\n";
-    return kExitOk;
-  }
-  return comparison && comparison->HasRegression() ? kExitRegression : kExitOk;
+  RunOutcomeOptions outcome;
+  outcome.out_dir = options.out_dir;
+  outcome.baseline = std::move(baseline);
+  outcome.baseline_path = baseline_path;
+  outcome.only = options.only;
+  outcome.tolerances = suite.tolerances;
+  outcome.update_baseline = update;
+  return FinishRun(run, std::move(outcome), out);
 }
 
 }  // namespace harness::cli

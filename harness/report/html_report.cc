@@ -256,6 +256,11 @@ std::string ToHtml(const RunReport& report, const Comparison* comparison) {
       for (const auto& note : rc.notes) alarms.push_back(rc.id + ": " + note);
     }
   }
+  if (report.cache) {
+    std::vector<std::string> reused(report.cache->reused);
+    if (reused.empty()) reused.push_back("none of " + std::to_string(report.results.size()));
+    WriteList(out, "Reused from the cache", reused);
+  }
   WriteList(out, "Failed results", failed);
   WriteList(out, "Not deployable", not_deployable);
   WriteList(out, "Alarms and notes", alarms);

@@ -567,6 +567,13 @@ std::string ToJson(const RunReport& report, const JsonOptions& options) {
   }
   tolerances["significance"] = Number(report.tolerances.significance);
   j["tolerances"] = std::move(tolerances);
+  if (report.shard) {
+    const runner::ShardRecord& s = *report.shard;
+    j["shard"] = {
+        {"index", s.index},     {"count", s.count},           {"only", s.only},
+        {"balance", s.balance}, {"result_ids", s.result_ids}, {"result_shards", s.result_shards}};
+  }
+  if (report.cache) j["cache"] = {{"reused", report.cache->reused}};
   if (options.comparison) j["baseline"] = RunComparisonJson(*options.comparison);
   ordered_json results = ordered_json::array();
   for (const auto& result : report.results) results.push_back(ResultJson(result, options));
@@ -639,6 +646,23 @@ RunReport FromJson(std::string_view text, const std::string& source) {
       report.tolerances.per_metric[metric] = entry.Double();
     }
   }
+  if (root.Has("shard")) {
+    const Node shard = root["shard"];
+    runner::ShardRecord s;
+    s.index = shard["index"].Integer();
+    s.count = shard["count"].Integer();
+    s.only = shard["only"].String();
+    s.balance = shard["balance"].String();
+    s.result_ids = shard["result_ids"].Strings();
+    for (const Node& k : shard["result_shards"].Items()) s.result_shards.push_back(k.Integer());
+    if (s.count < 1 || s.index < 1 || s.index > s.count)
+      shard.Fail("index " + std::to_string(s.index) + " of " + std::to_string(s.count) +
+                 " is not a part 1..N");
+    if (s.result_shards.size() != s.result_ids.size())
+      shard["result_shards"].Fail("expected one part per result id");
+    report.shard = std::move(s);
+  }
+  if (root.Has("cache")) report.cache = runner::CacheRecord{root["cache"]["reused"].Strings()};
   for (const Node& result : root["results"].Items()) report.results.push_back(ReadResult(result));
   CheckResults(report, source);
   return report;

@@ -62,6 +62,16 @@ void WriteSummary(std::ostream& out, const RunReport& report, const Comparison* 
       << comparison->baseline_source << "`\n\n";
 }
 
+// A run with --cache: which results were taken from it rather than computed.
+void WriteCacheUse(std::ostream& out, const RunReport& report) {
+  if (!report.cache) return;
+  out << "Reused from the cache: " << report.cache->reused.size() << " of " << report.results.size()
+      << " results";
+  for (size_t i = 0; i < report.cache->reused.size(); ++i)
+    out << (i ? ", `" : ": `") << report.cache->reused[i] << "`";
+  out << "\n\n";
+}
+
 // Results that could not be measured, first: their rows in the tables below are empty.
 void WriteFailures(std::ostream& out, const RunReport& report) {
   if (report.FailedCount() == 0) return;
@@ -309,6 +319,7 @@ std::string ToMarkdown(const RunReport& report, const Comparison* comparison) {
   std::ostringstream out;
   out << "# harness report: " << report.suite_name << "\n\n";
   WriteSummary(out, report, comparison);
+  WriteCacheUse(out, report);
   WriteFailures(out, report);
   if (comparison) WriteRegressions(out, *comparison);
   if (comparison) WriteInputs(out, *comparison);

@@ -7,13 +7,15 @@
 
 namespace harness::runner {
 
-extern const char* const kGitCommit;  // generated at build time
+extern const char* const kGitCommit;     // generated at build time
+extern const char* const kSourceSha256;  // generated at build time
 
 const BuildInfo& GetBuildInfo() {
   static const BuildInfo info = [] {
     BuildInfo b;
     b.version = HARNESS_VERSION;
     b.git_commit = kGitCommit;
+    b.source_sha256 = kSourceSha256;
 #if defined(__clang__)
     b.compiler = std::string("Clang ") + __clang_version__;
 #elif defined(__GNUC__)

@@ -11,6 +11,9 @@ struct BuildInfo {
   std::string git_commit;      // "unknown" outside a git checkout; "-dirty" with local changes
   std::string compiler;        // "GNU 12.2.0"
   std::string compiler_flags;  // the release flags the project was compiled with
+  // SHA-256 over the harness and kernel sources built (cmake/WriteSourceHash.cmake): what
+  // --cache keys a build by, changed by any code change, committed or not.
+  std::string source_sha256;
 };
 
 const BuildInfo& GetBuildInfo();

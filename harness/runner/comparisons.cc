@@ -80,19 +80,31 @@ PairedComparison BootstrapAuc(const ResultRecord& a, const std::vector<double>& 
   return c;
 }
 
+bool HasTruth(std::span<const ImageOutcome> images) {
+  return std::any_of(images.begin(), images.end(),
+                     [](const ImageOutcome& image) { return !image.truth.empty(); });
+}
+
 }  // namespace
 
 std::vector<PairedComparison> BootstrapMap(
     const std::string& other_id, std::span<const std::vector<eval::DecodedDetection>> detections_a,
     std::span<const std::vector<eval::DecodedDetection>> detections_b,
     std::span<const eval::DetectionTruth> truth) {
-  if (detections_a.size() != detections_b.size() || detections_a.empty()) {
-    throw Error("mAP bootstrap", "the two results have " + std::to_string(detections_a.size()) +
-                                     " and " + std::to_string(detections_b.size()) +
+  return BootstrapMap(other_id, MatchDetections(detections_a, truth),
+                      MatchDetections(detections_b, truth));
+}
+
+std::vector<PairedComparison> BootstrapMap(const std::string& other_id,
+                                           std::span<const ImageOutcome> images_a,
+                                           std::span<const ImageOutcome> images_b) {
+  if (images_a.size() != images_b.size() || images_a.empty()) {
+    throw Error("mAP bootstrap", "the two results have " + std::to_string(images_a.size()) +
+                                     " and " + std::to_string(images_b.size()) +
                                      " images; a paired comparison needs the same, at least one");
   }
-  const ResampledMap a(detections_a, truth);
-  const ResampledMap b(detections_b, truth);
+  const ResampledMap a(images_a);
+  const ResampledMap b(images_b);
   std::vector<size_t> all(a.image_count());
   for (size_t i = 0; i < all.size(); ++i) all[i] = i;
   const MapPair full_a = a.Evaluate(all);
@@ -162,6 +174,12 @@ void AddPairedComparisons(std::vector<ResultRecord*>& results,
     } else if (sa.detections && sb.detections && !sa.detections->empty() &&
                sa.detections->size() == sb.detections->size() && !truth.boxes.empty()) {
       for (PairedComparison& c : BootstrapMap(b.id, *sa.detections, *sb.detections, truth.boxes))
+        a.comparisons.push_back(std::move(c));
+    } else if (!a.per_image.empty() && a.per_image.size() == b.per_image.size() &&
+               HasTruth(a.per_image)) {
+      // A result reused from the cache has its detections only as matched per image, which
+      // is what the bootstrap resamples (ResampledMap), with the same figures.
+      for (PairedComparison& c : BootstrapMap(b.id, a.per_image, b.per_image))
         a.comparisons.push_back(std::move(c));
     }
   };

@@ -48,5 +48,9 @@ std::vector<PairedComparison> BootstrapMap(
     const std::string& other_id, std::span<const std::vector<eval::DecodedDetection>> detections_a,
     std::span<const std::vector<eval::DecodedDetection>> detections_b,
     std::span<const eval::DetectionTruth> truth);
+// The same from the images as MatchDetections matched them (a record's per_image).
+std::vector<PairedComparison> BootstrapMap(const std::string& other_id,
+                                           std::span<const ImageOutcome> images_a,
+                                           std::span<const ImageOutcome> images_b);
 
 }  // namespace harness::runner

@@ -240,6 +240,28 @@ struct TargetRecord {
   bool operator==(const TargetRecord&) const = default;
 };
 
+// One part of a sharded run (`harness run --shard K/N`, runner/shard_plan.h): which part, and
+// the plan every part of the run computes alike, so `harness merge` can tell a missing, a
+// duplicated or a foreign part. Absent from an unsharded (or merged) report.
+struct ShardRecord {
+  int64_t index = 1;    // K, counted from 1
+  int64_t count = 1;    // N
+  std::string only;     // the run's --only glob; empty: every result
+  std::string balance;  // what the partition balanced: "baseline" (its measured cost) or "macs"
+  std::vector<std::string> result_ids;  // every selected result of the suite, in suite order
+  std::vector<int64_t> result_shards;   // the part (1..N) that runs each
+
+  bool operator==(const ShardRecord&) const = default;
+};
+
+// A run with `--cache DIR`: the results taken from the cache instead of computed, in result
+// order. Absent when the run used no cache.
+struct CacheRecord {
+  std::vector<std::string> reused;
+
+  bool operator==(const CacheRecord&) const = default;
+};
+
 struct RunReport {
   std::string schema = kReportSchema;
   std::string suite_name;
@@ -250,6 +272,8 @@ struct RunReport {
   std::vector<InputFile> inputs;
   ToleranceRecord tolerances;
   std::vector<ResultRecord> results;  // in the suite's result order
+  std::optional<ShardRecord> shard;
+  std::optional<CacheRecord> cache;
 
   const ResultRecord* Find(std::string_view id) const;
   // How many results could not be measured (ResultRecord::error).

@@ -5,10 +5,13 @@
 
 #include <atomic>
 #include <iosfwd>
+#include <optional>
 #include <string>
 
 #include "harness/common/interrupt.h"
+#include "harness/runner/result_cache.h"
 #include "harness/runner/run_result.h"
+#include "harness/runner/shard_plan.h"
 #include "harness/suite/suite.h"
 
 namespace harness::runner {
@@ -22,6 +25,12 @@ struct RunOptions {
   // Set from a signal handler; checked between steps. A cancelled run throws Cancelled.
   const std::atomic<bool>* cancel = nullptr;
   int threads = 0;  // recorded in the report; the caller limits TBB itself
+  // Run only part `shard->index` of `shard->count` (shard_plan.h), balanced by the costs
+  // measured in `cost_baseline` when it has them for every result.
+  std::optional<ShardSpec> shard;
+  const RunReport* cost_baseline = nullptr;
+  // Reuse results stored under an unchanged key, store the ones computed; nullptr: no cache.
+  ResultCache* cache = nullptr;
 };
 
 // What a cancelled run throws: the process-wide interrupt (common/interrupt.h).
