@@ -8,6 +8,7 @@
 
 #include <cstdint>
 
+#include "kernels/reference/add.h"
 #include "kernels/shape.h"
 
 namespace kernels::reference {
@@ -18,20 +19,9 @@ struct SubClampParams {
   T activation_max;
 };
 
-struct SubQuantizedParams {
-  int32_t input1_offset = 0;  // minus the input zero points
-  int32_t input2_offset = 0;
-  int32_t output_offset = 0;  // the output zero point
-  int left_shift = 0;         // 20 for int8, 15 for int16
-  int32_t input1_multiplier = 0;
-  int input1_shift = 0;  // non-positive: a right shift
-  int32_t input2_multiplier = 0;
-  int input2_shift = 0;
-  int32_t output_multiplier = 0;
-  int output_shift = 0;
-  int32_t activation_min = 0;
-  int32_t activation_max = 0;
-};
+// The same fixed-point parameters as ADD's (offsets, the left shift, a multiplier and shift per
+// input and for the output, the clamp); only how they are computed differs.
+using SubQuantizedParams = AddQuantizedParams;
 
 // TFLite-Micro's CalculateOpDataSub. Unlike ADD's, every quotient is taken in float and only
 // then widened to double, which can change a multiplier's last bit.
